@@ -1,0 +1,151 @@
+"""Issuing bodies: "của UBND huyện", "của Ban Thường vụ Tỉnh ủy Bình Phước", "của Thủ tướng Chính phủ".
+
+``parse_issuer`` reads the body and its administrative unit at a position of the text; ``resolve_issuer``
+fills in the unit from the reporting district when the text leaves it implicit ("UBND huyện").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from policykg.extract.models import Issuer
+from policykg.gazetteer import Gazetteer
+from policykg.vocab import LOCAL_ISSUERS, NATIONAL_ISSUERS
+
+# (folded pattern, body slug, level it implies or None when the unit word decides, display name)
+_BODIES: list[tuple[str, str, str | None, str]] = [
+    (r"ban\s+chap\s+hanh\s+trung\s+uong(?:\s+dang)?", "trung-uong-dang", "national", "Ban Chấp hành Trung ương Đảng"),
+    (r"bo\s+chinh\s+tri", "bo-chinh-tri", "national", "Bộ Chính trị"),
+    (r"ban\s+bi\s+thu", "ban-bi-thu", "national", "Ban Bí thư"),
+    (r"thu\s+tuong(?:\s+chinh\s+phu)?", "thu-tuong", "national", "Thủ tướng Chính phủ"),
+    (r"van\s+phong\s+chinh\s+phu", "van-phong-chinh-phu", "ministry", "Văn phòng Chính phủ"),
+    (r"chinh\s+phu", "chinh-phu", "national", "Chính phủ"),
+    (r"uy\s+ban\s+thuong\s+vu\s+quoc\s+hoi", "ubtvqh", "national", "Ủy ban Thường vụ Quốc hội"),
+    (r"quoc\s+hoi", "quoc-hoi", "national", "Quốc hội"),
+    (r"ban\s+thuong\s+vu\s+tinh\s+uy", "btv-tinh-uy", "province", "Ban Thường vụ Tỉnh ủy"),
+    (r"ban\s+thuong\s+vu\s+(?:huyen|thi)\s+uy", "btv-huyen-uy", "district", "Ban Thường vụ Huyện ủy"),
+    (r"ban\s+chap\s+hanh\s+dang\s+bo(?=\s+tinh)", "tinh-uy", None, "Tỉnh ủy"),
+    (r"ban\s+chap\s+hanh\s+dang\s+bo(?=\s+(?:huyen|thi\s+xa))", "huyen-uy", None, "Huyện ủy"),
+    (r"tinh\s+uy", "tinh-uy", "province", "Tỉnh ủy"),
+    (r"(?:huyen|thi)\s+uy", "huyen-uy", "district", "Huyện ủy"),
+    (r"thanh\s+uy", "thanh-uy", None, "Thành ủy"),
+    (r"(?:ubnd|uy\s+ban\s+nhan\s+dan)", "ubnd", None, "UBND"),
+    (r"(?:hdnd|hoi\s+dong\s+nhan\s+dan)", "hdnd", None, "HĐND"),
+    (r"so\s+(?:thong\s+tin\s+(?:va|&)\s+truyen\s+thong|tt\s?&\s?tt|tttt)", "so-tttt", "province",
+     "Sở Thông tin và Truyền thông"),
+    (r"phong\s+van\s+hoa\s*(?:va|-|&)\s*thong\s+tin", "phong-vhtt", "district", "Phòng Văn hóa và Thông tin"),
+    (r"(?:bo|so|phong|ban|cuc|trung\s+tam|buu\s+dien|cong\s+an|van\s+phong)\s", "other", None, ""),
+]
+_BODY_RE = [(re.compile(p), slug, level, name) for p, slug, level, name in _BODIES]
+
+_UNIT_WORD = re.compile(r"\s{1,3}(?P<kind>tinh|huyen|thi\s+xa|thanh\s+pho|tp\.?|tx\.?|xa|phuong|thi\s+tran)(?=[\s,.;)(]|$)")
+_UNIT_KIND = {"tinh": "tỉnh", "huyen": "huyện", "thi xa": "thị xã", "tx": "thị xã", "tx.": "thị xã",
+              "thanh pho": "thành phố", "tp": "thành phố", "tp.": "thành phố", "xa": "xã", "phuong": "phường",
+              "thi tran": "thị trấn"}
+# Words that end an issuer phrase ("… của UBND huyện về việc …").
+_STOP = re.compile(r"\s(?:ve|v/v|ngay|tai|theo|trien|thuc|de|nham|quy|ban|huong|phe|cu|va\s+cac|voi|trong|"
+                   r"nam|thang|so|cho|giai)(?=[\s,.;:]|$)|[,;.():\n\"“”]")
+_WORD = re.compile(r"\s{1,2}(?P<w>[^\s,.;:()\"“”/]+)(?=[\s,.;:()\"“”]|$)")
+
+
+@dataclass(frozen=True)
+class ParsedIssuer:
+    start: int
+    end: int
+    body: str
+    level: str | None
+    display: str
+    unit_kind: str | None  # tỉnh | huyện | thị xã | thành phố | xã ...
+    unit_name: str | None  # the proper name after the unit word, as written (NFC)
+    name_start: int | None = None
+    unit_end: int | None = None  # end of the body and unit word, before any proper name
+
+
+def _proper_name(view: str, folded: str, pos: int, max_words: int = 4) -> tuple[str, int]:
+    """Capitalised words from pos ('Bình Phước', 'Đức Phổ'); stops at a lower-case word."""
+    end, words = pos, []
+    while len(words) < max_words:
+        m = _WORD.match(view, end)
+        if not m or not (m.group("w")[0].isupper() or m.group("w")[0].isdigit()):
+            break
+        if folded[m.start("w"):m.end("w")] in ("v/v", "ve"):
+            break
+        words.append(m.group("w"))
+        end = m.end()
+    return " ".join(words), end
+
+
+def parse_issuer(view: str, folded: str, pos: int) -> ParsedIssuer | None:
+    """Parse the issuing body that starts at pos (just after "của")."""
+    for regex, slug, level, display in _BODY_RE:
+        m = regex.match(folded, pos)
+        if not m:
+            continue
+        end = m.end()
+        if slug == "other":
+            # A body we have no pattern for (Bưu điện tỉnh…, Sở Tư pháp…): up to a stop word or unit word.
+            stop = _STOP.search(folded, end)
+            unit = _UNIT_WORD.search(folded, end - 1)
+            limit = min(x.start() for x in (stop, unit) if x) if (stop or unit) else len(folded)
+            end = min(limit, end + 60)
+            display = view[pos:end].strip()
+        unit_kind = unit_name = name_start = None
+        u = _UNIT_WORD.match(folded, end)
+        if u:
+            unit_kind = _UNIT_KIND[re.sub(r"\s+", " ", u.group("kind"))]
+            end = u.end()
+        unit_end = end
+        # "Tỉnh ủy Bình Phước", "UBND huyện Minh Long", and "Sở TT&TT Quảng Ngãi" with no unit word
+        if unit_kind or level == "province" or slug in ("huyen-uy", "btv-huyen-uy", "thanh-uy"):
+            name, name_end = _proper_name(view, folded, end)
+            if name:
+                unit_name, name_start, end = name, name_end - len(name), name_end
+        return ParsedIssuer(pos, end, slug, level, display, unit_kind, unit_name, name_start, unit_end)
+    return None
+
+
+def resolve_issuer(parsed: ParsedIssuer, view: str, gazetteer: Gazetteer,
+                   district_code: str | None, province_code: str | None) -> Issuer:
+    """Attach the administrative unit: named, else the reporting district's or province's."""
+    level = parsed.level
+    if level is None:
+        level = {"tỉnh": "province", "thành phố": "district", "huyện": "district", "thị xã": "district",
+                 "xã": "commune", "phường": "commune", "thị trấn": "commune"}.get(parsed.unit_kind or "")
+    if parsed.body == "thanh-uy" and level is None:
+        level = "district"
+    unit_code, end = None, parsed.unit_end
+    if level in ("province", "district"):
+        # The longest run of the capitalised words that names a unit: "Đức Phổ Triển" -> "Đức Phổ".
+        words = (parsed.unit_name or "").split()
+        for n in range(len(words), 0, -1):
+            written = " ".join(words[:n])
+            match = (gazetteer.match_province(written) if level == "province"
+                     else gazetteer.match_district(written, province_code=province_code))
+            if match and match.confidence >= 0.8:
+                unit_code, end = match.unit.code, parsed.name_start + len(written)
+                break
+        else:
+            unit_code = province_code if level == "province" else district_code
+    text = view[parsed.start:end].strip()
+    name = text if parsed.body == "other" else parsed.display
+    return Issuer(text=text, source="stated", level=level, body=parsed.body, unit_code=unit_code, name=name)
+
+
+def issuer_from_codes(codes: list[str], district_code: str | None, province_code: str | None) -> Issuer | None:
+    """The body a number's issuer code implies: CP -> Chính phủ, TTg -> Thủ tướng, HU -> Huyện ủy…"""
+    for code in reversed(codes):
+        key = code.upper()
+        body = NATIONAL_ISSUERS.get(key) or NATIONAL_ISSUERS.get(re.sub(r"\d+$", "", key))
+        if body:
+            return Issuer(body.vi, "number", body.level, body.slug, None, body.vi)
+        body = LOCAL_ISSUERS.get(key)
+        if body:
+            unit = province_code if body.level == "province" else district_code
+            return Issuer(body.vi, "number", body.level, body.slug, unit, body.vi)
+        if key in ("UBND", "HDND", "HĐND"):
+            # A local number with no issuer in the text: in a district's report, its own UBND unless told otherwise.
+            slug = "ubnd" if key == "UBND" else "hdnd"
+            return Issuer("UBND" if slug == "ubnd" else "HĐND", "context", "district", slug, district_code,
+                          "UBND" if slug == "ubnd" else "HĐND")
+    return None

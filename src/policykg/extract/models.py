@@ -1,0 +1,141 @@
+"""Typed records the extractor returns. Offsets are character offsets into the report text as read."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from enum import Enum
+
+
+class Role(str, Enum):
+    """What a cited document is to the report that cites it (a SKOS concept in the ontology)."""
+
+    RESPONDS_TO = "responds_to"  # the request the report answers (Căn cứ / Theo đề nghị … Công văn)
+    ISSUED = "issued"  # a document the reporting authority issued
+    IMPLEMENTS = "implements"  # a mandate it acts on (triển khai thực hiện, cụ thể hóa, quán triệt)
+    CONFORMS_TO = "conforms_to"  # a rule it conforms to (theo quy định tại)
+    CITES = "cites"  # a plain mention
+
+
+@dataclass(frozen=True)
+class DateValue:
+    iso: str | None  # YYYY-MM-DD when the day is known and the date is real, else None
+    year: int | None
+    month: int | None
+    day: int | None
+    precision: str  # "day" | "month" | "year"
+    start: int
+    end: int
+    text: str
+    problem: str | None = None  # e.g. "impossible date 31/02/2023"
+
+    @property
+    def earliest(self) -> str | None:
+        if self.year is None:
+            return None
+        return self.iso or f"{self.year:04d}-{(self.month or 1):02d}-01"
+
+
+@dataclass
+class Issuer:
+    text: str  # as written (NFC), or the body the number implies
+    source: str  # "stated" | "number" | "context"
+    level: str | None = None  # national | ministry | province | district | commune
+    body: str | None = None  # slug of the body: chinh-phu, thu-tuong, ubnd, tinh-uy, huyen-uy, so-tttt ...
+    unit_code: str | None = None  # GSO code of the administrative unit, when resolved
+    name: str | None = None  # canonical display name
+
+
+@dataclass
+class Reference:
+    kind: str  # Vietnamese document type: "Kế hoạch", "Nghị định" ...
+    type_code: str | None  # official abbreviation: KH, NĐ ... (None for a công văn number)
+    number: str  # canonical: "169/KH-UBND", "42/2022/NĐ-CP", "04-NQ/TU"
+    form: str  # "state" | "party"
+    year: int | None  # from the number (normative acts) or the date
+    start: int
+    end: int
+    text: str
+    date: DateValue | None = None
+    issuer: Issuer | None = None
+    relation: Role = Role.CITES
+    by_name: bool = False  # resolved through a catalog alias, not a number
+
+    def to_json(self) -> dict:
+        return {
+            "kind": self.kind,
+            "type_code": self.type_code,
+            "number": self.number,
+            "form": self.form,
+            "year": self.year,
+            "date": self.date.iso if self.date else None,
+            "date_text": self.date.text if self.date else None,
+            "date_precision": self.date.precision if self.date else None,
+            "issuer": self.issuer.text if self.issuer else None,
+            "issuer_source": self.issuer.source if self.issuer else None,
+            "relation": self.relation.value,
+            "by_name": self.by_name,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+        }
+
+
+@dataclass(frozen=True)
+class DocRelation:
+    """A relation between two cited documents stated in the text (A … về việc triển khai thực hiện B)."""
+
+    subject: int  # index into references
+    predicate: str  # "implements" (eli:applies)
+    object: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class DistrictMention:
+    code: str
+    name: str  # official name without the type word: "Hớn Quản"
+    kind: str  # huyện | thị xã | quận | thành phố
+    province: str
+    province_code: str
+    confidence: float
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Extraction:
+    source: str
+    text: str
+    district: DistrictMention | None
+    references: list[Reference]
+    relations: list[DocRelation]
+    district_mentions: list[DistrictMention] = field(default_factory=list)
+    province_code: str | None = None
+    metadata: dict = field(default_factory=dict)
+    indicators: list = field(default_factory=list)
+    statements: list = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        district = None
+        if self.district:
+            d = self.district
+            district = {"name": d.name, "kind": d.kind, "province": d.province, "code": d.code,
+                        "province_code": d.province_code, "confidence": d.confidence,
+                        "start": d.start, "end": d.end, "text": d.text}
+        return {
+            "source": self.source,
+            "district": district,
+            "references": [r.to_json() for r in self.references],
+            "relations": [
+                {"subject": self.references[r.subject].number, "predicate": r.predicate,
+                 "object": self.references[r.object].number, "start": r.start, "end": r.end}
+                for r in self.relations
+            ],
+            "metadata": self.metadata,
+            "indicators": [asdict(i) for i in self.indicators],
+            "statements": [asdict(s) for s in self.statements],
+            "warnings": self.warnings,
+        }

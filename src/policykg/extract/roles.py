@@ -1,0 +1,82 @@
+"""What each cited document is to the report, and relations stated between cited documents."""
+
+from __future__ import annotations
+
+import re
+
+from policykg.extract.models import DocRelation, Reference, Role
+
+_ACT = r"(?:thuc\s{1,2}hien|trien\s{1,2}khai|cu\s{1,2}the\s{1,2}hoa|quan\s{1,2}triet)"
+# "… thực hiện có hiệu quả Nghị quyết", "… triển khai thực hiện các mục tiêu, nhiệm vụ đã đề ra trong Kế hoạch"
+IMPLEMENTS = re.compile(rf"{_ACT}\b[^.;\n]{{0,75}}$")
+CONFORMS = re.compile(
+    r"theo\b[^.;\n]{0,40}\b(?:tai|cua)\s{1,3}(?:cac\s+)?$|"
+    r"(?:theo\s+quy\s+dinh|quy\s+dinh|theo\s+yeu\s+cau|yeu\s+cau|theo\s+huong\s+dan|huong\s+dan|"
+    r"phu\s+hop\s+voi|dung\s+voi|can\s+cu(?:\s+vao)?|theo)(?:\s+(?:tai|cua))?\s{1,3}(?:cac\s+)?$"
+)
+ISSUED = re.compile(r"ban\s{1,2}hanh\s{1,3}(?:duoc\s+)?(?:cac\s+)?$")
+# A cited document described as carrying out another: "Kế hoạch số 30-KH/HU … về việc triển khai thực hiện Nghị quyết 04-NQ/TU"
+DOC_APPLIES = re.compile(
+    rf"(?:ve\s+viec|ve|de|nham|v/v)?\s{{0,2}}(?:tiep\s+tuc\s+)?(?:trien\s+khai\s+)?{_ACT}"
+    r"(?:\s+(?:cac\s+nhiem\s+vu|nhiem\s+vu|muc\s+tieu)(?:\s+(?:cua|tai))?)?\s{1,3}(?:cac\s+)?$"
+)
+LIST_SEPARATOR = re.compile(r"(?:[;,]|\s+va)\s{0,3}(?:cac\s+)?$")
+INTRO_END = re.compile(r"nhu\s+sau|cu\s+the\s*:|sau\s+day\s*:")
+# Sentences end at a line break or a full stop before a capital; ";" ends a clause but not a list of references.
+_BOUNDARY = re.compile(r"\n|[.!?](?=\s+[^\sa-z0-9])")
+_NOT_AUTHORITY = {"huyen-uy", "btv-huyen-uy", "hdnd", "thanh-uy"}
+
+
+def intro_end(folded: str) -> int:
+    """End of the opening paragraph that states the request ("… báo cáo như sau:")."""
+    m = INTRO_END.search(folded, 0, min(len(folded), 4000))
+    return m.end() if m else 0
+
+
+def _clause_start(view: str, pos: int) -> int:
+    start = 0
+    for m in _BOUNDARY.finditer(view, max(0, pos - 600), pos):
+        start = m.end()
+    return start
+
+
+def assign_roles(refs: list[Reference], view: str, folded: str, district_code: str | None) -> list[DocRelation]:
+    """Set each reference's relation to the report and return doc-to-doc relations."""
+    relations: list[DocRelation] = []
+    # The role a list item passes on: an object of "A … thực hiện B" passes on A's role.
+    list_role: list[Role] = []
+    intro = intro_end(folded)
+    for i, ref in enumerate(refs):
+        clause = _clause_start(view, ref.start)
+        prev = refs[i - 1] if i > 0 and refs[i - 1].end > clause else None
+        before = folded[clause:ref.start]
+        since_prev = folded[prev.end:ref.start] if prev else before
+        if ref.start < intro:
+            ref.relation = Role.RESPONDS_TO
+        elif ISSUED.search(before[-60:]):
+            ref.relation = Role.ISSUED
+        elif prev and ";" not in since_prev and DOC_APPLIES.search(since_prev):
+            relations.append(DocRelation(i - 1, "implements", i, prev.start, ref.end))
+            ref.relation = Role.CITES
+            list_role.append(list_role[i - 1])
+            continue
+        elif CONFORMS.search(since_prev[-60:]):
+            ref.relation = Role.CONFORMS_TO
+        elif IMPLEMENTS.search(since_prev):
+            ref.relation = Role.IMPLEMENTS
+        elif prev and LIST_SEPARATOR.search(since_prev) and list_role[i - 1] in (Role.IMPLEMENTS, Role.CONFORMS_TO):
+            ref.relation = list_role[i - 1]  # "thực hiện Nghị quyết …; Kết luận …"
+        elif prev is None and IMPLEMENTS.search(before):
+            ref.relation = Role.IMPLEMENTS
+        elif _issued_by_reporting_authority(ref, district_code):
+            ref.relation = Role.ISSUED
+        else:
+            ref.relation = Role.CITES
+        list_role.append(ref.relation)
+    return relations
+
+
+def _issued_by_reporting_authority(ref: Reference, district_code: str | None) -> bool:
+    issuer = ref.issuer
+    return bool(issuer and district_code and issuer.source == "stated" and issuer.level == "district"
+                and issuer.unit_code == district_code and issuer.body not in _NOT_AUTHORITY)

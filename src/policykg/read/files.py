@@ -1,0 +1,91 @@
+"""Turn a report file into text, detecting the format from content, not from the extension."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from policykg.read.decode import decode_text
+
+
+class ReadError(Exception):
+    """A file that cannot be read as a report; the message names the file and what it would need."""
+
+    def __init__(self, path: Path | str, problem: str):
+        super().__init__(f"{path}: {problem}")
+        self.path = str(path)
+        self.problem = problem
+
+
+@dataclass(frozen=True)
+class ReportText:
+    path: str
+    text: str  # as the file says it, line breaks normalised to \n; spans point into this
+    encoding: str  # utf-8, utf-8-sig, utf-16-le, cp1258, docx, pdf ...
+    sha256: str  # of the file's bytes: identifies duplicates under other names
+
+
+def read_report(path: Path | str) -> ReportText:
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ReadError(path, f"cannot open ({exc.strerror or exc})") from exc
+    digest = hashlib.sha256(data).hexdigest()
+    if not data.strip():
+        raise ReadError(path, "the file is empty")
+    if data.startswith(b"PK\x03\x04"):
+        text, encoding = _read_docx(path, data), "docx"
+    elif data.startswith(b"%PDF"):
+        text, encoding = _read_pdf(path, data), "pdf"
+    elif data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ReadError(path, "legacy Word .doc (OLE2) is not supported: save it as .docx or .txt")
+    else:
+        try:
+            text, encoding = decode_text(data)
+        except UnicodeError as exc:
+            raise ReadError(path, f"not text in a known encoding ({exc})") from exc
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise ReadError(path, "no text in the file")
+    return ReportText(str(path), text, encoding, digest)
+
+
+def _read_docx(path: Path, data: bytes) -> str:
+    try:
+        import docx  # python-docx
+        from docx.table import Table
+        from docx.text.paragraph import Paragraph
+
+        document = docx.Document(io.BytesIO(data))
+    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise ReadError(path, f"a zip file but not a readable .docx ({exc})") from exc
+    except Exception as exc:  # python-docx raises assorted errors on damaged packages
+        raise ReadError(path, f"damaged .docx ({type(exc).__name__}: {exc})") from exc
+    lines: list[str] = []
+    # Paragraphs and tables in document order; table rows become tab-separated lines as in .txt exports.
+    for block in document.element.body.iterchildren():
+        tag = block.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            lines.append(Paragraph(block, document).text)
+        elif tag == "tbl":
+            for row in Table(block, document).rows:
+                lines.append("\t".join(cell.text.replace("\n", " ") for cell in row.cells))
+    return "\n\n".join(lines)
+
+
+def _read_pdf(path: Path, data: bytes) -> str:
+    try:
+        from pypdf import PdfReader
+
+        reader = PdfReader(io.BytesIO(data))
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except Exception as exc:  # pypdf raises many kinds on damaged files
+        raise ReadError(path, f"damaged PDF ({type(exc).__name__}: {exc})") from exc
+    text = "\n\n".join(pages)
+    if not text.strip():
+        raise ReadError(path, "PDF has no text layer (a scan?): it needs OCR before policykg can read it")
+    return text

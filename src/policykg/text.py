@@ -1,0 +1,92 @@
+"""Unicode handling for Vietnamese report text.
+
+Reports arrive in NFC, NFD or a mix, with old and new tone placement (Hòa / Hoà). Extraction runs on
+one NFC view of the text; ``SourceText`` maps every offset of that view back to the original string so
+spans point into the text the report really contains.
+
+Folding levels used for matching:
+- ``tone_key``: tone-sensitive, placement-insensitive: 'Hòa' == 'Hoà', but 'Phố' != 'Phổ', 'Hón' != 'Hớn'.
+- ``fold``: drop every diacritic, đ -> d, lower-case: 'Hớn Quản' == 'Hón Quản' == 'hon quan'.
+``fold`` keeps one output character per NFC input character, so offsets carry over unchanged.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+# Combining tone marks in Vietnamese: grave, acute, tilde, hook above, dot below.
+TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    if char in "đĐ":
+        return "d"
+    decomposed = unicodedata.normalize("NFD", char)
+    base = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return (base.lower() or char)[:1]
+
+
+def fold(text: str) -> str:
+    """Strip all diacritics and lower-case, one character out per NFC character in."""
+    return "".join(_fold_char(c) for c in nfc(text))
+
+
+def tone_key(text: str) -> str:
+    """Compare names tone-sensitively but placement-insensitively: 'Hòa' == 'Hoà', 'Phố' != 'Phổ'.
+
+    Each word becomes its toneless letters followed by its tone mark, wherever the mark was placed.
+    """
+    words = []
+    for word in nfc(text).lower().split():
+        decomposed = unicodedata.normalize("NFD", word)
+        tones = "".join(sorted(c for c in decomposed if c in TONE_MARKS))
+        base = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in TONE_MARKS))
+        words.append(base + tones)
+    return " ".join(words)
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """The original text, its NFC view, and the offset map from the view back to the original."""
+
+    original: str
+    text: str  # NFC view that extraction reads
+    _offsets: tuple[int, ...]  # _offsets[i] = original index of view index i; len(text) + 1 entries
+
+    @classmethod
+    def of(cls, original: str) -> "SourceText":
+        view = nfc(original)
+        if view == original:
+            return cls(original, view, tuple(range(len(original) + 1)))
+        # Normalise cluster by cluster (a base character and its combining marks) to keep the map.
+        parts: list[str] = []
+        offsets: list[int] = []
+        i, n = 0, len(original)
+        while i < n:
+            j = i + 1
+            while j < n and unicodedata.combining(original[j]):
+                j += 1
+            cluster = unicodedata.normalize("NFC", original[i:j])
+            parts.append(cluster)
+            offsets.extend([i] * len(cluster))
+            i = j
+        offsets.append(n)
+        joined = "".join(parts)
+        if joined != view:  # composition across clusters (rare): fall back to an identity map on the view
+            return cls(view, view, tuple(range(len(view) + 1)))
+        return cls(original, joined, tuple(offsets))
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a [start, end) span of the NFC view to the original string."""
+        return self._offsets[start], self._offsets[end]
+
+    @property
+    def folded(self) -> str:
+        return fold(self.text)
