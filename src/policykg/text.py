@@ -90,3 +90,12 @@ class SourceText:
     @property
     def folded(self) -> str:
         return fold(self.text)
+
+
+def sentence_around(text: str, start: int, end: int, limit: int = 400) -> str:
+    """The sentence (or list item) holding text[start:end], at most `limit` characters, whitespace folded."""
+    left = max(text.rfind("\n", 0, start), text.rfind(". ", max(0, start - limit), start) + 1)
+    right_candidates = [i for i in (text.find("\n", end), text.find(". ", end)) if i != -1]
+    right = min(right_candidates) + 1 if right_candidates else len(text)
+    left, right = max(left, start - limit // 2), min(right, end + limit // 2)
+    return " ".join(text[max(left, 0):right].split())

@@ -103,3 +103,19 @@ ROLES = {
     "conforms_to": ("theo quy định tại", "conforms to", "A rule the reported action conforms to."),
     "cites": ("nhắc đến", "cites", "A plain mention."),
 }
+
+# Indicators the catalog's targets measure; #3 extends this scheme with what reports state.
+INDICATORS = {
+    # slug: (vi, en, DTI pillar)
+    "online-dossier-rate": ("Tỷ lệ hồ sơ xử lý trực tuyến", "Share of administrative dossiers handled online",
+                            "chinh-quyen-so"),
+    "level4-service-rate": ("Tỷ lệ dịch vụ công trực tuyến mức độ 4", "Share of online public services at level 4",
+                            "chinh-quyen-so"),
+    "online-work-record-rate": ("Tỷ lệ hồ sơ công việc xử lý trên môi trường mạng",
+                                "Share of work records handled online", "chinh-quyen-so"),
+}
+DTI_PILLARS = {
+    "chinh-quyen-so": ("Chính quyền số", "Digital government"),
+    "kinh-te-so": ("Kinh tế số", "Digital economy"),
+    "xa-hoi-so": ("Xã hội số", "Digital society"),
+}

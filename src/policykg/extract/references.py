@@ -10,6 +10,7 @@ from policykg.extract.dates import date_at, parse_date_match
 from policykg.extract.issuers import issuer_from_codes, parse_issuer, resolve_issuer
 from policykg.extract.models import Reference
 from policykg.gazetteer import Gazetteer
+from policykg.text import fold, nfc
 from policykg.vocab import DOC_TYPES, OFFICIAL_CODE_SPELLING
 
 _TYPE_BY_CODE = {t.code.upper(): t for t in DOC_TYPES if t.code}
@@ -60,6 +61,16 @@ def parse_number(match: re.Match, view: str) -> NumberParse:
     number = f"{num}/{year}/{'-'.join(codes)}" if year else f"{num}/{'-'.join(codes)}"
     type_code = codes[0] if doc_type_for_code(codes[0]) and (len(codes) > 1 or year) else None
     return NumberParse(number, "state", year, tuple(codes), type_code)
+
+
+_WHOLE_NUMBER = re.compile(rf"\s*(?:{rx.NUMBER})\s*")
+
+
+def parse_number_text(text: str) -> NumberParse | None:
+    """Parse a number written on its own ('42/2022/NĐ-CP'); None if it is not one."""
+    view = nfc(text)
+    match = _WHOLE_NUMBER.fullmatch(fold(view))
+    return parse_number(match, view) if match else None
 
 
 def _kind_for(parse: NumberParse, kind_word: str | None) -> str | None:

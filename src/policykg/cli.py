@@ -1,0 +1,222 @@
+"""The `policykg` command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from policykg import __version__
+from policykg.paths import data_dir, default_store
+
+EXPORT_FORMATS = {"ttl": "TRIG", "trig": "TRIG", "nq": "N_QUADS", "jsonld": "JSON_LD"}
+
+
+def _store_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--store", type=Path, default=None,
+                        help=f"store directory (default: $POLICYKG_STORE or {default_store()})")
+
+
+def _open(args, read_only: bool):
+    from policykg.store import GraphStore
+    return GraphStore(args.store or default_store(), read_only=read_only)
+
+
+def cmd_extract(args) -> int:
+    from policykg.extract import extract_text
+    from policykg.read import ReadError, read_report
+
+    try:
+        report = read_report(args.file)
+    except ReadError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    extraction = extract_text(report.text, str(args.file))
+    payload = extraction.to_json()
+    if args.format == "json":
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        d = payload["district"]
+        print(f"{args.file}: " + (f"{d['kind']} {d['name']}, {d['province']} ({d['code']}, confidence {d['confidence']})"
+                                  if d else "no district recognised"))
+        for r in payload["references"]:
+            print(f"  {r['start']:>6}-{r['end']:<6} {r['relation']:<12} {r['kind']} {r['number']}"
+                  f"  {r['date'] or ''}  {r['issuer'] or ''}")
+        for rel in payload["relations"]:
+            print(f"  {rel['subject']} {rel['predicate']} {rel['object']}")
+        for w in payload["warnings"]:
+            print(f"  warning: {w}")
+    return 0
+
+
+def cmd_build(args) -> int:
+    from policykg.pipeline import build
+    from policykg.store import StoreError
+
+    paths = args.paths or [data_dir() / "reports"]
+    try:
+        store = _open(args, read_only=False)
+    except StoreError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    summary = build(paths, store, progress=not args.quiet)
+    for r in summary.results:
+        if r.status != "ok":
+            print(f"{r.status}: {r.path}: {r.message}", file=sys.stderr)
+        for w in r.warnings:
+            print(f"warning: {r.path}: {w}", file=sys.stderr)
+    ok = [r for r in summary.results if r.status == "ok"]
+    print(f"store: {store.path}")
+    print(f"reports: {len(ok)} ingested, {sum(r.status == 'skipped' for r in summary.results)} skipped, "
+          f"{len(summary.failed)} failed (reports in the graph: {summary.reports})")
+    print(f"documents: {summary.documents}  districts: {summary.districts}  "
+          f"references: {sum(r.references for r in ok)}  triples: {summary.triples}  "
+          f"warnings: {sum(len(r.warnings) for r in summary.results)}")
+    return 1 if summary.failed else 0
+
+
+def cmd_query(args) -> int:
+    from policykg.sparql import QueryError, bind, format_table, load_query, named_queries, run
+    from policykg.store import StoreError
+
+    if args.list or not args.query:
+        for q in named_queries().values():
+            params = " ".join(f"[{p.name}={p.default or '…'}]" for p in q.params)
+            print(f"{q.name}: {q.title} {params}\n    {q.question}")
+        return 0
+    try:
+        values = dict(_split_param(p) for p in args.param)
+        query = load_query(args.query)
+        store = _open(args, read_only=True)
+        table = run(store, bind(query, values, store))
+    except (QueryError, StoreError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(format_table(table, args.format))
+    return 0
+
+
+def _split_param(text: str) -> tuple[str, str]:
+    from policykg.sparql import QueryError
+    if "=" not in text:
+        raise QueryError(f"--param {text!r}: write NAME=VALUE")
+    name, value = text.split("=", 1)
+    return name.strip(), value.strip()
+
+
+def cmd_validate(args) -> int:
+    from policykg.store import StoreError
+    from policykg.validate import validate_store
+
+    try:
+        store = _open(args, read_only=True)
+    except StoreError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    findings = validate_store(store)
+    violations = [f for f in findings if f.severity == "Violation"]
+    for f in findings[: args.limit]:
+        print(f"{f.severity}: {f.focus} {f.path}: {f.message}")
+    print(f"{len(violations)} violation(s), {len(findings) - len(violations)} warning(s)")
+    return 1 if violations else 0
+
+
+def cmd_export(args) -> int:
+    from pyoxigraph import RdfFormat
+
+    from policykg.store import StoreError
+
+    try:
+        store = _open(args, read_only=True)
+    except StoreError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    fmt = getattr(RdfFormat, EXPORT_FORMATS[args.format])
+    if args.out:
+        store.store.dump(output=str(args.out), format=fmt)
+        print(f"wrote {args.out}", file=sys.stderr)
+    else:
+        sys.stdout.buffer.write(store.store.dump(format=fmt))
+    return 0
+
+
+def cmd_remove(args) -> int:
+    from policykg.graph.report import report_graph_iri
+    from policykg.resolve.identity import report_key
+
+    store = _open(args, read_only=False)
+    status = 0
+    for name in args.reports:
+        if store.remove_graph(report_graph_iri(report_key(name))):
+            print(f"removed {name}")
+        else:
+            print(f"error: no report {name!r} in the store", file=sys.stderr)
+            status = 1
+    return status
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="policykg",
+        description="A knowledge graph of Vietnamese policy documents and the district reports that act on them.")
+    parser.add_argument("--version", action="version", version=f"policykg {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("extract", help="extract references and the district from one report",
+                       description="Print what policykg finds in one report: district, references, relations.")
+    p.add_argument("file", type=Path, help="a report (.txt in any common encoding, .docx, .pdf)")
+    p.add_argument("--format", choices=["json", "text"], default="text",
+                   help="json follows the documented contract (default: text)")
+    p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("build", help="ingest reports into the store",
+                       description="Read, extract, resolve and store reports: one named graph per report, so "
+                                   "re-ingesting a changed report replaces exactly its facts. Ontology, catalog "
+                                   "and administrative units are (re)loaded into their own graphs.")
+    p.add_argument("paths", nargs="*", type=Path, help="files or folders (default: data/reports)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    _store_arg(p)
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("query", help="run a named query from queries/ or a .rq file",
+                       description="Run a named SPARQL query. Parameters are bound as RDF terms, never pasted "
+                                   "into the query text. Without a query, lists the named queries.")
+    p.add_argument("query", nargs="?", help="query name (see --list) or path to a .rq file")
+    p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
+                   help="bind a declared parameter (repeatable); documents by IRI or number, districts by "
+                        "IRI, GSO code or name")
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    p.add_argument("--list", action="store_true", help="list the named queries and their parameters")
+    _store_arg(p)
+    p.set_defaults(func=cmd_query)
+
+    p = sub.add_parser("validate", help="check the built graph against the SHACL shapes",
+                       description="Run pyshacl with ontology/shapes.ttl over the store. Exits 1 on any "
+                                   "violation; warnings are listed but do not fail.")
+    p.add_argument("--limit", type=int, default=50, help="findings to print (default 50)")
+    _store_arg(p)
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("export", help="write the whole store as RDF",
+                       description="Dump every named graph: ttl (TriG, Turtle with graphs), nq or jsonld.")
+    p.add_argument("--format", choices=sorted(EXPORT_FORMATS), default="ttl")
+    p.add_argument("--out", type=Path, help="file to write (default: standard output)")
+    _store_arg(p)
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("remove", help="remove reports (exactly their facts) from the store",
+                       description="Drop the named graph of each report, given by file name or key.")
+    p.add_argument("reports", nargs="+", help="report file names or keys")
+    _store_arg(p)
+    p.set_defaults(func=cmd_remove)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = make_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

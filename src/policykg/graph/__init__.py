@@ -1,0 +1,1 @@
+"""Graph: resolved records -> RDF quads, one named graph per source (ontology, catalog, admin, each report)."""

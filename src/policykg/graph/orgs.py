@@ -1,0 +1,38 @@
+"""Issuing bodies as W3C ORG organisations, tied to their administrative unit and government level."""
+
+from __future__ import annotations
+
+from policykg.gazetteer import Gazetteer
+from policykg.graph.quads import A, ORG_ORG, PREF, GraphBuilder, iri, pkg, text
+from policykg.graph.vocabulary import concept
+from policykg.resolve.identity import unit_iri
+
+_BODY_NAMES = {"ubnd": "UBND", "hdnd": "HĐND", "tinh-uy": "Tỉnh ủy", "huyen-uy": "Huyện ủy", "thanh-uy": "Thành ủy",
+               "btv-tinh-uy": "Ban Thường vụ Tỉnh ủy", "btv-huyen-uy": "Ban Thường vụ Huyện ủy",
+               "so-tttt": "Sở Thông tin và Truyền thông", "phong-vhtt": "Phòng Văn hóa và Thông tin"}
+
+
+def body_label(body: str | None, level: str | None, unit_code: str | None, name: str | None,
+               gazetteer: Gazetteer) -> str:
+    """'UBND huyện Hớn Quản', 'Tỉnh ủy Bình Phước', 'Chính phủ'."""
+    if level in ("national", "ministry") or not unit_code:
+        return name or body or "?"
+    unit = gazetteer.districts.get(unit_code) if level == "district" else gazetteer.provinces.get(unit_code)
+    base = _BODY_NAMES.get(body or "", name or body or "?")
+    if unit is None:
+        return base
+    if body in ("ubnd", "hdnd"):
+        return f"{base} {unit.name[0].lower()}{unit.name[1:]}"
+    return f"{base} {unit.short}"
+
+
+def add_org(g: GraphBuilder, org: str, body: str | None, level: str | None, unit_code: str | None,
+            name: str | None, gazetteer: Gazetteer) -> None:
+    node = iri(org)
+    g.add(node, A, ORG_ORG)
+    g.add(node, A, pkg("IssuingBody"))
+    g.add(node, PREF, text(body_label(body, level, unit_code, name, gazetteer), "vi"))
+    if level:
+        g.add(node, pkg("governmentLevel"), iri(concept("level", level)))
+    if unit_code and level in ("province", "district"):
+        g.add(node, pkg("jurisdiction"), iri(unit_iri(level, unit_code)))

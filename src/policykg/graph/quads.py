@@ -1,0 +1,78 @@
+"""A small builder for pyoxigraph quads with the project's namespaces."""
+
+from __future__ import annotations
+
+from pyoxigraph import Literal, NamedNode, Quad
+
+from policykg.namespaces import DCT, ELI, ORG, PKG, PROV, RDF, RDFS, SKOS, XSD
+
+_XSD = {name: NamedNode(XSD + name) for name in ("date", "integer", "nonNegativeInteger", "decimal", "boolean", "string")}
+
+
+def iri(value: str) -> NamedNode:
+    return NamedNode(value)
+
+
+def pkg(name: str) -> NamedNode:
+    return NamedNode(PKG + name)
+
+
+def eli(name: str) -> NamedNode:
+    return NamedNode(ELI + name)
+
+
+def term(prefix: str, name: str) -> NamedNode:
+    return NamedNode(prefix + name)
+
+
+A = NamedNode(RDF + "type")
+LABEL = NamedNode(RDFS + "label")
+COMMENT = NamedNode(RDFS + "comment")
+PREF = NamedNode(SKOS + "prefLabel")
+NOTATION = NamedNode(SKOS + "notation")
+IN_SCHEME = NamedNode(SKOS + "inScheme")
+SOURCE = NamedNode(DCT + "source")
+DERIVED = NamedNode(PROV + "wasDerivedFrom")
+GENERATED = NamedNode(PROV + "wasGeneratedBy")
+ORG_ORG = NamedNode(ORG + "Organization")
+
+
+def text(value: str, lang: str | None = None) -> Literal:
+    return Literal(value, language=lang) if lang else Literal(value)
+
+
+def date(value: str) -> Literal:
+    return Literal(value, datatype=_XSD["date"])
+
+
+def integer(value: int) -> Literal:
+    # xsd:integer, not a derived type: Oxigraph stores derived integer types as xsd:integer anyway.
+    return Literal(str(value), datatype=_XSD["integer"])
+
+
+def decimal(value: float) -> Literal:
+    return Literal(repr(float(value)) if not float(value).is_integer() else f"{value:.1f}", datatype=_XSD["decimal"])
+
+
+def boolean(value: bool) -> Literal:
+    return Literal("true" if value else "false", datatype=_XSD["boolean"])
+
+
+class GraphBuilder:
+    """Collects quads for one named graph; duplicates are harmless (the store keeps a set)."""
+
+    def __init__(self, graph: str):
+        self.graph = NamedNode(graph)
+        self.quads: list[Quad] = []
+
+    def add(self, s, p, o) -> None:
+        if o is None:
+            return
+        self.quads.append(Quad(s if not isinstance(s, str) else NamedNode(s), p,
+                               o if not isinstance(o, str) else Literal(o), self.graph))
+
+    def labels(self, node, vi: str | None, en: str | None = None) -> None:
+        if vi:
+            self.add(node, LABEL, text(vi, "vi"))
+        if en:
+            self.add(node, LABEL, text(en, "en"))

@@ -1,0 +1,136 @@
+"""One report's named graph: the report, every citation with its evidence, cited documents and bodies,
+relations stated between documents, and conflicts with the catalog."""
+
+from __future__ import annotations
+
+from policykg.extract import EXTRACTOR_VERSION
+from policykg.extract.models import Role
+from policykg.gazetteer import Gazetteer
+from policykg.graph.orgs import add_org
+from policykg.graph.quads import (A, COMMENT, DERIVED, GENERATED, LABEL, GraphBuilder, boolean, date, decimal, eli,
+                                  integer, iri, pkg, term, text)
+from policykg.graph.vocabulary import concept
+from policykg.namespaces import ID, PROV, REPORT_GRAPH_PREFIX
+from policykg.resolve.identity import report_iri, slug, unit_iri
+from policykg.resolve.report import ResolvedReport
+from policykg.text import nfc, sentence_around
+from policykg.vocab import DOC_TYPE_BY_VI
+
+ROLE_PROPERTY = {
+    Role.RESPONDS_TO: pkg("respondsTo"),
+    Role.IMPLEMENTS: pkg("actsOn"),
+    Role.CONFORMS_TO: pkg("conformsTo"),
+    Role.ISSUED: pkg("reportsIssued"),
+}
+AGENT = f"{ID}agent/{slug(EXTRACTOR_VERSION)}"
+
+
+def report_graph_iri(key: str) -> str:
+    return REPORT_GRAPH_PREFIX + key
+
+
+def report_quads(resolved: ResolvedReport, gazetteer: Gazetteer, sha256: str) -> list:
+    ex = resolved.extraction
+    g = GraphBuilder(report_graph_iri(resolved.key))
+    report = iri(report_iri(resolved.key))
+    activity = iri(f"{ID}extraction/{resolved.key}")
+    meta = ex.metadata
+
+    g.add(report, A, pkg("Report"))
+    g.add(report, A, eli("LegalResource"))
+    g.add(report, eli("type_document"), iri(concept("doctype", "bao-cao")))
+    if meta.get("number") and any(c.isdigit() for c in meta["number"].split("/")[0]):
+        g.add(report, eli("id_local"), text(meta["number"]))
+    if meta.get("title"):
+        g.add(report, eli("title"), text(meta["title"], "vi"))
+    g.add(report, LABEL, text(_report_label(resolved), "vi"))
+    if meta.get("date"):
+        g.add(report, eli("date_document"), date(meta["date"]))
+    if meta.get("date_earliest"):
+        g.add(report, pkg("dateEarliest"), date(meta["date_earliest"]))
+    if meta.get("date_latest"):
+        g.add(report, pkg("dateLatest"), date(meta["date_latest"]))
+    g.add(report, pkg("sourceFile"), text(ex.source))
+    g.add(report, pkg("contentHash"), text(sha256))
+    g.add(report, pkg("text"), text(ex.text))
+    g.add(report, GENERATED, activity)
+    if ex.district:
+        g.add(report, pkg("reportingDistrict"), iri(unit_iri("district", ex.district.code)))
+        g.add(report, pkg("districtMatchConfidence"), decimal(ex.district.confidence))
+        g.add(report, eli("passed_by"), iri(resolved.authority_iri))
+        add_org(g, resolved.authority_iri, "ubnd", "district", ex.district.code, None, gazetteer)
+    for warning in ex.warnings:
+        g.add(report, COMMENT, text(f"warning: {warning}", "en"))
+
+    g.add(activity, A, term(PROV, "Activity"))
+    g.add(activity, term(PROV, "used"), report)
+    g.add(activity, term(PROV, "wasAssociatedWith"), iri(AGENT))
+    g.add(iri(AGENT), A, term(PROV, "SoftwareAgent"))
+    g.add(iri(AGENT), pkg("extractorVersion"), text(EXTRACTOR_VERSION))
+
+    for c in resolved.citations:
+        ref = c.ref
+        doc = iri(c.doc_iri)
+        cite = iri(f"{ID}citation/{resolved.key}/{ref.start}-{ref.end}")
+        g.add(cite, A, pkg("Citation"))
+        g.add(cite, DERIVED, report)
+        g.add(cite, GENERATED, activity)
+        g.add(cite, pkg("citedDocument"), doc)
+        g.add(cite, pkg("role"), iri(concept("role", ref.relation.value)))
+        g.add(cite, pkg("start"), integer(ref.start))
+        g.add(cite, pkg("end"), integer(ref.end))
+        g.add(cite, pkg("quote"), text(ref.text))
+        g.add(cite, pkg("context"), text(nfc(sentence_around(ex.text, ref.start, ref.end))))
+        g.add(cite, pkg("byName"), boolean(ref.by_name))
+        if ref.date and ref.date.iso:
+            g.add(cite, pkg("statedDate"), date(ref.date.iso))
+        if ref.issuer and ref.issuer.source == "stated":
+            g.add(cite, pkg("statedIssuer"), text(ref.issuer.text))
+        g.add(report, eli("cites"), doc)
+        if ref.relation in ROLE_PROPERTY:
+            g.add(report, ROLE_PROPERTY[ref.relation], doc)
+
+        g.add(doc, A, eli("LegalResource"))
+        if c.catalog is None:  # the catalog graph states catalog documents' facts; reports state the rest
+            g.add(doc, eli("id_local"), text(ref.number))
+            g.add(doc, pkg("numberForm"), text(ref.form))
+            g.add(doc, LABEL, text(f"{ref.kind} {ref.number}", "vi"))
+            g.add(doc, pkg("identityComplete"), boolean(c.identity_complete))
+            doc_type = DOC_TYPE_BY_VI.get(ref.kind)
+            if doc_type:
+                g.add(doc, eli("type_document"), iri(concept("doctype", doc_type.slug)))
+            if ref.date and ref.date.iso:
+                g.add(doc, eli("date_document"), date(ref.date.iso))
+            if c.issuer_iri:
+                g.add(doc, eli("passed_by"), iri(c.issuer_iri))
+                i = ref.issuer
+                add_org(g, c.issuer_iri, i.body, i.level, i.unit_code, i.name, gazetteer)
+        for k, conflict in enumerate(c.conflicts):
+            node = iri(f"{ID}conflict/{resolved.key}/{ref.start}-{ref.end}/{conflict.field}")
+            g.add(node, A, pkg("Conflict"))
+            g.add(node, pkg("aboutCitation"), cite)
+            g.add(node, pkg("conflictField"), text(conflict.field))
+            g.add(node, pkg("statedValue"), date(conflict.stated))
+            g.add(node, pkg("catalogValue"), date(conflict.catalog))
+            g.add(node, COMMENT, text(conflict.message, "en"))
+            g.add(node, DERIVED, report)
+
+    for rel in ex.relations:
+        subject, obj = resolved.citations[rel.subject], resolved.citations[rel.object]
+        g.add(iri(subject.doc_iri), eli("applies"), iri(obj.doc_iri))
+        node = iri(f"{ID}relation/{resolved.key}/{rel.start}-{rel.end}")
+        g.add(node, A, pkg("RelationStatement"))
+        g.add(node, DERIVED, report)
+        g.add(node, pkg("subjectDocument"), iri(subject.doc_iri))
+        g.add(node, pkg("objectDocument"), iri(obj.doc_iri))
+        g.add(node, pkg("start"), integer(rel.start))
+        g.add(node, pkg("end"), integer(rel.end))
+        g.add(node, pkg("quote"), text(nfc(ex.text[rel.start:rel.end])))
+    return g.quads
+
+
+def _report_label(resolved: ResolvedReport) -> str:
+    ex = resolved.extraction
+    where = f"{ex.district.kind} {ex.district.name}" if ex.district else "?"
+    when = ex.metadata.get("date") or ex.metadata.get("date_earliest") or ""
+    return f"Báo cáo {where} {when[:7]}".strip()

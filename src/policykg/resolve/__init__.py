@@ -1,0 +1,1 @@
+"""Resolution: from extracted mentions to stable identities (documents, bodies, units) and the catalog."""

@@ -1,0 +1,167 @@
+"""The mandate catalog (data/catalog/*.toml): curated, sourced facts about the directives that matter."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from policykg.extract.references import NumberParse, parse_number_text
+from policykg.gazetteer import load_gazetteer
+from policykg.paths import data_dir
+from policykg.resolve.identity import document_iri, number_slug, org_iri, scope
+from policykg.vocab import DOC_TYPE_BY_VI, NATIONAL_ISSUERS
+
+VERIFICATION_ORDER = ("primary", "secondary", "corroborated", "unverified")
+FACT_FIELDS = ("title_vi", "title_en", "date_signed", "date_in_force", "date_no_longer_in_force",
+               "replaces", "amends", "aliases", "borne_by")
+
+
+class CatalogError(ValueError):
+    def __init__(self, path: Path, where: str, problem: str):
+        super().__init__(f"{path}: {where}: {problem}")
+
+
+@dataclass(frozen=True)
+class Fact:
+    value: object
+    sources: tuple[str, ...]
+    verification: str  # the best level among its sources
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Obligation:
+    key: str
+    text_en: str
+    borne_by: str
+    deadline: str | None
+    indicator: str | None
+    target: dict | None
+    sources: tuple[str, ...]
+    verification: str
+
+
+@dataclass
+class CatalogDocument:
+    number: str
+    parse: NumberParse
+    kind: str
+    issuer_body: str
+    issuer_level: str
+    issuer_unit: str | None
+    issuer_name: str
+    facts: dict[str, Fact]
+    obligations: list[Obligation] = field(default_factory=list)
+
+    def value(self, name: str, default=None):
+        fact = self.facts.get(name)
+        return fact.value if fact else default
+
+    @property
+    def year(self) -> int | None:
+        if self.parse.year:
+            return self.parse.year
+        signed = self.value("date_signed")
+        return int(signed[:4]) if signed else None
+
+    @property
+    def iri(self) -> str:
+        return document_iri(self.parse, self.issuer_level, self.issuer_unit, self.year)
+
+    @property
+    def issuer_iri(self) -> str:
+        return org_iri(self.issuer_body, self.issuer_level, self.issuer_unit)
+
+    @property
+    def scope(self) -> str:
+        return scope(self.parse, self.issuer_level, self.issuer_unit)
+
+
+@dataclass
+class Catalog:
+    path: Path
+    sources: dict[str, dict]
+    documents: list[CatalogDocument]
+
+    def by_number(self, parse: NumberParse, where: str) -> list[CatalogDocument]:
+        """Entries with this number in this numbering scope, any year."""
+        slug = number_slug(parse)
+        return [d for d in self.documents if number_slug(d.parse) == slug and d.scope == where]
+
+    def by_iri(self) -> dict[str, CatalogDocument]:
+        return {d.iri: d for d in self.documents}
+
+    def aliases(self) -> list[tuple[str, CatalogDocument, Fact]]:
+        return [(alias, d, d.facts["aliases"]) for d in self.documents if "aliases" in d.facts
+                for alias in d.facts["aliases"].value]
+
+
+def _fact(path: Path, where: str, raw, default_sources: tuple[str, ...], sources: dict) -> Fact:
+    if isinstance(raw, dict) and "value" in raw:
+        value, fact_sources, note = raw["value"], tuple(raw.get("sources", default_sources)), raw.get("note")
+    else:
+        value, fact_sources, note = raw, default_sources, None
+    if not fact_sources:
+        raise CatalogError(path, where, "a fact without a source: name one or leave the fact out")
+    unknown = [s for s in fact_sources if s not in sources]
+    if unknown:
+        raise CatalogError(path, where, f"unknown source {unknown[0]!r}: declare it under [sources]")
+    levels = [sources[s].get("level", "unverified") for s in fact_sources]
+    best = min(levels, key=VERIFICATION_ORDER.index)
+    return Fact(value, fact_sources, best, note)
+
+
+def _issuer(path: Path, where: str, raw) -> tuple[str, str, str | None, str]:
+    if isinstance(raw, str):
+        body = next((b for b in NATIONAL_ISSUERS.values() if b.slug == raw), None)
+        if body is None:
+            raise CatalogError(path, where, f"unknown national issuer {raw!r}")
+        return body.slug, body.level, None, body.vi
+    province = load_gazetteer().match_province(raw.get("province", ""))
+    if province is None or province.confidence < 1.0:
+        raise CatalogError(path, where, f"issuer province {raw.get('province')!r} is not a province")
+    names = {"tinh-uy": "Tỉnh ủy", "ubnd": "UBND tỉnh", "hdnd": "HĐND tỉnh", "so-tttt": "Sở Thông tin và Truyền thông"}
+    body = raw.get("body", "")
+    return body, "province", province.unit.code, f"{names.get(body, body)} {province.unit.short}"
+
+
+def load_catalog_file(path: Path) -> Catalog:
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise CatalogError(path, "file", str(exc)) from exc
+    sources = raw.get("sources", {})
+    documents = []
+    for i, entry in enumerate(raw.get("document", [])):
+        where = f"document {i + 1} ({entry.get('number', '?')})"
+        parse = parse_number_text(entry.get("number", ""))
+        if parse is None:
+            raise CatalogError(path, where, "number is not a document number")
+        kind = entry.get("kind")
+        if kind not in DOC_TYPE_BY_VI:
+            raise CatalogError(path, where, f"unknown kind {kind!r}")
+        default_sources = tuple(entry.get("sources", ()))
+        facts = {name: _fact(path, f"{where} {name}", entry[name], default_sources, sources)
+                 for name in FACT_FIELDS if name in entry}
+        body, level, unit, issuer_name = _issuer(path, where, entry.get("issuer"))
+        obligations = []
+        for ob in entry.get("obligation", []):
+            sourced = {"value": None, "sources": ob.get("sources", default_sources)}
+            fact = _fact(path, f"{where} obligation {ob.get('id')}", sourced, default_sources, sources)
+            obligations.append(Obligation(ob["id"], ob["text_en"], ob["borne_by"], ob.get("deadline"),
+                                          ob.get("indicator"), ob.get("target"), fact.sources, fact.verification))
+        documents.append(CatalogDocument(entry["number"], parse, kind, body, level, unit, issuer_name, facts,
+                                         obligations))
+    seen: dict[str, str] = {}
+    for doc in documents:
+        if doc.iri in seen:
+            raise CatalogError(path, doc.number, f"the same document as {seen[doc.iri]}")
+        seen[doc.iri] = doc.number
+    return Catalog(path, sources, documents)
+
+
+@lru_cache(maxsize=4)
+def load_catalog(path: Path | None = None) -> Catalog:
+    return load_catalog_file(Path(path) if path else data_dir() / "catalog" / "mandates.toml")

@@ -1,0 +1,84 @@
+"""Deterministic IRIs from normalised identifiers.
+
+"26 /KH-UBND" and "26/KH-UBND" of one issuer are one node; "42/2022/NĐ-CP" and "42/2022/ND-CP" are one
+node. A number alone identifies a document only when its series is national (CP, TTg, TW, a ministry);
+every UBND huyện has its own KH-UBND series, so a local document's identity is (issuing unit, series,
+year, number), and a non-normative number also needs its year (numbering restarts each year).
+"""
+
+from __future__ import annotations
+
+import re
+
+from policykg.extract.references import NumberParse
+from policykg.namespaces import ID
+from policykg.text import fold
+from policykg.vocab import NATIONAL_ISSUERS
+
+_UNSAFE = re.compile(r"[^a-z0-9]+")
+
+
+def slug(text: str) -> str:
+    return _UNSAFE.sub("-", fold(text)).strip("-") or "x"
+
+
+def number_slug(parse: NumberParse) -> str:
+    """'06/QĐ-TTg' -> '6-qd-ttg': leading zeros and spelling variants do not make another document."""
+    head, _, rest = parse.number.partition("-" if parse.form == "party" else "/")
+    digits = re.match(r"\d+", head)
+    head = str(int(digits.group())) + head[digits.end():] if digits else head
+    return slug(f"{head}-{rest}")
+
+
+def series_code(parse: NumberParse) -> str:
+    """The issuer code that owns the numbering: CP in NĐ-CP, UBND in KH-UBND, TU in NQ/TU, STTTT in 847/STTTT-…"""
+    codes = parse.codes[1:] if parse.type_code or parse.form == "party" else parse.codes
+    return codes[0] if codes else parse.codes[0]
+
+
+def is_national(series: str) -> bool:
+    key = series.upper()
+    return key in NATIONAL_ISSUERS or re.sub(r"\d+$", "", key) in NATIONAL_ISSUERS
+
+
+def unit_key(level: str | None, unit_code: str | None) -> str | None:
+    if not unit_code or level not in ("province", "district", "commune"):
+        return None
+    return {"province": "p", "district": "d", "commune": "c"}[level] + unit_code
+
+
+def scope(parse: NumberParse, level: str | None, unit_code: str | None) -> str:
+    series = series_code(parse)
+    if is_national(series):
+        return "vn"
+    return f"{unit_key(level, unit_code) or 'unknown'}-{slug(series)}"
+
+
+def document_iri(parse: NumberParse, level: str | None, unit_code: str | None, year: int | None) -> str:
+    number = number_slug(parse)
+    where = scope(parse, level, unit_code)
+    if parse.year:  # normative acts carry their year in the number
+        return f"{ID}doc/{where}/{number}"
+    return f"{ID}doc/{where}/{year or 'undated'}/{number}"
+
+
+def org_iri(body: str | None, level: str | None, unit_code: str | None, name: str | None = None) -> str:
+    if level in ("national", "ministry"):
+        return f"{ID}org/vn/{body}"
+    where = unit_key(level, unit_code) or "unknown"
+    what = body if body and body != "other" else slug(name or "unknown")
+    return f"{ID}org/{where}/{what}"
+
+
+def unit_iri(level: str, code: str, era: str = "pre-2025") -> str:
+    return f"{ID}unit/{'2025/' if era == 'post-2025' else ''}{level}/{code}"
+
+
+def report_iri(report_key: str) -> str:
+    return f"{ID}report/{report_key}"
+
+
+def report_key(path: str) -> str:
+    """A report's key: its file name without extension, slugged (re-ingesting it replaces its graph)."""
+    name = re.split(r"[\\/]", path)[-1]
+    return slug(name.rsplit(".", 1)[0]) if "." in name else slug(name)

@@ -1,0 +1,36 @@
+"""A catalog document's validity history ('lịch sử hiệu lực') and its status on a given day."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from policykg.resolve.catalog import Catalog, CatalogDocument
+
+
+@dataclass(frozen=True)
+class Lifecycle:
+    status: str  # a slug of the LifecycleStatus scheme
+    no_longer_in_force: str | None  # the day its replacement entered into force
+    replaced_by: tuple[CatalogDocument, ...]
+    amended_by: tuple[CatalogDocument, ...]
+    derived_from_unverified: bool  # the status rests on an unverified fact
+
+
+def lifecycle(doc: CatalogDocument, catalog: Catalog, on: str) -> Lifecycle:
+    """Status on day `on` (ISO date), from the catalog's dates and replaces / amends facts."""
+    replaced_by = tuple(d for d in catalog.documents if doc.number in (d.value("replaces") or []))
+    amended_by = tuple(d for d in catalog.documents if doc.number in (d.value("amends") or []))
+    unverified = any(d.facts["replaces"].verification == "unverified" for d in replaced_by)
+    ended = min((d.value("date_in_force") for d in replaced_by if d.value("date_in_force")), default=None)
+    if ended and ended <= on:
+        return Lifecycle("replaced", ended, replaced_by, amended_by, unverified)
+    if any((d.value("date_signed") or "9999") <= on for d in replaced_by):
+        return Lifecycle("replacement-pending", ended, replaced_by, amended_by, unverified)
+    in_force = doc.value("date_in_force")
+    if in_force is None:
+        return Lifecycle("unknown", ended, replaced_by, amended_by, unverified)
+    if in_force > on:
+        return Lifecycle("issued", ended, replaced_by, amended_by, unverified)
+    if any((d.value("date_signed") or "9999") <= on for d in amended_by):
+        return Lifecycle("amended", ended, replaced_by, amended_by, unverified)
+    return Lifecycle("in-force", ended, replaced_by, amended_by, unverified)

@@ -1,0 +1,207 @@
+"""Named SPARQL queries (queries/*.rq) with declared parameters, bound safely, and result formatting.
+
+A query file starts with a header of comment lines:
+    # title: …
+    # question: …
+    # param: NAME TYPE description [default: VALUE]
+TYPE is one of iri, document, district, string, date, integer. Values are turned into RDF terms by
+pyoxigraph (which escapes them) and bound with a VALUES block placed first in the outer WHERE clause:
+user text is never pasted into the query string.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pyoxigraph import Literal, NamedNode, QuerySolutions
+
+from policykg.extract.references import parse_number_text
+from policykg.gazetteer import load_gazetteer
+from policykg.namespaces import ELI, PREFIXES, XSD
+from policykg.paths import queries_dir
+from policykg.resolve.identity import unit_iri
+
+PARAM_TYPES = ("iri", "document", "district", "string", "date", "integer")
+_HEADER = re.compile(r"^#\s*(title|question|param|note):\s*(.*)$")
+_PARAM = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s+(?P<type>\w+)\s+(?P<desc>.*?)(?:\s*\[default:\s*(?P<default>[^\]]*)\])?\s*$")
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
+class QueryError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: str
+    description: str
+    default: str | None
+
+
+@dataclass
+class NamedQuery:
+    name: str
+    path: Path
+    title: str
+    question: str
+    params: list[Param]
+    text: str
+    notes: list[str] = field(default_factory=list)
+
+
+def parse_query_file(path: Path) -> NamedQuery:
+    text = path.read_text(encoding="utf-8")
+    title, question, params, notes = "", "", [], []
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            if line.strip():
+                break
+            continue
+        m = _HEADER.match(line)
+        if not m:
+            continue
+        key, value = m.groups()
+        if key == "title":
+            title = value.strip()
+        elif key == "question":
+            question = value.strip()
+        elif key == "note":
+            notes.append(value.strip())
+        else:
+            p = _PARAM.match(value.strip())
+            if not p or p["type"] not in PARAM_TYPES:
+                raise QueryError(f"{path}: bad param line {value!r} (NAME TYPE description [default: V])")
+            params.append(Param(p["name"], p["type"], p["desc"], p["default"]))
+    if not title or not question:
+        raise QueryError(f"{path}: a named query needs '# title:' and '# question:' header lines")
+    return NamedQuery(path.stem, path, title, question, params, text, notes)
+
+
+def named_queries(directory: Path | None = None) -> dict[str, NamedQuery]:
+    directory = directory or queries_dir()
+    return {q.name: q for q in (parse_query_file(p) for p in sorted(directory.glob("*.rq")))}
+
+
+def load_query(name_or_file: str) -> NamedQuery:
+    path = Path(name_or_file)
+    if path.suffix == ".rq" and path.exists():
+        return parse_query_file(path)
+    queries = named_queries()
+    if name_or_file not in queries:
+        raise QueryError(f"no query named {name_or_file!r}; known: {', '.join(queries)}")
+    return queries[name_or_file]
+
+
+def to_terms(param: Param, value: str, store) -> list:
+    """One user value -> the RDF terms it stands for (a document number may name several documents)."""
+    try:
+        if param.type == "iri":
+            return [NamedNode(value)]
+        if param.type == "string":
+            return [Literal(value)]
+        if param.type == "integer":
+            return [Literal(str(int(value)), datatype=NamedNode(XSD + "integer"))]
+        if param.type == "date":
+            return [Literal(dt.date.fromisoformat(value).isoformat(), datatype=NamedNode(XSD + "date"))]
+        if param.type == "district":
+            if value.startswith(("http://", "https://")):
+                return [NamedNode(value)]
+            gazetteer = load_gazetteer()
+            unit = gazetteer.districts.get(value.zfill(3)) if value.isdigit() else None
+            match = None if unit else gazetteer.match_district(value)
+            unit = unit or (match.unit if match else None)
+            if unit is None:
+                raise QueryError(f"--param {param.name}: no district named {value!r}")
+            return [NamedNode(unit_iri("district", unit.code))]
+        if param.type == "document":
+            if value.startswith(("http://", "https://")):
+                return [NamedNode(value)]
+            parse = parse_number_text(value)
+            if parse is None:
+                raise QueryError(f"--param {param.name}: {value!r} is neither an IRI nor a document number")
+            found = list(store.query(
+                f"SELECT DISTINCT ?d WHERE {{ ?d <{ELI}id_local> ?n }} VALUES ?n {{ {Literal(parse.number)} }}"))
+            if not found:
+                raise QueryError(f"--param {param.name}: no document numbered {parse.number} in the graph")
+            return [row["d"] for row in found]
+    except ValueError as exc:
+        raise QueryError(f"--param {param.name}: {value!r} is not a valid {param.type} ({exc})") from exc
+    raise QueryError(f"unknown parameter type {param.type}")
+
+
+def bind(query: NamedQuery, values: dict[str, str], store) -> str:
+    """The query text with its parameters bound by a VALUES block (unknown names are an error)."""
+    declared = {p.name: p for p in query.params}
+    unknown = set(values) - set(declared)
+    if unknown:
+        raise QueryError(f"{query.name} has no parameter {sorted(unknown)[0]!r}; it takes: "
+                         f"{', '.join(declared) or 'none'}")
+    rows: list[list] = [[]]
+    names: list[str] = []
+    for p in query.params:
+        value = values.get(p.name, p.default)
+        if value is None or value == "":
+            continue
+        terms = to_terms(p, value, store)
+        names.append(p.name)
+        rows = [row + [t] for row in rows for t in terms]
+    if not names:
+        return query.text
+    block = "VALUES (" + " ".join(f"?{n}" for n in names) + ") { " + " ".join(
+        "(" + " ".join(str(t) for t in row) + ")" for row in rows) + " }"
+    m = _WHERE.search(query.text)
+    if not m:
+        raise QueryError(f"{query.path}: no WHERE clause to bind parameters in")
+    return query.text[:m.end()] + "\n  " + block + "\n" + query.text[m.end():]
+
+
+@dataclass
+class Table:
+    columns: list[str]
+    rows: list[list]  # pyoxigraph terms or None
+
+
+def run(store, sparql: str) -> Table:
+    result = store.query(sparql)
+    if not isinstance(result, QuerySolutions):
+        raise QueryError("only SELECT queries are supported here")
+    columns = [v.value for v in result.variables]
+    return Table(columns, [[sol[c] for c in columns] for sol in result])
+
+
+def term_text(term, compact: bool = True) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, NamedNode):
+        if compact:
+            for prefix, ns in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
+                if term.value.startswith(ns):
+                    return f"{prefix}:{term.value[len(ns):]}"
+        return term.value
+    return term.value
+
+
+def format_table(table: Table, fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps([{c: term_text(v, compact=False) for c, v in zip(table.columns, row) if v is not None}
+                           for row in table.rows], ensure_ascii=False, indent=2)
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(table.columns)
+        writer.writerows([[term_text(v, compact=False) for v in row] for row in table.rows])
+        return out.getvalue()
+    cells = [[term_text(v) for v in row] for row in table.rows]
+    widths = [min(60, max([len(c)] + [len(r[i]) for r in cells])) for i, c in enumerate(table.columns)]
+    def line(values):
+        return "  ".join((v if len(v) <= w else v[:w - 1] + "…").ljust(w) for v, w in zip(values, widths)).rstrip()
+    out = [line(table.columns), line(["-" * w for w in widths])] + [line(r) for r in cells]
+    out.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
+    return "\n".join(out)

@@ -1,0 +1,74 @@
+"""The embedded pyoxigraph store.
+
+A graph is replaced atomically: its new quads are written to a staging graph (one transaction), then a
+single SPARQL update moves staging over the live graph (one transaction). A crash in between leaves the
+old graph intact and a staging graph that the next write clears.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pyoxigraph import NamedNode, Quad, RdfFormat, Store
+
+from policykg.namespaces import GRAPH
+
+STAGING = GRAPH + "staging/"
+
+
+class StoreError(RuntimeError):
+    pass
+
+
+class GraphStore:
+    def __init__(self, path: Path | str | None = None, read_only: bool = False):
+        self.path = Path(path) if path else None
+        try:
+            if self.path is None:
+                self.store = Store()
+            elif read_only:
+                if not (self.path / "CURRENT").exists():
+                    raise StoreError(f"{self.path}: no store here; run `policykg build` first")
+                self.store = Store.read_only(str(self.path))
+            else:
+                self.path.mkdir(parents=True, exist_ok=True)
+                self.store = Store(str(self.path))
+        except OSError as exc:
+            if "lock" in str(exc).lower():
+                raise StoreError(
+                    f"{self.path}: the store is open for writing by another process (a build, or `policykg serve`"
+                    " with writes): wait for it or stop it, then retry") from exc
+            raise StoreError(f"{self.path}: cannot open the store ({exc})") from exc
+
+    def replace_graph(self, graph: str, quads: list[Quad]) -> None:
+        staging = NamedNode(STAGING + graph.removeprefix(GRAPH))
+        target = NamedNode(graph)
+        self.store.update(f"DROP SILENT GRAPH {staging}")
+        self.store.extend(Quad(q.subject, q.predicate, q.object, staging) for q in quads)
+        self.store.update(f"DROP SILENT GRAPH {target} ; MOVE SILENT GRAPH {staging} TO GRAPH {target}")
+
+    def replace_graph_from_file(self, graph: str, path: Path, fmt: RdfFormat = RdfFormat.TURTLE) -> None:
+        staging = NamedNode(STAGING + graph.removeprefix(GRAPH))
+        self.store.update(f"DROP SILENT GRAPH {staging}")
+        self.store.load(path=str(path), format=fmt, to_graph=staging)
+        self.store.update(f"DROP SILENT GRAPH {NamedNode(graph)} ; MOVE SILENT GRAPH {staging} TO GRAPH {NamedNode(graph)}")
+
+    def remove_graph(self, graph: str) -> bool:
+        node = NamedNode(graph)
+        if not self.store.contains_named_graph(node):
+            return False
+        self.store.update(f"DROP GRAPH {node}")
+        return True
+
+    def graphs(self) -> list[str]:
+        return sorted(g.value for g in self.store.named_graphs() if not g.value.startswith(STAGING))
+
+    def query(self, sparql: str):
+        return self.store.query(sparql, use_default_graph_as_union=True)
+
+    def __len__(self) -> int:
+        return len(self.store)
+
+    def flush(self) -> None:
+        if self.path is not None:
+            self.store.flush()
