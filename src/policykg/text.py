@@ -93,9 +93,17 @@ class SourceText:
 
 
 def sentence_around(text: str, start: int, end: int, limit: int = 400) -> str:
-    """The sentence (or list item) holding text[start:end], at most `limit` characters, whitespace folded."""
-    left = max(text.rfind("\n", 0, start), text.rfind(". ", max(0, start - limit), start) + 1)
-    right_candidates = [i for i in (text.find("\n", end), text.find(". ", end)) if i != -1]
-    right = min(right_candidates) + 1 if right_candidates else len(text)
-    left, right = max(left, start - limit // 2), min(right, end + limit // 2)
-    return " ".join(text[max(left, 0):right].split())
+    """The sentence (or list item) holding text[start:end], whitespace folded; longer than `limit`
+    characters, a window around the mention cut at word boundaries and marked with '…'."""
+    left = max(text.rfind("\n", 0, start) + 1, text.rfind(". ", 0, start) + 2 if text.rfind(". ", 0, start) != -1 else 0)
+    rights = [i for i in (text.find("\n", end), text.find(". ", end)) if i != -1]
+    right = min(rights) + 1 if rights else len(text)
+    prefix = suffix = ""
+    if start - left > limit // 2:
+        left = text.find(" ", start - limit // 2, start) + 1 or start
+        prefix = "…"
+    if right - end > limit // 2:
+        cut = text.rfind(" ", end, end + limit // 2)
+        right = cut if cut > end else end
+        suffix = "…"
+    return prefix + " ".join(text[left:right].split()) + suffix

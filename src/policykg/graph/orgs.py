@@ -15,8 +15,8 @@ _BODY_NAMES = {"ubnd": "UBND", "hdnd": "HĐND", "tinh-uy": "Tỉnh ủy", "huyen
 def body_label(body: str | None, level: str | None, unit_code: str | None, name: str | None,
                gazetteer: Gazetteer) -> str:
     """'UBND huyện Hớn Quản', 'Tỉnh ủy Bình Phước', 'Chính phủ'."""
-    if level in ("national", "ministry") or not unit_code:
-        return name or body or "?"
+    if level in ("national", "ministry") or not unit_code or body == "other":
+        return name or body or "?"  # an unpatterned body's name already says where it is
     unit = gazetteer.districts.get(unit_code) if level == "district" else gazetteer.provinces.get(unit_code)
     base = _BODY_NAMES.get(body or "", name or body or "?")
     if unit is None:

@@ -1,0 +1,113 @@
+"""Build -> SHACL-valid graph; idempotent rebuild; exact replacement of a changed report; failures change nothing."""
+
+from __future__ import annotations
+
+import shutil
+
+from pyoxigraph import Literal, NamedNode, Quad
+
+from policykg.graph.report import report_graph_iri
+from policykg.namespaces import CATALOG_GRAPH, ELI, PKG
+from policykg.pipeline import build
+from policykg.store import GraphStore
+from policykg.validate import validate_store
+
+from conftest import REPORTS
+
+
+def quads(store: GraphStore) -> set:
+    return set(store.store.quads_for_pattern(None, None, None, None))
+
+
+def test_sample_graph_is_shacl_valid(sample_store):
+    findings = validate_store(sample_store)
+    assert [f for f in findings if f.severity == "Violation"] == []
+
+
+def test_validation_catches_a_violation(tmp_path):
+    store = GraphStore(tmp_path / "s")
+    build([REPORTS / "004_25ea28f13367f962.txt"], store, progress=False)
+    # A catalog fact that names no source must be a violation.
+    fact = NamedNode("https://w3id.org/policykg/id/fact/43-2011-nd-cp/date_signed/0")
+    for q in list(store.store.quads_for_pattern(fact, NamedNode("http://purl.org/dc/terms/source"), None, None)):
+        store.store.remove(q)
+    violations = [f for f in validate_store(store) if f.severity == "Violation"]
+    assert any(f.focus == fact.value and "source" in f.path for f in violations)
+
+
+def test_rebuild_is_idempotent(tmp_path):
+    store = GraphStore(tmp_path / "s")
+    build([REPORTS], store, progress=False)
+    first = quads(store)
+    build([REPORTS], store, progress=False)
+    assert quads(store) == first
+
+
+def test_changed_report_replaces_exactly_its_facts(tmp_path):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for p in REPORTS.glob("*.txt"):
+        shutil.copy(p, folder / p.name)
+    store = GraphStore(tmp_path / "s")
+    build([folder], store, progress=False)
+    others = {q for q in quads(store) if q.graph_name.value != report_graph_iri("004-25ea28f13367f962")}
+    target = folder / "004_25ea28f13367f962.txt"
+    target.write_text(target.read_text(encoding="utf-8").replace("Nghị định 43/2011/NĐ-CP", "Nghị định 42/2022/NĐ-CP"),
+                      encoding="utf-8")
+    build([target], store, progress=False)
+    graph = NamedNode(report_graph_iri("004-25ea28f13367f962"))
+    cited = {q.object.value for q in store.store.quads_for_pattern(None, NamedNode(ELI + "cites"), None, graph)}
+    assert "https://w3id.org/policykg/id/doc/vn/42-2022-nd-cp" in cited
+    assert "https://w3id.org/policykg/id/doc/vn/43-2011-nd-cp" not in cited
+    assert {q for q in quads(store) if q.graph_name != graph} == others
+
+
+def test_failed_file_is_reported_and_changes_nothing(tmp_path):
+    store = GraphStore(tmp_path / "s")
+    build([REPORTS], store, progress=False)
+    before = quads(store)
+    empty, binary = tmp_path / "empty.txt", tmp_path / "junk.txt"
+    empty.write_bytes(b"")
+    binary.write_bytes(bytes(range(256)) * 4)
+    summary = build([empty, binary], store, progress=False)
+    assert [(r.path, r.status) for r in summary.results] == [(str(empty), "failed"), (str(binary), "failed")]
+    assert "empty" in summary.results[0].message and "binary" in summary.results[1].message
+    assert quads(store) == before
+
+
+def test_duplicate_content_under_another_name_is_skipped(tmp_path):
+    store = GraphStore(tmp_path / "s")
+    build([REPORTS / "004_25ea28f13367f962.txt"], store, progress=False)
+    copy = tmp_path / "copy-of-minh-long.txt"
+    shutil.copy(REPORTS / "004_25ea28f13367f962.txt", copy)
+    result = build([copy], store, progress=False).results[0]
+    assert result.status == "skipped" and "004_25ea28f13367f962.txt" in result.message
+
+
+def test_every_citation_carries_its_evidence(sample_store):
+    rows = list(sample_store.query(f"""
+        SELECT ?c ?start ?end ?quote ?text WHERE {{
+          ?c a <{PKG}Citation> ; <{PKG}start> ?start ; <{PKG}end> ?end ; <{PKG}quote> ?quote ;
+             <http://www.w3.org/ns/prov#wasDerivedFrom> ?r . ?r <{PKG}text> ?text }}"""))
+    assert len(rows) == 21 + 27 + 2
+    for row in rows:
+        assert row["text"].value[int(row["start"].value):int(row["end"].value)] == row["quote"].value
+
+
+def test_catalog_facts_carry_sources_and_unverified_ones_say_so(sample_store):
+    rows = list(sample_store.query(f"""
+        SELECT ?level WHERE {{ GRAPH <{CATALOG_GRAPH}> {{
+          ?f <http://www.w3.org/1999/02/22-rdf-syntax-ns#predicate> <{ELI}repeals> ;
+             <{PKG}verification> ?level }} }}"""))
+    assert [r["level"].value.rsplit("/", 1)[-1] for r in rows] == ["unverified"]
+
+
+def test_districts_are_resolved_with_gso_codes_and_successors(sample_store):
+    rows = {r["code"].value: r for r in sample_store.query("""
+        PREFIX pkg: <https://w3id.org/policykg/ontology#>
+        PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+        SELECT ?code ?newProvince WHERE { ?r pkg:reportingDistrict ?d . ?d skos:notation ?code ;
+          pkg:successor ?p . ?p a pkg:Province ; skos:prefLabel ?newProvince }""")}
+    assert set(rows) == {"694", "534", "531"}
+    assert rows["694"]["newProvince"].value == "Đồng Nai"  # Bình Phước merged into Đồng Nai on 1 July 2025
+    assert rows["534"]["newProvince"].value == "Quảng Ngãi"

@@ -1,0 +1,209 @@
+"""Each number, date, issuer and district form in isolation, on sentences in the reports' own style."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from policykg.extract import extract_text
+from policykg.resolve.catalog import load_catalog
+from policykg.resolve.report import resolve_reference
+
+HEAD = "UBND huyện Hớn Quản báo cáo như sau:\n"
+
+
+def refs(sentence: str, head: str = HEAD):
+    return extract_text(head + sentence, "t").references
+
+
+def one(sentence: str, head: str = HEAD):
+    found = refs(sentence, head)
+    assert len(found) == 1, [r.number for r in found]
+    return found[0]
+
+
+@pytest.mark.parametrize("sentence, kind, number", [
+    ("Thực hiện Nghị định số 42/2022/NĐ-CP của Chính phủ.", "Nghị định", "42/2022/NĐ-CP"),
+    ("theo Nghi dinh 42/2022/ND-CP cua Chinh phu.", "Nghị định", "42/2022/NĐ-CP"),
+    ("ban hành Kế hoạch số 26 /KH-UBND về chuyển đổi số.", "Kế hoạch", "26/KH-UBND"),
+    ("Quyết định số 749/QĐ-TTg của Thủ tướng Chính phủ.", "Quyết định", "749/QĐ-TTg"),
+    ("quán triệt Nghị quyết số 04-NQ/TU của Tỉnh ủy.", "Nghị quyết", "04-NQ/TU"),
+    ("Chỉ thị số 28-CT/TW của Ban Bí thư.", "Chỉ thị", "28-CT/TW"),
+    ("theo QĐ số: 266/QĐ-BĐBP, ngày 27/9/2023 của Bưu điện tỉnh.", "Quyết định", "266/QĐ-BĐBP"),
+    ("Công văn số 847/STTTT-BCVT&CNTT ngày 22/6/2022.", "Công văn", "847/STTTT-BCVT&CNTT"),
+    ("Luật số 67/2006/QH11 về công nghệ thông tin.", "Luật", "67/2006/QH11"),
+    ("Thông tư số 01/2023/TT-BTTTT của Bộ.", "Thông tư", "01/2023/TT-BTTTT"),
+    ("theo 45/2020/NĐ-CP về thủ tục.", "Nghị định", "45/2020/NĐ-CP"),
+    ("**Kế hoạch số 30-KH/HU** của Huyện ủy.", "Kế hoạch", "30-KH/HU"),
+    ("Kết luận số 371 - KL/TU của Ban Thường vụ.", "Kết luận", "371-KL/TU"),
+])
+def test_number_forms(sentence, kind, number):
+    ref = one(sentence)
+    assert (ref.kind, ref.number) == (kind, number)
+
+
+def test_not_references():
+    assert refs("Số hóa 1154/3736 hồ sơ; 13/13 xã; tháng 10/2023; tốc độ 100km/h; 24/24h trực.") == []
+
+
+def test_own_number_in_header_is_not_a_reference():
+    assert refs("", head="Số: 123/BC-UBND\n\nBÁO CÁO\nUBND huyện Hớn Quản báo cáo như sau:\n") == []
+
+
+def test_lists_keep_the_kind():
+    found = refs("thực hiện các Công văn số 12/UBND, 13/UBND và số 14/UBND của UBND huyện.")
+    assert [(r.kind, r.number) for r in found] == [("Công văn", "12/UBND"), ("Công văn", "13/UBND"),
+                                                   ("Công văn", "14/UBND")]
+
+
+@pytest.mark.parametrize("sentence, iso, precision", [
+    ("Kế hoạch số 1/KH-UBND ngày 30 tháng 01 năm 2024 của UBND huyện.", "2024-01-30", "day"),
+    ("Kế hoạch số 1/KH-UBND ngày 15/6/2023 của UBND huyện.", "2023-06-15", "day"),
+    ("Kế hoạch số 1/KH-UBND ngày 05-07-2023.", "2023-07-05", "day"),
+    ("Kế hoạch số 1/KH-UBND ngày   tháng 7 năm 2023.", None, "month"),
+    ("Ngày 15/6/2023, UBND huyện đã ban hành Kế hoạch số 1/KH-UBND về chuyển đổi số.", "2023-06-15", "day"),
+])
+def test_date_forms(sentence, iso, precision):
+    ref = one(sentence)
+    assert ref.date is not None and ref.date.iso == iso and ref.date.precision == precision
+
+
+def test_impossible_date_is_kept_as_text_and_flagged():
+    extraction = extract_text(HEAD + "Kế hoạch số 1/KH-UBND ngày 31/02/2023 của UBND huyện.", "t")
+    ref = extraction.references[0]
+    assert ref.date.iso is None and ref.date.text == "ngày 31/02/2023"
+    assert any("impossible date" in w for w in extraction.warnings)
+
+
+def test_date_before_an_unrelated_reference_is_not_taken():
+    ref = refs("Ngày 15/6/2023. Thực hiện Kế hoạch số 1/KH-UBND.")[0]
+    assert ref.date is None
+
+
+@pytest.mark.parametrize("sentence, issuer, level, body, unit", [
+    ("Kế hoạch số 1/KH-UBND ngày 1/2/2023 của UBND huyện về chuyển đổi số.", "UBND huyện", "district", "ubnd", "694"),
+    ("Nghị định số 42/2022/NĐ-CP của Chính phủ về việc.", "Chính phủ", "national", "chinh-phu", None),
+    ("Kết luận số 371-KL/TU ngày 25/6/2022 của Ban Thường vụ Tỉnh ủy Bình Phước về phát triển.",
+     "Ban Thường vụ Tỉnh ủy Bình Phước", "province", "btv-tinh-uy", "70"),
+    ("Nghị quyết số 04-NQ/TU ngày 18/5/2021 của Ban Chấp hành Đảng bộ tỉnh Bình Phước về chuyển đổi số.",
+     "Ban Chấp hành Đảng bộ tỉnh Bình Phước", "province", "tinh-uy", "70"),
+    ("Kế hoạch số 9/KH-UBND ngày 2/3/2022 của UBND thị xã Đức Phổ Triển khai thực hiện Đề án.",
+     "UBND thị xã Đức Phổ", "district", "ubnd", "534"),
+    ("Theo đề nghị của Sở Thông tin và Truyền thông Quảng Ngãi tại Công văn số 847/STTTT-BCVT&CNTT.",
+     "Sở Thông tin và Truyền thông Quảng Ngãi", "province", "so-tttt", "51"),
+])
+def test_issuer_forms(sentence, issuer, level, body, unit):
+    ref = one(sentence)
+    assert (ref.issuer.text, ref.issuer.level, ref.issuer.body, ref.issuer.unit_code) == (issuer, level, body, unit)
+
+
+def test_issuer_implied_by_the_number():
+    ref = one("Thực hiện Quyết định 749/QĐ-TTg.")
+    assert (ref.issuer.text, ref.issuer.source) == ("Thủ tướng Chính phủ", "number")
+
+
+@pytest.mark.parametrize("sentence, role", [
+    ("Tiếp tục thực hiện có hiệu quả Nghị quyết số 04-NQ/TU của Tỉnh ủy.", "implements"),
+    ("UBND huyện đã ban hành Kế hoạch số 5/KH-UBND về chuyển đổi số.", "issued"),
+    ("công khai thông tin theo quy định tại Nghị định số 43/2011/NĐ-CP.", "conforms_to"),
+    ("Cổng thông tin đã đáp ứng Nghị định số 43/2011/NĐ-CP.", "cites"),
+])
+def test_roles(sentence, role):
+    assert one(sentence).relation.value == role
+
+
+def test_request_in_the_opening_paragraph():
+    ref = refs("", head="Căn cứ Công văn số 1409/STTT-VP ngày 11/10/2023 của Sở Thông tin và Truyền thông; "
+                        "UBND huyện Hớn Quản báo cáo như sau:\n")[0]
+    assert ref.relation.value == "responds_to"
+
+
+def test_list_items_inherit_the_role():
+    found = refs("Tiếp tục thực hiện Nghị quyết số 04-NQ/TU ngày 18/5/2021 của Tỉnh ủy về chuyển đổi số; "
+                 "Kết luận số 371-KL/TU ngày 25/6/2022 của Ban Thường vụ Tỉnh ủy.")
+    assert [r.relation.value for r in found] == ["implements", "implements"]
+
+
+def test_doc_to_doc_relation():
+    extraction = extract_text(HEAD + "Kế hoạch số 30-KH/HU ngày 30/7/2021 của Huyện ủy về việc triển khai thực hiện "
+                                     "Nghị quyết 04-NQ/TU ngày 18/5/2021 của Tỉnh ủy.", "t")
+    rel = extraction.relations[0]
+    assert (extraction.references[rel.subject].number, rel.predicate, extraction.references[rel.object].number) == \
+        ("30-KH/HU", "implements", "04-NQ/TU")
+
+
+def test_no_relation_across_a_semicolon():
+    extraction = extract_text(HEAD + "Kết luận số 371-KL/TU của Ban Thường vụ Tỉnh ủy; tuyên truyền thực hiện "
+                                     "Kế hoạch số 30-KH/HU của Huyện ủy.", "t")
+    assert extraction.relations == []
+
+
+@pytest.mark.parametrize("text, code, confidence", [
+    ("UBND huyện Hớn Quản báo cáo như sau:", "694", 1.0),
+    ("Báo cáo trên địa bàn huyện Hón Quản (tính đến tháng 10/2023)", "694", 0.9),
+    ("UBND huyên Hớn Quản báo cáo", "694", 1.0),
+    ("UBND huyen Hon Quan bao cao", "694", 0.9),
+    ("UBND thị xã Đức Phố báo cáo", "534", 0.9),
+    ("UBND huyện Hớn Quãn báo cáo", "694", 0.9),
+    ("UBND huyện Hớn Quảng báo cáo", "694", None),
+])
+def test_misspelt_district_names(text, code, confidence):
+    district = extract_text(text, "t").district
+    assert district is not None and district.code == code
+    if confidence is None:
+        assert 0.5 < district.confidence < 0.9  # fuzzy
+    else:
+        assert district.confidence == confidence
+
+
+def test_old_and_new_tone_placement_match_exactly():
+    new, old = extract_text("UBND huyện Đông Hòa báo cáo", "t").district, extract_text("UBND huyện Đông Hoà báo cáo", "t").district
+    assert new.code == old.code and new.confidence == old.confidence == 1.0
+
+
+def test_province_decides_between_districts_of_the_same_name():
+    a = extract_text("UBND huyện Châu Thành tỉnh Tiền Giang báo cáo", "t").district
+    b = extract_text("UBND huyện Châu Thành tỉnh An Giang báo cáo", "t").district
+    assert a.code != b.code and a.province == "Tiền Giang" and b.province == "An Giang"
+
+
+def test_nfd_text_gives_the_same_extraction_with_spans_into_the_nfd_text():
+    text = HEAD + "Tiếp tục thực hiện Nghị quyết số 04-NQ/TU ngày 18/5/2021 của Tỉnh ủy Bình Phước."
+    nfd = unicodedata.normalize("NFD", text)
+    a, b = extract_text(text, "t"), extract_text(nfd, "t")
+    assert [(r.number, r.date.iso, r.relation) for r in a.references] == \
+        [(r.number, r.date.iso, r.relation) for r in b.references]
+    ref = b.references[0]
+    assert unicodedata.normalize("NFC", nfd[ref.start:ref.end]) == ref.text
+    assert b.district.code == "694"
+
+
+def test_same_number_same_issuer_is_one_document_other_issuer_another():
+    catalog = load_catalog()
+    spaced = one("ban hành Kế hoạch số 26 /KH-UBND ngày 1/2/2023 của UBND huyện.")
+    plain = one("ban hành Kế hoạch số 26/KH-UBND ngày 3/4/2023 của UBND huyện.")
+    other = one("ban hành Kế hoạch số 26/KH-UBND ngày 3/4/2023 của UBND huyện Minh Long.")
+    iri = resolve_reference(spaced, catalog).doc_iri
+    assert iri == resolve_reference(plain, catalog).doc_iri
+    assert iri != resolve_reference(other, catalog).doc_iri
+
+
+def test_normative_numbers_are_one_node_whatever_the_spelling():
+    catalog = load_catalog()
+    a = resolve_reference(one("theo Nghị định 42/2022/NĐ-CP."), catalog)
+    b = resolve_reference(one("theo Nghi dinh 42/2022/ND-CP."), catalog)
+    assert a.doc_iri == b.doc_iri and a.catalog is not None and a.catalog.number == "42/2022/NĐ-CP"
+
+
+def test_non_normative_numbers_restart_each_year():
+    catalog = load_catalog()
+    a = resolve_reference(one("Quyết định số 749/QĐ-TTg ngày 03/6/2020 của Thủ tướng Chính phủ."), catalog)
+    b = resolve_reference(one("Quyết định số 749/QĐ-TTg ngày 10/5/2023 của Thủ tướng Chính phủ."), catalog)
+    assert a.catalog is not None and b.catalog is None and a.doc_iri != b.doc_iri
+
+
+def test_a_year_typo_matches_the_catalog_and_is_flagged():
+    c = resolve_reference(one("theo Quyết định số 468/QĐ-TTg ngày 27/3/2022 của Thủ tướng Chính phủ."), load_catalog())
+    assert c.catalog is not None and c.catalog.number == "468/QĐ-TTg"
+    assert [(x.field, x.stated, x.catalog) for x in c.conflicts] == [("date_signed", "2022-03-27", "2021-03-27")]

@@ -1,0 +1,115 @@
+"""Each named query answers the question it states, on the sample graph; parameters are bound safely."""
+
+from __future__ import annotations
+
+import pytest
+
+from policykg.sparql import QueryError, bind, load_query, named_queries, run
+
+
+def rows(store, name, **params):
+    query = load_query(name)
+    table = run(store, bind(query, params, store))
+    return [{c: (v.value if v is not None else None) for c, v in zip(table.columns, r)} for r in table.rows]
+
+
+def test_every_query_file_has_a_header_and_runs(sample_store):
+    queries = named_queries()
+    assert len(queries) >= 6
+    for q in queries.values():
+        assert q.title and q.question
+        run(sample_store, bind(q, {}, sample_store))
+
+
+def test_a_districts_acting_on_04_nq_tu(sample_store):
+    found = rows(sample_store, "districts-acting-on-mandate", mandate="04-NQ/TU")
+    implemented = {(r["districtName"], r["viaNumber"]) for r in found if r["evidence"] == "implemented"}
+    assert implemented == {("Huyện Hớn Quản", "30-KH/HU")}
+    assert {r["districtName"] for r in found} == {"Huyện Hớn Quản"}
+
+
+def test_a_implemented_through_a_district_plan(sample_store):
+    found = rows(sample_store, "districts-acting-on-mandate", mandate="17/NQ-CP")
+    assert {(r["districtName"], r["viaNumber"], r["evidence"]) for r in found} == \
+        {("Thị xã Đức Phổ", "3306/KH-UBND", "implemented")}
+
+
+def test_b_districts_without_evidence(sample_store):
+    found = rows(sample_store, "districts-without-evidence", mandate="42/2022/NĐ-CP")
+    assert {r["districtName"] for r in found} == {"Huyện Minh Long", "Thị xã Đức Phổ"}
+
+
+def test_b_a_provincial_mandate_is_in_scope_only_in_its_province(sample_store):
+    assert rows(sample_store, "districts-without-evidence", mandate="04-NQ/TU") == []
+
+
+def test_c_superseded_citations_are_time_aware(sample_store):
+    found = rows(sample_store, "superseded-citations")
+    assert {(r["districtName"], r["citedNumber"], r["replacementNumber"], r["status"]) for r in found} == {
+        ("Huyện Minh Long", "43/2011/NĐ-CP", "42/2022/NĐ-CP", "replacement signed, not yet in force"),
+        ("Thị xã Đức Phổ", "43/2011/NĐ-CP", "42/2022/NĐ-CP", "replacement signed, not yet in force"),
+    }
+    assert {r["replacesVerification"] for r in found} == {"Unverified"}
+
+
+def test_c_a_later_report_citing_43_2011_is_superseded(tmp_path):
+    from policykg.pipeline import build
+    from policykg.store import GraphStore
+
+    report = tmp_path / "late.txt"
+    report.write_text("Số: 12/BC-UBND\nMinh Long, ngày 10 tháng 11 năm 2023\nBÁO CÁO\n\n"
+                      "UBND huyện Minh Long báo cáo như sau:\n- Cổng thông tin điện tử theo quy định tại "
+                      "Nghị định 43/2011/NĐ-CP.\n", encoding="utf-8")
+    store = GraphStore(tmp_path / "s")
+    build([report], store, progress=False)
+    found = rows(store, "superseded-citations", district="Minh Long")
+    assert [(r["citedNumber"], r["status"], r["earliest"]) for r in found] == \
+        [("43/2011/NĐ-CP", "superseded", "2023-11-10")]
+
+
+def test_d_implementation_chain(sample_store):
+    found = rows(sample_store, "implementation-chain", mandate="04-NQ/TU")
+    assert [(r["documentNumber"], r["implementsNumber"], r["districtName"]) for r in found] == \
+        [("30-KH/HU", "04-NQ/TU", "Huyện Hớn Quản")]
+
+
+def test_e_district_documents_by_date(sample_store):
+    found = rows(sample_store, "district-documents", district="Hớn Quản")
+    assert [r["number"] for r in found] == ["30-KH/HU", "227/KH-UBND", "169/KH-UBND", "784/QĐ-UBND"]
+    assert [r["date"] for r in found] == sorted(r["date"] for r in found)
+
+
+def test_e_district_by_gso_code_and_without_diacritics(sample_store):
+    assert rows(sample_store, "district-documents", district="534") == \
+        rows(sample_store, "district-documents", district="duc pho")
+
+
+def test_f_issuers_by_level(sample_store):
+    found = rows(sample_store, "issuers-by-level")
+    levels = {r["issuerName"]: r["levelName"] for r in found}
+    assert levels["Chính phủ"] == "National" and levels["Tỉnh ủy Bình Phước"] == "Province"
+    assert levels["UBND huyện Hớn Quản"] == "District"
+    only = rows(sample_store, "issuers-by-level", level="national")
+    assert {r["levelName"] for r in only} == {"National"}
+
+
+def test_conflicts_with_the_catalog_are_kept(sample_store):
+    found = rows(sample_store, "catalog-conflicts")
+    assert {(r["documentNumber"], r["stated"], r["catalog"]) for r in found} == {
+        ("468/QĐ-TTg", "2022-03-27", "2021-03-27"), ("107/2021/NĐ-CP", "2021-02-06", "2021-12-06")}
+
+
+@pytest.mark.parametrize("hostile", ['x" } ; DROP ALL ; { "', "} ; DROP ALL ; {", "a\nb'\"{}", "<http://x> }"])
+def test_parameters_are_bound_as_terms_never_pasted(sample_store, hostile):
+    before = len(sample_store)
+    found = rows(sample_store, "issuers-by-level", level=hostile)
+    assert found == [] and len(sample_store) == before
+
+
+def test_unknown_parameter_and_unknown_document_are_clear_errors(sample_store):
+    with pytest.raises(QueryError, match="no parameter 'mandat'"):
+        rows(sample_store, "districts-acting-on-mandate", mandat="04-NQ/TU")
+    with pytest.raises(QueryError, match="no document numbered 999/QĐ-TTg"):
+        rows(sample_store, "districts-acting-on-mandate", mandate="999/QĐ-TTg")
+    with pytest.raises(QueryError, match="not a valid document .*Invalid IRI"):
+        run(sample_store, bind(load_query("districts-acting-on-mandate"), {"mandate": "http://x y"}, sample_store))
