@@ -1,0 +1,51 @@
+# Two entry points: `make demo` and `make test`. Everything else is a helper they use.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STORE  ?= data/store
+
+.PHONY: demo test install install-dev admin-units clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+demo: install
+	$(BIN)/policykg build --store $(STORE)
+	$(BIN)/policykg validate --store $(STORE) --limit 10
+	@echo
+	@echo "== Which districts act on Nghị quyết 04-NQ/TU, and through which documents?"
+	$(BIN)/policykg query districts-acting-on-mandate --param mandate=04-NQ/TU --store $(STORE)
+	@echo
+	@echo "== Who cites a superseded decree (or one whose replacement is signed)?"
+	$(BIN)/policykg query superseded-citations --store $(STORE)
+	@echo
+	@echo "Next: '$(BIN)/policykg query --list' shows every named query;"
+	@echo "      '$(BIN)/policykg extract data/reports/000_465f813c91986d41.txt' shows what one report yields;"
+	@echo "      '$(BIN)/policykg export --format ttl --out graph.trig' writes the whole graph."
+
+test: install-dev
+	$(BIN)/python -m pytest
+
+# Regenerate data/admin/units.json from the maintained packages (two throwaway venvs: the packages
+# share an import name). Not part of demo/test: the generated file is committed.
+admin-units:
+	rm -rf build/vp-new build/vp-old && mkdir -p build
+	$(PYTHON) -m venv build/vp-new && build/vp-new/bin/pip install --quiet 'vietnam-provinces>=2025'
+	$(PYTHON) -m venv build/vp-old && build/vp-old/bin/pip install --quiet vietnam-provinces==0.6.0 vietnam-address-converter==1.0.5
+	build/vp-new/bin/python scripts/generate_admin_units.py --dump-new build/new-units.json
+	build/vp-old/bin/python scripts/generate_admin_units.py --build --new build/new-units.json --out data/admin/units.json
+
+clean:
+	rm -rf $(VENV) build $(STORE) .pytest_cache

@@ -1,0 +1,84 @@
+"""The command line: --help everywhere, the extract JSON contract, exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import unicodedata
+
+import pytest
+
+from policykg.cli import main, make_parser
+
+from conftest import REPORTS
+
+COMMANDS = ["extract", "build", "query", "validate", "export", "remove"]
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "policykg.cli", *args], capture_output=True, text=True)
+
+
+def test_every_command_has_help():
+    assert run_cli("--help").returncode == 0
+    subcommands = make_parser()._subparsers._group_actions[0].choices
+    assert sorted(subcommands) == sorted(COMMANDS)
+    for command in COMMANDS:
+        result = run_cli(command, "--help")
+        assert result.returncode == 0 and "usage: policykg " + command in result.stdout
+
+
+def test_extract_json_contract():
+    result = run_cli("extract", str(REPORTS / "000_465f813c91986d41.txt"), "--format", "json")
+    assert result.returncode == 0
+    payload = json.loads(result.stdout)
+    assert set(payload) >= {"source", "district", "references", "relations", "indicators", "statements"}
+    assert set(payload["district"]) >= {"name", "kind", "province", "code", "confidence"}
+    assert payload["district"]["code"] == "694" and payload["district"]["name"] == "Hớn Quản"
+    for ref in payload["references"]:
+        assert set(ref) >= {"kind", "number", "date", "issuer", "relation", "start", "end", "text"}
+        assert " " not in ref["number"]
+        assert ref["date"] is None or len(ref["date"]) == 10
+        for value in (ref["kind"], ref["number"], ref["text"], ref["issuer"] or ""):
+            assert unicodedata.is_normalized("NFC", value)
+    assert {"subject": "30-KH/HU", "predicate": "implements", "object": "04-NQ/TU"} in \
+        [{k: r[k] for k in ("subject", "predicate", "object")} for r in payload["relations"]]
+
+
+def test_extract_of_a_bad_file_names_it(tmp_path):
+    bad = tmp_path / "scan.pdf"
+    bad.write_bytes(b"%PDF-1.4\n%\xe2\xe3\n")
+    result = run_cli("extract", str(bad))
+    assert result.returncode == 2 and str(bad) in result.stderr
+
+
+def test_build_query_validate_export_remove(tmp_path, capsys):
+    store = str(tmp_path / "s")
+    assert main(["build", str(REPORTS), "--store", store, "--quiet"]) == 0
+    out = capsys.readouterr().out
+    assert "reports: 3 ingested" in out and "triples:" in out
+    assert main(["validate", "--store", store]) == 0
+    assert "0 violation(s)" in capsys.readouterr().out
+    assert main(["query", "districts-acting-on-mandate", "--param", "mandate=04-NQ/TU", "--format", "csv",
+                 "--store", store]) == 0
+    assert "30-KH/HU" in capsys.readouterr().out
+    assert main(["query", "no-such-query", "--store", store]) == 2
+    assert main(["export", "--format", "nq", "--out", str(tmp_path / "g.nq"), "--store", store]) == 0
+    assert "42-2022-nd-cp" in (tmp_path / "g.nq").read_text(encoding="utf-8")
+    assert main(["remove", "004_25ea28f13367f962.txt", "--store", store]) == 0
+    capsys.readouterr()
+    assert main(["query", "superseded-citations", "--format", "json", "--store", store]) == 0
+    assert {r["districtName"] for r in json.loads(capsys.readouterr().out)} == {"Thị xã Đức Phổ"}
+
+
+def test_build_exits_non_zero_when_a_file_fails(tmp_path, capsys):
+    bad = tmp_path / "empty.txt"
+    bad.write_text("   \n", encoding="utf-8")
+    assert main(["build", str(bad), "--store", str(tmp_path / "s"), "--quiet"]) == 1
+    assert f"failed: {bad}" in capsys.readouterr().err
+
+
+def test_query_without_a_store_says_what_to_do(tmp_path, capsys):
+    assert main(["query", "issuers-by-level", "--store", str(tmp_path / "none")]) == 2
+    assert "policykg build" in capsys.readouterr().err

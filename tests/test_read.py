@@ -1,0 +1,85 @@
+"""Readers: encodings detected from content, .docx in document order, clear errors naming the file."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from policykg.extract import extract_text
+from policykg.read import ReadError, read_report
+
+from conftest import REPORTS
+
+SAMPLE = REPORTS / "004_25ea28f13367f962.txt"
+TONES = "\u0300\u0301\u0303\u0309\u0323"
+
+
+def to_cp1258(text: str) -> bytes:
+    """Windows-1258 writes vowel-quality letters precomposed and tones as combining marks."""
+    out, tones = [], []
+    for char in unicodedata.normalize("NFD", text) + "\0":
+        if char in TONES:
+            tones.append(char)
+        elif out and unicodedata.combining(char):
+            out[-1] = unicodedata.normalize("NFC", out[-1] + char)
+        else:
+            out.extend(tones)
+            tones = []
+            out.append(char)
+    return "".join(out[:-1]).encode("cp1258")
+
+
+def signature(text: str, source: str = "x"):
+    e = extract_text(text, source)
+    return e.district.code, [(r.number, r.date.iso if r.date else None, r.relation.value) for r in e.references]
+
+
+@pytest.mark.parametrize("encode, name", [
+    (lambda t: t.encode("utf-8"), "utf-8"),
+    (lambda t: b"\xef\xbb\xbf" + t.encode("utf-8"), "utf-8-sig"),
+    (lambda t: t.encode("utf-16"), "utf-16"),
+    (lambda t: t.encode("utf-16-le"), "utf-16-le"),
+    (lambda t: t.replace("\n", "\r\n").encode("utf-8"), "utf-8"),
+    (to_cp1258, "cp1258"),
+])
+def test_encodings_give_the_same_extraction(tmp_path, encode, name):
+    original = SAMPLE.read_text(encoding="utf-8")
+    path = tmp_path / "report.bin"  # the extension says nothing: content decides
+    path.write_bytes(encode(original))
+    report = read_report(path)
+    assert report.encoding == name
+    assert signature(report.text) == signature(original)
+
+
+def test_docx_paragraphs_and_tables_in_order(tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("UBND huyện Minh Long báo cáo như sau:")
+    table = document.add_table(rows=1, cols=2)
+    table.rows[0].cells[0].text = "Triển khai phòng họp không giấy"
+    table.rows[0].cells[1].text = "Chưa thực hiện"
+    document.add_paragraph("Cổng thông tin theo quy định tại Nghị định 43/2011/NĐ-CP.")
+    path = tmp_path / "report.docx"
+    document.save(path)
+    report = read_report(path)
+    assert report.encoding == "docx"
+    assert report.text.index("phòng họp không giấy\tChưa thực hiện") < report.text.index("43/2011")
+    assert signature(report.text) == ("531", [("43/2011/NĐ-CP", None, "conforms_to")])
+
+
+@pytest.mark.parametrize("content, problem", [
+    (b"", "empty"),
+    (b"   \n\n", "empty"),
+    (bytes(range(256)) * 8, "binary"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "legacy Word .doc"),
+    (b"PK\x03\x04garbage", "not a readable .docx"),
+    (b"%PDF-1.4\n%\xe2\xe3\n", "PDF"),
+])
+def test_bad_files_get_a_clear_error_naming_them(tmp_path, content, problem):
+    path = tmp_path / "bad.txt"
+    path.write_bytes(content)
+    with pytest.raises(ReadError) as info:
+        read_report(path)
+    assert str(path) in str(info.value) and problem in str(info.value)
