@@ -25,13 +25,9 @@ def _open(args, read_only: bool):
 
 def cmd_extract(args) -> int:
     from policykg.extract import extract_text
-    from policykg.read import ReadError, read_report
+    from policykg.read import read_report
 
-    try:
-        report = read_report(args.file)
-    except ReadError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+    report = read_report(args.file)
     extraction = extract_text(report.text, str(args.file))
     payload = extraction.to_json()
     if args.format == "json":
@@ -52,14 +48,9 @@ def cmd_extract(args) -> int:
 
 def cmd_build(args) -> int:
     from policykg.pipeline import build
-    from policykg.store import StoreError
 
     paths = args.paths or [data_dir() / "reports"]
-    try:
-        store = _open(args, read_only=False)
-    except StoreError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+    store = _open(args, read_only=False)
     summary = build(paths, store, progress=not args.quiet)
     for r in summary.results:
         if r.status != "ok":
@@ -77,22 +68,17 @@ def cmd_build(args) -> int:
 
 
 def cmd_query(args) -> int:
-    from policykg.sparql import QueryError, bind, format_table, load_query, named_queries, run
-    from policykg.store import StoreError
+    from policykg.sparql import bind, format_table, load_query, named_queries, run
 
     if args.list or not args.query:
         for q in named_queries().values():
             params = " ".join(f"[{p.name}={p.default or '…'}]" for p in q.params)
             print(f"{q.name}: {q.title} {params}\n    {q.question}")
         return 0
-    try:
-        values = dict(_split_param(p) for p in args.param)
-        query = load_query(args.query)
-        store = _open(args, read_only=True)
-        table = run(store, bind(query, values, store))
-    except (QueryError, StoreError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+    values = dict(_split_param(p) for p in args.param)
+    query = load_query(args.query)
+    store = _open(args, read_only=True)
+    table = run(store, bind(query, values, store))
     print(format_table(table, args.format))
     return 0
 
@@ -106,14 +92,9 @@ def _split_param(text: str) -> tuple[str, str]:
 
 
 def cmd_validate(args) -> int:
-    from policykg.store import StoreError
     from policykg.validate import validate_store
 
-    try:
-        store = _open(args, read_only=True)
-    except StoreError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+    store = _open(args, read_only=True)
     findings = validate_store(store)
     violations = [f for f in findings if f.severity == "Violation"]
     for f in findings[: args.limit]:
@@ -125,13 +106,7 @@ def cmd_validate(args) -> int:
 def cmd_export(args) -> int:
     from pyoxigraph import RdfFormat
 
-    from policykg.store import StoreError
-
-    try:
-        store = _open(args, read_only=True)
-    except StoreError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+    store = _open(args, read_only=True)
     fmt = getattr(RdfFormat, EXPORT_FORMATS[args.format])
     if args.out:
         store.store.dump(output=str(args.out), format=fmt)
@@ -214,8 +189,17 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from policykg.read import ReadError
+    from policykg.resolve.catalog import CatalogError
+    from policykg.sparql import QueryError
+    from policykg.store import StoreError
+
     args = make_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except (ReadError, StoreError, QueryError, CatalogError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":
