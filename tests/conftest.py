@@ -6,7 +6,7 @@ import pytest
 
 from policykg.gazetteer import load_gazetteer
 from policykg.pipeline import build
-from policykg.resolve.catalog import load_catalog
+from policykg.catalog import load_catalog
 from policykg.store import GraphStore
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 
-from pyoxigraph import Literal, NamedNode, Quad
+from pyoxigraph import NamedNode
 
 from policykg.graph.report import report_graph_iri
 from policykg.namespaces import CATALOG_GRAPH, ELI, PKG
@@ -89,7 +89,7 @@ def test_every_citation_carries_its_evidence(sample_store):
         SELECT ?c ?start ?end ?quote ?text WHERE {{
           ?c a <{PKG}Citation> ; <{PKG}start> ?start ; <{PKG}end> ?end ; <{PKG}quote> ?quote ;
              <http://www.w3.org/ns/prov#wasDerivedFrom> ?r . ?r <{PKG}text> ?text }}"""))
-    assert len(rows) == 21 + 27 + 2
+    assert len(rows) == 24 + 30 + 2
     for row in rows:
         assert row["text"].value[int(row["start"].value):int(row["end"].value)] == row["quote"].value
 

@@ -7,13 +7,12 @@ import subprocess
 import sys
 import unicodedata
 
-import pytest
 
 from policykg.cli import main, make_parser
 
 from conftest import REPORTS
 
-COMMANDS = ["extract", "build", "query", "validate", "export", "remove"]
+COMMANDS = ["extract", "build", "query", "validate", "export", "remove", "eval"]
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:

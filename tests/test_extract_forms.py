@@ -7,7 +7,7 @@ import unicodedata
 import pytest
 
 from policykg.extract import extract_text
-from policykg.resolve.catalog import load_catalog
+from policykg.catalog import load_catalog
 from policykg.resolve.report import resolve_reference
 
 HEAD = "UBND huyện Hớn Quản báo cáo như sau:\n"

@@ -118,7 +118,7 @@ def cmd_export(args) -> int:
 
 def cmd_remove(args) -> int:
     from policykg.graph.report import report_graph_iri
-    from policykg.resolve.identity import report_key
+    from policykg.identity import report_key
 
     store = _open(args, read_only=False)
     status = 0
@@ -129,6 +129,19 @@ def cmd_remove(args) -> int:
             print(f"error: no report {name!r} in the store", file=sys.stderr)
             status = 1
     return status
+
+
+def cmd_eval(args) -> int:
+    from policykg.evaluate import evaluate, format_report
+
+    scores = evaluate(args.expectations)
+    if args.format == "json":
+        print(json.dumps({k: {"expected": s.expected + s.known_misses, "found": s.found, "matched": s.matched,
+                              "precision": s.precision, "recall": s.recall, "losses": s.losses, "gains": s.gains}
+                          for k, s in scores.items()}, ensure_ascii=False, indent=2))
+    else:
+        print(format_report(scores))
+    return 1 if any(s.losses for s in scores.values()) else 0
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -180,6 +193,15 @@ def make_parser() -> argparse.ArgumentParser:
     _store_arg(p)
     p.set_defaults(func=cmd_export)
 
+    p = sub.add_parser("eval", help="measure extraction against the hand-checked expectations",
+                       description="Precision and recall per type (references, dates, roles, districts, periods, "
+                                   "indicators) against tests/expectations/*.json, with every loss and gain. "
+                                   "Exits 1 on any loss.")
+    from policykg.evaluate import DEFAULT_EXPECTATIONS
+    p.add_argument("--expectations", type=Path, default=DEFAULT_EXPECTATIONS, help="folder of expectation files")
+    p.add_argument("--format", choices=["table", "json"], default="table")
+    p.set_defaults(func=cmd_eval)
+
     p = sub.add_parser("remove", help="remove reports (exactly their facts) from the store",
                        description="Drop the named graph of each report, given by file name or key.")
     p.add_argument("reports", nargs="+", help="report file names or keys")
@@ -190,7 +212,7 @@ def make_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     from policykg.read import ReadError
-    from policykg.resolve.catalog import CatalogError
+    from policykg.catalog import CatalogError
     from policykg.sparql import QueryError
     from policykg.store import StoreError
 

@@ -18,8 +18,8 @@ from policykg.graph.vocabulary import vocabulary_quads
 from policykg.namespaces import ADMIN_GRAPH, CATALOG_GRAPH, ONTOLOGY_GRAPH, PKG
 from policykg.paths import ontology_dir
 from policykg.read import ReadError, read_report
-from policykg.resolve.catalog import Catalog, load_catalog
-from policykg.resolve.identity import report_key
+from policykg.catalog import Catalog, load_catalog
+from policykg.identity import report_key
 from policykg.resolve.report import resolve_report
 from policykg.store import GraphStore
 

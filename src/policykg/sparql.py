@@ -21,11 +21,11 @@ from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, QuerySolutions
 
-from policykg.extract.references import parse_number_text
+from policykg.extract.numbers import parse_number_text
 from policykg.gazetteer import load_gazetteer
 from policykg.namespaces import ELI, PREFIXES, XSD
 from policykg.paths import queries_dir
-from policykg.resolve.identity import unit_iri
+from policykg.identity import unit_iri
 
 PARAM_TYPES = ("iri", "document", "district", "string", "date", "integer")
 _HEADER = re.compile(r"^#\s*(title|question|param|note):\s*(.*)$")

@@ -12,6 +12,7 @@ Folding levels used for matching:
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -107,3 +108,29 @@ def sentence_around(text: str, start: int, end: int, limit: int = 400) -> str:
         right = cut if cut > end else end
         suffix = "…"
     return prefix + " ".join(text[left:right].split()) + suffix
+
+
+# docx-to-text artefacts, replaced by spaces of the same length so offsets stay true.
+_ARTEFACTS = re.compile(
+    r"\[bookmark:[^\]\n]{0,80}\]"          # [bookmark: _GoBack]
+    r"|<https?://[^>\s]{1,300}>"             # <https://…> links
+    r"|https?://[^\s<>\"“”]{1,300}"          # bare links (their digits and slashes are not document numbers)
+    r"|\*{1,3}"                              # markdown emphasis
+    r"|\{\.underline\}|\{\.mark\}"           # pandoc span attributes
+)
+# A page break leaves a sentence split by blank lines: "… đường lối chính\n\nsách của Đảng …".
+_BLANK_LINES = re.compile(r"[ \t]*\n(?:[ \t]*\n)+[ \t]*")
+
+
+def _joins_a_sentence(m: re.Match) -> bool:
+    text, start, end = m.string, m.start(), m.end()
+    before = text[start - 1] if start else ""
+    after = text[end] if end < len(text) else ""
+    list_marker = re.match(r"[a-zđ][).]\s", text[end:end + 3])  # "a) Đối với UBND tỉnh" starts a new item
+    return (before.islower() or before in ",;") and after.islower() and not list_marker
+
+
+def mask_artefacts(view: str) -> str:
+    """The NFC view with conversion artefacts blanked out, same length, for matching only."""
+    masked = _ARTEFACTS.sub(lambda m: " " * len(m.group()), view)
+    return _BLANK_LINES.sub(lambda m: " " * len(m.group()) if _joins_a_sentence(m) else m.group(), masked)

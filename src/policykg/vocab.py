@@ -7,6 +7,7 @@ own document rules (Quy định 66-QĐ/TW) for Party documents.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -104,18 +105,126 @@ ROLES = {
     "cites": ("nhắc đến", "cites", "A plain mention."),
 }
 
-# Indicators the catalog's targets measure; #3 extends this scheme with what reports state.
+# Indicators: a SKOS scheme under the national DTI pillars. The catalog's targets and the extractor's
+# observations use the same concepts. slug: (vi, en, pillar)
 INDICATORS = {
-    # slug: (vi, en, DTI pillar)
-    "online-dossier-rate": ("Tỷ lệ hồ sơ xử lý trực tuyến", "Share of administrative dossiers handled online",
-                            "chinh-quyen-so"),
-    "level4-service-rate": ("Tỷ lệ dịch vụ công trực tuyến mức độ 4", "Share of online public services at level 4",
-                            "chinh-quyen-so"),
-    "online-work-record-rate": ("Tỷ lệ hồ sơ công việc xử lý trên môi trường mạng",
-                                "Share of work records handled online", "chinh-quyen-so"),
+    "online-dossier-rate": ("Tỷ lệ hồ sơ TTHC xử lý trực tuyến", "Administrative dossiers handled online", "chinh-quyen-so"),
+    "level4-service-rate": ("Dịch vụ công trực tuyến mức độ 4", "Online public services at level 4", "chinh-quyen-so"),
+    "level3-services": ("Dịch vụ công trực tuyến mức độ 3", "Online public services at level 3", "chinh-quyen-so"),
+    "full-process-online-services": ("Dịch vụ công trực tuyến toàn trình", "Full-process online public services",
+                                     "chinh-quyen-so"),
+    "partial-online-services": ("Dịch vụ công trực tuyến một phần", "Partly online public services", "chinh-quyen-so"),
+    "online-service-share": ("Tỷ lệ TTHC cung cấp dịch vụ công trực tuyến", "Procedures offered online",
+                             "chinh-quyen-so"),
+    "online-work-record-rate": ("Tỷ lệ hồ sơ công việc xử lý trên môi trường mạng", "Work records handled online",
+                                "chinh-quyen-so"),
+    "digitized-dossiers": ("Hồ sơ TTHC được số hóa", "Digitized administrative dossiers", "chinh-quyen-so"),
+    "digitized-results": ("Kết quả giải quyết TTHC được số hóa", "Digitized procedure results", "chinh-quyen-so"),
+    "dossiers-received": ("Hồ sơ TTHC tiếp nhận", "Administrative dossiers received", "chinh-quyen-so"),
+    "dossiers-resolved": ("Hồ sơ TTHC đã giải quyết", "Administrative dossiers resolved", "chinh-quyen-so"),
+    "on-time-resolution-rate": ("Tỷ lệ hồ sơ giải quyết đúng hạn", "Dossiers resolved on time", "chinh-quyen-so"),
+    "late-resolution-rate": ("Tỷ lệ hồ sơ giải quyết trễ hạn", "Dossiers resolved late", "chinh-quyen-so"),
+    "e-document-exchange-rate": ("Tỷ lệ văn bản điện tử", "Documents exchanged electronically", "chinh-quyen-so"),
+    "digital-signature": ("Chữ ký số, chứng thư số", "Digital signatures and certificates", "chinh-quyen-so"),
+    "electronic-reports-rate": ("Báo cáo định kỳ qua hệ thống thông tin báo cáo", "Periodic reports filed online",
+                                "chinh-quyen-so"),
+    "electronic-identification-rate": ("Định danh, xác thực điện tử", "Electronic identification", "chinh-quyen-so"),
+    "computers": ("Máy tính", "Computers", "chinh-quyen-so"),
+    "cameras": ("Camera giám sát, an ninh", "Surveillance cameras", "chinh-quyen-so"),
+    "ict-budget": ("Kinh phí CNTT, chuyển đổi số", "ICT and digital transformation budget", "chinh-quyen-so"),
+    "trained-people": ("Người được tập huấn, bồi dưỡng", "People trained", "xa-hoi-so"),
+    "internet-subscribers": ("Thuê bao Internet", "Internet subscribers", "xa-hoi-so"),
+    "mobile-subscribers": ("Thuê bao di động", "Mobile subscribers", "xa-hoi-so"),
+    "bts-stations": ("Trạm phát sóng", "Mobile base stations", "xa-hoi-so"),
+    "smart-speaker-clusters": ("Cụm loa truyền thanh thông minh", "Smart loudspeaker clusters", "xa-hoi-so"),
+    "news-articles": ("Tin, bài", "News items published", "xa-hoi-so"),
+    "community-digital-team-members": ("Thành viên tổ công nghệ số cộng đồng", "Community digital team members",
+                                       "xa-hoi-so"),
+    "digital-skills-rate": ("Tỷ lệ người dân có kỹ năng số cơ bản", "Adults with basic digital skills", "xa-hoi-so"),
+    "fibre-households": ("Hộ gia đình có cáp quang", "Households with fibre broadband", "xa-hoi-so"),
+    "smartphone-adults": ("Người trưởng thành có điện thoại thông minh", "Adults with a smartphone", "xa-hoi-so"),
+    "bank-accounts": ("Người có tài khoản thanh toán", "Adults with a payment account", "kinh-te-so"),
 }
 DTI_PILLARS = {
     "chinh-quyen-so": ("Chính quyền số", "Digital government"),
     "kinh-te-so": ("Kinh tế số", "Digital economy"),
     "xa-hoi-so": ("Xã hội số", "Digital society"),
 }
+
+# Which concept a claim measures, from the words of its clause (folded). First match wins, so the
+# specific comes before the general ("đúng hạn" before "đã giải quyết"). kinds: () means any.
+_RULES = [
+    ("online-work-record-rate", (), r"ho so cong viec"),
+    ("online-service-share", ("percent",), r"dat ty le.{0,20}so voi (?:tong so )?(?:thu tuc|tthc)"),
+    ("digitized-results", (), r"so hoa ket qua"),
+    ("digitized-dossiers", (), r"so hoa"),
+    ("full-process-online-services", (), r"toan trinh"),
+    ("partial-online-services", (), r"mot phan"),
+    ("level4-service-rate", (), r"muc do 4"),
+    ("level3-services", (), r"muc do 3"),
+    ("on-time-resolution-rate", (), r"dung han"),
+    ("late-resolution-rate", (), r"tre han"),
+    ("online-dossier-rate", (), r"(?:ho so|tthc|thu tuc).{0,90}(?:truc tuyen|qua mang|moi truong (?:mang|dien tu)|internet)"),
+    ("electronic-identification-rate", (), r"dinh danh"),
+    ("e-document-exchange-rate", (), r"van ban dien tu|gui, nhan van ban"),
+    ("digital-signature", (), r"chu ky so|ky so|chung thu so"),
+    ("electronic-reports-rate", (), r"bao cao dinh ky"),
+    ("internet-subscribers", (), r"thue bao internet"),
+    ("mobile-subscribers", (), r"di dong"),
+    ("bts-stations", (), r"tram"),
+    ("smart-speaker-clusters", (), r"cum loa"),
+    ("cameras", (), r"camera"),
+    ("computers", (), r"may (?:vi )?tinh"),
+    ("community-digital-team-members", (), r"to cong nghe"),
+    ("news-articles", (), r"tin,? bai"),
+    ("digital-skills-rate", (), r"ky nang so"),
+    ("fibre-households", (), r"cap quang.{0,40}ho|ho.{0,40}cap quang"),
+    ("smartphone-adults", (), r"dien thoai thong minh"),
+    ("bank-accounts", (), r"tai khoan"),
+    ("ict-budget", ("money",), r""),
+    ("dossiers-received", ("count",), r"tiep nhan"),
+    ("dossiers-resolved", ("count", "ratio"), r"giai quyet"),
+    ("trained-people", ("count",), r"tap huan|boi duong|dao tao"),
+]
+INDICATOR_RULES = [(concept, kinds, re.compile(pattern)) for concept, kinds, pattern in _RULES]
+
+# Section meanings, whatever the numbering (I./1./a)/-) or case. First match wins.
+SECTION_RULES = [
+    ("causes", re.compile(r"nguyen nhan")),
+    ("difficulties", re.compile(r"kho khan|ton tai|han che|vuong mac|bat cap|yeu kem")),
+    ("recommendations", re.compile(r"kien nghi|de xuat|de nghi")),
+    ("next_tasks", re.compile(r"phuong huong|dinh huong|nhiem vu (?:trong tam|thoi gian|cac thang|nam|6|06|tiep)"
+                              r"|ke hoach (?:thoi gian|nam|6|06)|thoi gian (?:toi|den)|giai phap|nhiem vu,? giai phap")),
+    ("advantages", re.compile(r"thuan loi")),
+    ("assessment", re.compile(r"danh gia")),
+    ("context", re.compile(r"dac diem|tinh hinh chung|khai quat")),
+]
+SECTIONS = {
+    "results": ("Kết quả thực hiện", "Results"), "difficulties": ("Khó khăn, tồn tại, hạn chế", "Difficulties"),
+    "causes": ("Nguyên nhân", "Causes"), "recommendations": ("Kiến nghị, đề xuất", "Recommendations"),
+    "next_tasks": ("Phương hướng, nhiệm vụ", "Next tasks"), "advantages": ("Thuận lợi", "Advantages"),
+    "assessment": ("Đánh giá chung", "Assessment"), "context": ("Đặc điểm tình hình", "Context"),
+    "intro": ("Mở đầu", "Opening"),
+}
+
+# Statement topics (folded keywords); a statement may have several.
+TOPICS = {
+    "ha-tang": ("Hạ tầng", "Infrastructure", r"ha tang|may (?:vi )?tinh|mang lan|cap quang|truyen so lieu|thiet bi|wifi|ioc"),
+    "nhan-luc": ("Nhân lực", "Human resources", r"nhan luc|chuyen trach|kiem nhiem|trinh do|tap huan|dao tao|boi duong|can bo"),
+    "an-toan-thong-tin": ("An toàn thông tin", "Information security", r"an toan thong tin|an ninh mang|ma doc|attt|virus|soc\b"),
+    "dich-vu-cong-truc-tuyen": ("Dịch vụ công trực tuyến", "Online public services", r"dich vu cong|dvc|truc tuyen muc do|toan trinh"),
+    "mot-cua": ("Một cửa", "One-stop shop", r"mot cua|tiep nhan va tra ket qua"),
+    "so-hoa": ("Số hóa", "Digitization", r"so hoa"),
+    "truyen-thanh": ("Truyền thanh", "Local broadcasting", r"truyen thanh|cum loa|loa "),
+    "buu-chinh": ("Bưu chính", "Postal services", r"buu chinh|buu dien|bcci|buu cuc|chuyen phat"),
+    "vien-thong": ("Viễn thông", "Telecommunications", r"vien thong|thue bao|tram phat song|bts|internet"),
+    "kinh-phi": ("Kinh phí", "Funding", r"kinh phi|ngan sach|nguon von|dau tu"),
+    "chu-ky-so": ("Chữ ký số", "Digital signatures", r"chu ky so|ky so|chung thu so"),
+    "cong-thong-tin": ("Cổng / trang thông tin điện tử", "Government web portals", r"cong thong tin|trang thong tin"),
+    "van-ban-dien-tu": ("Văn bản điện tử", "Electronic documents", r"van ban dien tu|quan ly van ban|ioffice|truc lien thong"),
+    "hop-truc-tuyen": ("Họp trực tuyến", "Online meetings", r"hoi nghi truyen hinh|hop truc tuyen|hop khong giay|diem cau"),
+    "du-lieu": ("Dữ liệu", "Data", r"du lieu|co so du lieu|csdl"),
+    "tuyen-truyen": ("Tuyên truyền", "Public communication", r"tuyen truyen|bao chi|tin bai"),
+    "chuyen-doi-so": ("Chuyển đổi số", "Digital transformation", r"chuyen doi so|chinh quyen so|kinh te so|xa hoi so"),
+}
+TOPIC_RULES = [(slug, re.compile(pattern)) for slug, (_, _, pattern) in TOPICS.items()]

@@ -8,35 +8,70 @@ from __future__ import annotations
 from dataclasses import replace
 
 from policykg import __version__
+from dataclasses import replace as _replace
+
+from policykg.extract.dates import find_dates
 from policykg.extract.districts import reporting_district
+from policykg.extract.indicators import find_indicators
+from policykg.extract.sections import split_sections
 from policykg.extract.metadata import report_metadata
-from policykg.extract.models import DistrictMention, Extraction, Reference
+from policykg.extract.models import DistrictMention, Extraction
+from policykg.extract.names import DocumentName, find_named_references
 from policykg.extract.references import find_references
 from policykg.extract.roles import assign_roles
 from policykg.gazetteer import Gazetteer, load_gazetteer
-from policykg.text import SourceText
+from policykg.text import SourceText, fold, mask_artefacts
 
 EXTRACTOR_VERSION = f"policykg-extract/{__version__}"
 
+__all__ = ["EXTRACTOR_VERSION", "Extraction", "extract_text"]
 
-def extract_text(text: str, source: str, gazetteer: Gazetteer | None = None) -> Extraction:
+
+def default_names() -> list[DocumentName]:
+    from policykg.catalog import load_catalog  # reference data; imported late to keep extract importable alone
+
+    return load_catalog().document_names()
+
+
+def extract_text(text: str, source: str, gazetteer: Gazetteer | None = None,
+                 names: list[DocumentName] | None = None) -> Extraction:
+    """Extract one report. `names` are the document names to recognise (default: the catalog's aliases)."""
     gazetteer = gazetteer or load_gazetteer()
+    names = default_names() if names is None else names
     src = SourceText.of(text)
-    view, folded = src.text, src.folded
+    # Match on a view with conversion artefacts blanked (same length); quote from the real text.
+    view = mask_artefacts(src.text)
+    folded = fold(view)
     district, mentions, province, warnings = reporting_district(view, folded, gazetteer)
     district_code = district.code if district else None
     refs = find_references(view, folded, gazetteer, district_code, province)
+    refs = sorted(refs + find_named_references(view, folded, names, refs), key=lambda r: r.start)
+    for ref in refs:
+        ref.text = src.text[ref.start:ref.end]
     relations = assign_roles(refs, view, folded, district_code)
     metadata = report_metadata(view, folded, refs)
+    not_claims = [(r.start, r.end) for r in refs] + [(d.start, d.end) for d in find_dates(folded, view)]
+    indicators = find_indicators(view, folded, not_claims)
+    statements, projects = split_sections(view)
+    indicators = [_replace(i, text=src.text[i.start:i.end]) for i in _with_section_modality(indicators, statements)]
+    for item in statements:
+        item.text = src.text[item.start:item.end]  # quote the real text, not the masked view
     for ref in refs:
         if ref.date and ref.date.problem:
             warnings.append(f"{ref.number}: {ref.date.problem}")
     extraction = Extraction(source=source, text=src.original, district=district, references=refs,
                             relations=relations, district_mentions=mentions, province_code=province,
-                            metadata=metadata, warnings=warnings)
+                            metadata=metadata, indicators=indicators, statements=statements, projects=projects,
+                            warnings=warnings)
     if src.original is not src.text and src.original != src.text:
         _to_original_offsets(extraction, src)
     return extraction
+
+
+def _with_section_modality(indicators: list, statements: list) -> list:
+    """A number stated under 'phương hướng, nhiệm vụ' is a target, not an observation."""
+    targets = [(s.start, s.end) for s in statements if s.section == "next_tasks"]
+    return [_replace(i, modality="target") if any(a <= i.start < b for a, b in targets) else i for i in indicators]
 
 
 def _to_original_offsets(extraction: Extraction, src: SourceText) -> None:
@@ -51,3 +86,10 @@ def _to_original_offsets(extraction: Extraction, src: SourceText) -> None:
         extraction.district = moved(extraction.district)
     extraction.relations = [replace(r, start=src.to_original(r.start, r.end)[0], end=src.to_original(r.start, r.end)[1])
                             for r in extraction.relations]
+    extraction.indicators = [replace(i, start=src.to_original(i.start, i.end)[0], end=src.to_original(i.start, i.end)[1])
+                             for i in extraction.indicators]
+    for item in extraction.statements + extraction.projects:
+        item.start, item.end = src.to_original(item.start, item.end)
+    period = extraction.metadata.get("period")
+    if period:
+        period["start_offset"], period["end_offset"] = src.to_original(period["start_offset"], period["end_offset"])

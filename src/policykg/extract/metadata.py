@@ -1,43 +1,166 @@
-"""Report metadata from the header: own number, place-date line, title, and the bounds of its date."""
+"""Report metadata: own number, place-date line, title and kind, covered period, request, recipients,
+signer and signing title, distribution list, and the bounds of an undated report's date."""
 
 from __future__ import annotations
 
 import calendar
 import re
+from dataclasses import asdict, dataclass
 
 from policykg.extract.dates import find_dates
 from policykg.extract.models import DateValue, Reference, Role
 
-_OWN_NUMBER = re.compile(r"(?:^|\n)[ \t*]{0,6}so\s{0,2}[:.]\s{0,3}(?P<number>[^\n]{0,40})")
-_TITLE_HEAD = re.compile(r"(?:^|\n)[ \t*]{0,6}bao\s+cao[ \t*]*\n")
+_OWN_NUMBER = re.compile(r"(?:^|\n)[ \t]{0,6}so\s{0,2}[:.]\s{0,3}(?P<number>[^\n]{0,40})")
+_TITLE_HEAD = re.compile(r"(?:^|\n)[ \t]{0,6}bao\s+cao[ \t]*\n")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+_RECIPIENT = re.compile(r"(?:^|\n)[ \t]{0,6}kinh\s+gui\s{0,2}:?(?P<body>[^\n]*(?:\n[ \t]*[-+][^\n]*){0,12})")
+_DISTRIBUTION = re.compile(r"(?:^|\n)[ \t]{0,6}noi\s+nhan\s{0,2}:?[ \t]*\n(?P<body>(?:[ \t]*\n)?(?:[ \t]*[-+•][^\n]*\n?){1,30})")
+_SIGN_TITLE = re.compile(
+    r"(?:^|\n)[ \t]{0,6}(?P<title>(?:(?:kt|tm|tl|q|tuq)\.\s{0,2}[^\n]{2,40}\n[ \t]*)?"
+    r"(?:pho\s+)?(?:chu\s+tich|truong\s+phong|giam\s+doc|chanh\s+van\s+phong|bi\s+thu|truong\s+ban)[^\n]{0,30})[ \t]*\n")
+_NAME_LINE = re.compile(r"[ \t]*(?P<name>[^\W\d_]{1,10}(?:[ \t]+[^\W\d_]{1,10}){1,4})[ \t]*(?:\n|$)")
 HEADER_CHARS = 1500
+
+# Periods, most specific first. Each yields (start, end) for a year; "first"/"last" say which end.
+_PERIODS = [
+    (re.compile(r"(?P<n>\d{1,2})\s+thang\s+(?P<which>dau|cuoi)\s+nam(?:\s+(?P<year>(?:19|20)\d{2}))?"), "months"),
+    (re.compile(r"quy\s+(?P<q>iv|iii|ii|i|[1-4])\s*(?:nam\s+|/\s*)(?P<year>(?:19|20)\d{2})"), "quarter"),
+    (re.compile(r"(?:tinh\s+)?den\s+(?:thoi\s+diem\s+)?(?:thang\s+(?P<m>\d{1,2})\s*(?:/|\s+nam\s+)\s*(?P<year>(?:19|20)\d{2})"
+                r"|(?:ngay\s+)?(?P<d>\d{1,2})\s*/\s*(?P<m2>\d{1,2})\s*/\s*(?P<year2>(?:19|20)\d{2}))"), "as-of"),
+    (re.compile(r"thang\s+(?P<m>\d{1,2})\s*(?:/|\s+nam\s+)\s*(?P<year>(?:19|20)\d{2})"), "month"),
+    (re.compile(r"(?<![\d/])nam\s+(?P<year>(?:19|20)\d{2})"), "year"),
+]
+_QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+
+
+@dataclass(frozen=True)
+class Period:
+    start: str | None  # ISO date; None for a cumulative "tính đến" period
+    end: str
+    kind: str  # months | quarter | as-of | month | year
+    text: str
+    start_offset: int
+    end_offset: int
 
 
 def _month_end(year: int, month: int) -> str:
     return f"{year:04d}-{month:02d}-{calendar.monthrange(year, month)[1]:02d}"
 
 
+def find_period(folded: str, view: str, lo: int, hi: int, default_year: int | None,
+                kinds: tuple[str, ...] = ("months", "quarter", "as-of", "month", "year")) -> Period | None:
+    """The first period expression in folded[lo:hi] (the earliest position, most specific kind on ties)."""
+    best = None
+    for regex, kind in _PERIODS:
+        if kind not in kinds:
+            continue
+        m = regex.search(folded, lo, hi)
+        if m and (best is None or m.start() < best[0].start()):
+            best = (m, kind)
+    if best is None:
+        return None
+    m, kind = best
+    g = m.groupdict()
+    year = int(g.get("year") or g.get("year2") or 0) or _year_after(folded, m.end(), hi) or default_year
+    if not year:
+        return None
+    text = view[m.start():m.end()]
+    if kind == "months":
+        n = min(int(g["n"]), 12)
+        start, end = ((f"{year}-01-01", _month_end(year, n)) if g["which"] == "dau"
+                      else (f"{year}-{13 - n:02d}-01", f"{year}-12-31"))
+    elif kind == "quarter":
+        q = _QUARTERS[g["q"]]
+        start, end = f"{year}-{3 * q - 2:02d}-01", _month_end(year, 3 * q)
+    elif kind == "as-of":
+        if g.get("d"):
+            try:
+                end = f"{year:04d}-{int(g['m2']):02d}-{int(g['d']):02d}"
+                _month_end(year, int(g["m2"]))
+            except ValueError:
+                return None
+        elif 1 <= int(g["m"]) <= 12:
+            end = _month_end(year, int(g["m"]))
+        else:
+            return None
+        start = None
+    elif kind == "month":
+        month = int(g["m"])
+        if not 1 <= month <= 12:
+            return None
+        start, end = f"{year}-{month:02d}-01", _month_end(year, month)
+    else:
+        start, end = f"{year}-01-01", f"{year}-12-31"
+    return Period(start, end, kind, text, m.start(), m.end())
+
+
+def _year_after(folded: str, pos: int, hi: int) -> int | None:
+    """'06 tháng đầu năm, nhiệm vụ 06 tháng cuối năm 2022': the year stated a little later."""
+    m = _YEAR.search(folded, pos, min(hi, pos + 80))
+    return int(m.group()) if m else None
+
+
 def report_metadata(view: str, folded: str, refs: list[Reference]) -> dict:
     head = folded[:HEADER_CHARS]
     meta: dict = {"number": None, "date": None, "date_text": None, "date_precision": None, "title": None,
-                  "request": None, "date_earliest": None, "date_latest": None}
+                  "kind": "báo cáo", "period": None, "request": None, "recipients": [], "signer": None,
+                  "signing_title": None, "distribution": [], "date_earliest": None, "date_latest": None}
     own = _OWN_NUMBER.search(head)
     if own:
         number = re.sub(r"\s+", "", view[own.start("number"):own.end("number")])
         meta["number"] = number or None  # "Số: /BC-UBND" has no number yet: kept as written
     header_date = next((d for d in find_dates(head, view) if _is_header_line(folded, d)), None)
-    title = _TITLE_HEAD.search(head)
-    if title:
-        end = folded.find("\n\n", title.end() + 1)
-        meta["title"] = " ".join(view[title.end():end if end != -1 else title.end() + 300].replace("*", " ").split())
     if header_date:
         meta.update(date=header_date.iso, date_text=header_date.text, date_precision=header_date.precision)
+    title = _TITLE_HEAD.search(head)
+    title_span = None
+    if title:
+        end = folded.find("\n\n", title.end() + 1)
+        end = end if end != -1 else min(len(folded), title.end() + 300)
+        title_span = (title.end(), end)
+        meta["title"] = " ".join(view[title.end():end].split())
+    default_year = header_date.year if header_date else None
+    period = None
+    if title_span:
+        period = find_period(folded, view, *title_span, default_year)
+    if period is None:  # the opening sections: only explicit "6 tháng đầu năm 2022", "quý II/2023"
+        period = find_period(folded, view, 0, min(len(folded), 5000), None, kinds=("months", "quarter"))
+    if period:
+        meta["period"] = asdict(period)
     request = next((r for r in refs if r.relation == Role.RESPONDS_TO), None)
     if request:
         meta["request"] = request.number
-    meta["date_earliest"], meta["date_latest"] = _date_bounds(header_date, meta["title"] or "", refs)
+    recipient = _RECIPIENT.search(head)
+    if recipient:
+        body = view[recipient.start("body"):recipient.end("body")]
+        meta["recipients"] = [x for x in (s.strip(" -+;.\t") for s in re.split(r"[\n;]", body)) if x]
+    meta["distribution"], meta["signer"], meta["signing_title"] = _closing(view, folded)
+    meta["date_earliest"], meta["date_latest"] = _date_bounds(header_date, period, meta["title"] or "", refs)
     return meta
+
+
+def _closing(view: str, folded: str) -> tuple[list[str], str | None, str | None]:
+    tail_start = max(0, len(folded) - 3000)
+    distribution: list[str] = []
+    d = None
+    for d in _DISTRIBUTION.finditer(folded, tail_start):
+        pass
+    if d:
+        body = view[d.start("body"):d.end("body")]
+        distribution = [x for x in (s.strip(" -+•;.\t") for s in body.split("\n")) if x]
+    signer = title = None
+    for t in _SIGN_TITLE.finditer(folded, tail_start):
+        name = _NAME_LINE.match(view, _skip_blank(view, t.end()))
+        if name and all(word[0].isupper() for word in name.group("name").split()):  # "Nguyễn Văn Bảy"
+            title = " ".join(view[t.start("title"):t.end("title")].replace("*", " ").split())
+            signer = name.group("name").strip()
+    return distribution, signer, title
+
+
+def _skip_blank(view: str, pos: int) -> int:
+    while pos < len(view) and view[pos] in " \t\n*":
+        pos += 1
+    return pos
 
 
 def _is_header_line(folded: str, date: DateValue) -> bool:
@@ -50,7 +173,8 @@ def _is_header_line(folded: str, date: DateValue) -> bool:
         before == "" or (before.endswith(",") and len(before) <= 40))
 
 
-def _date_bounds(header: DateValue | None, title: str, refs: list[Reference]) -> tuple[str | None, str | None]:
+def _date_bounds(header: DateValue | None, period: Period | None, title: str,
+                 refs: list[Reference]) -> tuple[str | None, str | None]:
     """When the report was written: exact if dated, else [latest cited date, end of the stated month/year]."""
     if header and header.iso:
         return header.iso, header.iso
@@ -59,6 +183,8 @@ def _date_bounds(header: DateValue | None, title: str, refs: list[Reference]) ->
         latest = _month_end(header.year, header.month)
     elif header and header.year:
         latest = f"{header.year:04d}-12-31"
+    elif period:
+        latest = f"{period.end[:4]}-12-31"
     else:
         years = [int(y) for y in _YEAR.findall(title)]
         if years:

@@ -116,6 +116,7 @@ class Extraction:
     metadata: dict = field(default_factory=dict)
     indicators: list = field(default_factory=list)
     statements: list = field(default_factory=list)
+    projects: list = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict:
@@ -137,5 +138,6 @@ class Extraction:
             "metadata": self.metadata,
             "indicators": [asdict(i) for i in self.indicators],
             "statements": [asdict(s) for s in self.statements],
+            "projects": [asdict(p) for p in self.projects],
             "warnings": self.warnings,
         }

@@ -8,8 +8,8 @@ from policykg.graph.quads import (A, COMMENT, LABEL, SOURCE, GraphBuilder, date,
                                   text)
 from policykg.graph.vocabulary import LIFECYCLE, concept
 from policykg.namespaces import ELI, ID, RDF, SKOS
-from policykg.resolve.catalog import Catalog, CatalogDocument, Fact
-from policykg.resolve.identity import number_slug
+from policykg.catalog import Catalog, CatalogDocument, Fact
+from policykg.identity import number_slug
 from policykg.resolve.lifecycle import lifecycle
 from policykg.vocab import DOC_TYPE_BY_VI
 

@@ -11,7 +11,7 @@ from policykg.graph.quads import (A, COMMENT, DERIVED, GENERATED, LABEL, GraphBu
                                   integer, iri, pkg, term, text)
 from policykg.graph.vocabulary import concept
 from policykg.namespaces import ID, PROV, REPORT_GRAPH_PREFIX
-from policykg.resolve.identity import report_iri, slug, unit_iri
+from policykg.identity import report_iri, slug, unit_iri
 from policykg.resolve.report import ResolvedReport
 from policykg.text import nfc, sentence_around
 from policykg.vocab import DOC_TYPE_BY_VI

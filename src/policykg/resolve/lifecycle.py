@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from policykg.resolve.catalog import Catalog, CatalogDocument
+from policykg.catalog import Catalog, CatalogDocument
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,7 @@
-"""The mandate catalog (data/catalog/*.toml): curated, sourced facts about the directives that matter."""
+"""The mandate catalog (data/catalog/*.toml): curated, sourced facts about the directives that matter.
+
+Reference data, like the gazetteer: extraction reads its aliases (names reports cite mandates by),
+resolution matches numbers against it, the graph states its facts with their sources."""
 
 from __future__ import annotations
 
@@ -7,10 +10,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from policykg.extract.references import NumberParse, parse_number_text
+from policykg.extract.numbers import NumberParse, parse_number_text
 from policykg.gazetteer import load_gazetteer
+from policykg.identity import document_iri, number_slug, org_iri, scope
 from policykg.paths import data_dir
-from policykg.resolve.identity import document_iri, number_slug, org_iri, scope
 from policykg.vocab import DOC_TYPE_BY_VI, NATIONAL_ISSUERS
 
 VERIFICATION_ORDER = ("primary", "secondary", "corroborated", "unverified")
@@ -96,6 +99,13 @@ class Catalog:
     def aliases(self) -> list[tuple[str, CatalogDocument, Fact]]:
         return [(alias, d, d.facts["aliases"]) for d in self.documents if "aliases" in d.facts
                 for alias in d.facts["aliases"].value]
+
+    def document_names(self) -> list:
+        """The aliases as the extractor needs them (names reports cite mandates by)."""
+        from policykg.extract.names import DocumentName
+
+        return [DocumentName(alias, d.number, d.kind, d.parse.type_code, d.parse.form, d.year, d.issuer_name,
+                             d.issuer_body, d.issuer_level, d.issuer_unit) for alias, d, _ in self.aliases()]
 
 
 def _fact(path: Path, where: str, raw, default_sources: tuple[str, ...], sources: dict) -> Fact:

@@ -1,0 +1,224 @@
+"""Quantitative claims: percentages, ratios, counts with their unit, VND amounts.
+
+Vietnamese writes 1.234,5 (dot thousands, comma decimal), but real reports also write 30.9% and 98,5%:
+``parse_number`` decides from the shape. Each claim gets the phrase it measures (its label), the level
+(cấp huyện / cấp xã) when the sentence says, and an indicator concept when the words are recognisable.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from policykg.vocab import INDICATOR_RULES
+
+_NUM = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d{1,3}(?:,\d{3}){2,}|\d+(?:[.,]\d+)?"
+# Units counted in reports (folded), longest first; value -> the unit as written in the graph.
+UNITS = {
+    "ho so": "hồ sơ", "thu tuc hanh chinh": "thủ tục", "thu tuc": "thủ tục", "tthc": "thủ tục",
+    "dich vu cong": "dịch vụ công", "may vi tinh": "máy tính", "may tinh": "máy tính", "camera": "camera",
+    "tram bts": "trạm", "tram phat song": "trạm", "tram": "trạm", "thue bao": "thuê bao", "cum loa": "cụm loa",
+    "tin, bai": "tin bài", "tin bai": "tin bài", "tin hinh": "tin bài", "thanh vien": "thành viên",
+    "chung thu so": "chứng thư số", "luot truy cap": "lượt truy cập", "diem cau": "điểm cầu",
+    "diem giao dich": "điểm", "diem phuc vu": "điểm", "dai ly": "đại lý", "doanh nghiep": "doanh nghiệp",
+    "lop tap huan": "lớp", "lop": "lớp", "buoi": "buổi", "dong chi": "người", "can bo": "người", "nguoi": "người",
+    "truong hop": "trường hợp", "van ban": "văn bản", "chuyen muc": "chuyên mục", "chuyen trang": "chuyên mục",
+    "to cong nghe so": "tổ", "nhom zalo": "nhóm", "gio": "giờ", "dot": "đợt", "panô": "pa nô", "pano": "pa nô",
+    "pa no": "pa nô", "ho gia dinh": "hộ", "tai khoan": "tài khoản", "cum": "cụm loa",
+    "dai truyen thanh": "đài truyền thanh", "buu cuc": "bưu cục",
+}
+# What a share can be a share of, besides the counted units: "13/13 xã", "15/15 xã, phường".
+SHARE_UNITS = {**UNITS, "xa": "xã", "dia phuong": "địa phương", "co quan": "cơ quan", "don vi": "đơn vị",
+               "thon": "thôn", "ho": "hộ"}
+
+
+def _alternation(units: dict) -> str:
+    return "|".join(sorted((re.escape(u).replace(r"\ ", r"\s{1,2}") for u in units), key=len, reverse=True))
+
+
+_UNIT_RE = _alternation(UNITS)
+
+PERCENT = re.compile(rf"(?<![\d.,/])(?P<v>{_NUM})[.,]?\s{{0,2}}%")
+RATIO = re.compile(rf"(?<![\d.,/])(?P<a>{_NUM})\s{{0,2}}/\s{{0,2}}(?P<b>{_NUM})(?![\d/])(?:\s{{1,3}}(?P<unit>{_alternation(SHARE_UNITS)})\b)?")
+MONEY = re.compile(
+    rf"(?<![\d.,/])(?P<v>{_NUM})\s{{0,2}}(?P<scale>ty|trieu|nghin|ngan)?\s{{0,2}}(?:dong|vnd|vnđ)\b(?!\s+chi\b)"
+    rf"|(?<![\d.,/])(?P<big>\d{{1,3}}(?:\.\d{{3}}){{2,}})(?=[^.\n]{{0,80}}?\bdong\b)"
+    rf"|(?<![\d.,/])(?P<v2>{_NUM})\s{{0,2}}(?P<scale2>ty|trieu)\b"
+)
+# "80. 238 thuê bao": a thousands dot followed by a stray space, seen in real reports.
+COUNT = re.compile(rf"(?<![\d.,/])(?P<v>\d{{1,3}}\.\s\d{{3}}(?!\d)|{_NUM})\s{{1,3}}(?P<unit>{_UNIT_RE})\b"
+                   rf"(?!\s+(?:sang|chieu|toi|trua)\b)")
+# "số thuê bao internet 14.541": the unit first, the number after (operators' statistics).
+COUNT_AFTER = re.compile(rf"\bso\s+(?P<unit>thue\s+bao|tram|may\s+tinh|camera)\b[^,;:\d\n]{{0,40}}?\s(?P<v>{_NUM})"
+                         rf"(?!\s{{0,2}}(?:%|/|[a-z]))")
+# What a counted unit measures, before the words around it are consulted (None: the unit says nothing).
+UNIT_CONCEPT = {"máy tính": "computers", "camera": "cameras", "trạm": "bts-stations",
+                "cụm loa": "smart-speaker-clusters", "tin bài": "news-articles", "chứng thư số": "digital-signature",
+                "lớp": None, "giờ": None, "buổi": None, "đợt": None, "điểm cầu": None, "nhóm": None}
+_SCALE = {"ty": 1e9, "trieu": 1e6, "nghin": 1e3, "ngan": 1e3, None: 1.0}
+_LEVEL = re.compile(
+    r"cap\s+(?P<l>huyen|xa|tinh|thi\s+xa)\b"
+    r"|(?:tai|cua|o|ubnd)\s+(?:ubnd\s+)?(?P<l2>thi\s+xa|huyen|tinh)\b"
+    r"|(?P<x>xa,\s+(?:phuong|thi\s+tran)|cac\s+xa\b|ubnd\s+(?:cac\s+)?xa\b|tai\s+xa\b)")
+_COMPARATOR = re.compile(r"(?:tren|hon|vuot)\s*$|(?:duoi|chua\s+den)\s*$|(?:khoang|gan|xap\s+xi|uoc\s+dat)\s*$")
+# ", " ends a clause, but not inside "xã, phường" / "xã, thị trấn" (one unit pair in Vietnamese reports).
+_CLAUSE_BOUNDARY = re.compile(r"[;\n:(\t]|\.(?=\s)|,\s(?!(?:phuong|thi\s+tran)\b)")
+_CLAIM = re.compile(r"\d+(?:[.,]\d+)?\s?%|\d[\d.]*\s?/\s?\d")  # another claim, where a segment ends
+_TARGET = re.compile(r"(?:chi tieu|muc tieu|phan dau|du kien|den nam \d{4},?\s+dat)\b[^.;\n]*$")
+_AFTER_BOUNDARY = re.compile(r"[;\n(\t]|\.(?=\s)")
+_FILLER = ("đạt", "là", "được", "có", "tỷ", "lệ", "lệ:", "trên", "khoảng", "gần", "dưới", "với", "gồm", "chiếm",
+           "hơn", "ước", "đến", "cho")
+
+
+@dataclass(frozen=True)
+class Indicator:
+    kind: str  # percent | ratio | count | money
+    value: float  # a ratio's value is its share in percent
+    unit: str  # percent, VND, or the counted unit (hồ sơ, thủ tục …)
+    numerator: float | None
+    denominator: float | None
+    counted: str | None  # what a ratio counts: "1154/3736 hồ sơ" -> hồ sơ
+    label: str
+    level: str | None  # huyện | xã | tỉnh
+    comparator: str | None  # >, <, ~ when the text says "trên", "dưới", "khoảng"
+    concept: str | None
+    start: int
+    end: int
+    text: str
+    modality: str = "observed"  # observed | target (a goal stated under next tasks, or after "chỉ tiêu")
+
+
+def parse_number(text: str, percent: bool = False) -> float:
+    """'14.541' -> 14541, '2,335' -> 2.335, '30.9' -> 30.9, '1.234,5' -> 1234.5, '99,99' -> 99.99."""
+    s = text.strip().rstrip(".,")
+    if "." in s and "," in s:
+        s = s.replace(".", "").replace(",", ".") if s.rfind(",") > s.rfind(".") else s.replace(",", "")
+    elif "," in s:
+        s = s.replace(",", "") if s.count(",") > 1 else s.replace(",", ".")
+    elif "." in s:
+        head, _, tail = s.rpartition(".")
+        if s.count(".") > 1 or (len(tail) == 3 and not percent):
+            s = s.replace(".", "")
+    return float(s)
+
+
+def _clause(folded: str, start: int, end: int) -> tuple[int, int]:
+    left = max((m.end() for m in _CLAUSE_BOUNDARY.finditer(folded, max(0, start - 160), start)), default=max(0, start - 160))
+    right_match = _CLAUSE_BOUNDARY.search(folded, end, min(len(folded), end + 160))
+    return left, right_match.start() if right_match else min(len(folded), end + 160)
+
+
+def _label(view: str, folded: str, start: int, end: int) -> str:
+    """The phrase the number measures: the words before it in its clause, or after it when it leads.
+    In a table row, the row's longest text cell; after "X: 7.399 thuê bao", the X before the colon."""
+    line_start = view.rfind("\n", 0, start) + 1
+    line_end = view.find("\n", end)
+    line = view[line_start:line_end if line_end != -1 else len(view)]
+    if "\t" in line:
+        cells = [c.strip() for c in line.split("\t")]
+        texts = [c for c in cells if sum(ch.isalpha() for ch in c) > 8]
+        if texts:
+            return max(texts, key=len)
+    left, right = _clause(folded, start, end)
+    words = view[left:start].strip(" -+*\t").split()
+    while words and words[-1].lower() in _FILLER:
+        words.pop()
+    if len(words) >= 3:
+        return " ".join(words[-14:])
+    if left > 0 and view[left - 1] == ":":  # "Số thuê bao Internet: 7.399 thuê bao"
+        head_left = max((m.end() for m in _AFTER_BOUNDARY.finditer(view, max(0, left - 200), left - 1)),
+                        default=max(0, left - 200))
+        head = view[head_left:left - 1].strip(" -+*\t0123456789.").split()
+        if head:
+            return " ".join(head[-14:])
+    after = _AFTER_BOUNDARY.search(view, end, min(len(view), end + 200))
+    tail = view[end:after.start() if after else min(len(view), end + 200)].strip(" -+*\t,").split()
+    return " ".join((words + tail[:12]))
+
+
+def _level(folded: str, start: int, end: int) -> str | None:
+    """Cấp huyện / cấp xã: said after the number in its clause ("80% … tại thị xã"), else before it."""
+    left, right = _clause(folded, start, end)
+    after = _LEVEL.search(folded, end, right)
+    before = None
+    for before in _LEVEL.finditer(folded, left, start):
+        pass
+    found = after or before
+    if not found:
+        return None
+    if found.group("x"):
+        return "xã"
+    word = re.sub(r"\s+", " ", found.group("l") or found.group("l2"))
+    return {"huyen": "huyện", "thi xa": "huyện", "xa": "xã", "tinh": "tỉnh"}[word]
+
+
+def _concept(folded: str, start: int, end: int, left: int, right: int, kind: str, unit: str) -> str | None:
+    """The rule that matches nearest the number: the words up to the next number, then back to the
+    previous one, then the whole clause ("100% … mức độ 3, 60% … mức độ 4")."""
+    if kind == "count" and unit in UNIT_CONCEPT:
+        return UNIT_CONCEPT[unit]
+    next_number = _CLAIM.search(folded, end, right)
+    previous = [m.end() for m in _CLAIM.finditer(folded, left, start)]
+    segments = (folded[start:next_number.start() if next_number else right],
+                folded[previous[-1] if previous else left:end], folded[left:right])
+    for segment in segments:
+        for concept, kinds, pattern in INDICATOR_RULES:
+            if (not kinds or kind in kinds) and pattern.search(segment):
+                return concept
+    return None
+
+
+def find_indicators(view: str, folded: str, skip: list[tuple[int, int]]) -> list[Indicator]:
+    """Every quantitative claim outside `skip` spans (document numbers, dates)."""
+    found: list[Indicator] = []
+    taken = list(skip)
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= x or a >= y for x, y in taken)
+
+    def add(kind: str, m: re.Match, value: float, unit: str, num=None, den=None, counted=None) -> None:
+        start, end = m.start(), m.end()
+        if not free(start, end):
+            return
+        left, right = _clause(folded, start, end)
+        if left > 0 and folded[left - 1] == ":":  # the words before a colon say what is counted
+            left = _clause(folded, left - 1, left - 1)[0]
+        comparator = None
+        c = _COMPARATOR.search(folded[max(0, start - 12):start])
+        if c:
+            word = c.group().strip()
+            comparator = ">" if word.startswith(("tren", "hon", "vuot")) else "<" if word.startswith(("duoi", "chua")) else "~"
+        level = "xã" if counted == "xã" else _level(folded, start, end)
+        modality = "target" if _TARGET.search(folded, max(0, start - 60), start) else "observed"
+        found.append(Indicator(kind, value, unit, num, den, counted, _label(view, folded, start, end),
+                               level, comparator,
+                               _concept(folded, start, end, left, right, kind, unit),
+                               start, end, view[start:end], modality))
+        taken.append((start, end))
+
+    for m in MONEY.finditer(folded):
+        if m.group("big"):
+            add("money", m, parse_number(m.group("big")), "VND")
+        elif m.group("v2"):
+            add("money", m, round(parse_number(m.group("v2")) * _SCALE[m.group("scale2")]), "VND")
+        else:
+            add("money", m, round(parse_number(m.group("v")) * _SCALE[m.group("scale")]), "VND")
+    for m in PERCENT.finditer(folded):
+        add("percent", m, parse_number(m.group("v"), percent=True), "percent")
+    for m in RATIO.finditer(folded):
+        a, b = parse_number(m.group("a")), parse_number(m.group("b"))
+        if b == 0 or a > b * 1.5 or (1900 <= b <= 2100 and a <= 12 and "." not in m.group("b")):
+            continue  # not a share: "24/7", "tháng 10/2023"
+        counted = SHARE_UNITS[re.sub(r"\s+", " ", m.group("unit"))] if m.group("unit") else None
+        add("ratio", m, round(100 * a / b, 2), "percent", a, b, counted)
+    for m in COUNT_AFTER.finditer(folded):
+        unit = UNITS[re.sub(r"\s+", " ", m.group("unit"))]
+        start = m.start("v")
+        span = re.compile(re.escape(folded[start:m.end()]))
+        add("count", span.match(folded, start), parse_number(m.group("v")), unit)
+    for m in COUNT.finditer(folded):
+        if re.search(r"(?:luc|vao)\s*$", folded[max(0, m.start() - 6):m.start()]) and "gio" in m.group("unit"):
+            continue  # "vào lúc 8 giờ sáng" is a time of day
+        add("count", m, parse_number(m.group("v").replace(" ", "")), UNITS[re.sub(r"\s+", " ", m.group("unit"))])
+    found.sort(key=lambda i: i.start)
+    return found

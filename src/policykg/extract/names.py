@@ -1,0 +1,61 @@
+"""References by name: 'Chương trình Chuyển đổi số quốc gia', 'Đề án 06' -> the numbered document.
+
+Names come from the catalog's aliases (data/catalog/mandates.toml): adding one is a one-line change there.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from policykg.extract.models import Issuer, Reference
+from policykg.text import fold
+
+
+@dataclass(frozen=True)
+class DocumentName:
+    alias: str
+    number: str
+    kind: str
+    type_code: str | None
+    form: str
+    year: int | None
+    issuer_name: str
+    issuer_body: str
+    issuer_level: str
+    issuer_unit: str | None
+
+
+def _pattern(alias: str) -> re.Pattern:
+    words = fold(alias).replace(",", " ").split()
+    return re.compile(r"(?<![a-z0-9])" + r"[\s,]{1,3}".join(re.escape(w) for w in words) + r"(?![a-z0-9])")
+
+
+def find_named_references(view: str, folded: str, names: list[DocumentName],
+                          numbered: list[Reference]) -> list[Reference]:
+    """Each alias mention not already covered by a numbered reference to the same document nearby."""
+    found: list[Reference] = []
+    taken: list[tuple[int, int]] = [(r.start, r.end) for r in numbered]
+    for name in sorted(names, key=lambda n: -len(n.alias)):  # longest first: "Đề án 06" inside a longer name
+        for m in _pattern(name.alias).finditer(folded):
+            start, end = m.start(), m.end()
+            if any(start < b and end > a for a, b in taken):
+                continue
+            if _titles_a_numbered_reference(folded, start, name.number, numbered):
+                continue
+            issuer = Issuer(name.issuer_name, "catalog", name.issuer_level, name.issuer_body, name.issuer_unit,
+                            name.issuer_name)
+            found.append(Reference(kind=name.kind, type_code=name.type_code, number=name.number, form=name.form,
+                                   year=name.year, start=start, end=end, text=view[start:end], issuer=issuer,
+                                   by_name=True))
+            taken.append((start, end))
+    return found
+
+
+def _titles_a_numbered_reference(folded: str, start: int, number: str, numbered: list[Reference]) -> bool:
+    """'Quyết định số 274/QĐ-TTg … về phê duyệt Đề án Cổng dịch vụ công quốc gia': the name is that
+    reference's title, not another mention."""
+    for ref in numbered:
+        if ref.number == number and 0 <= start - ref.end <= 200 and not re.search(r"[.;\n]", folded[ref.end:start]):
+            return True
+    return False

@@ -1,0 +1,209 @@
+"""Sections by meaning (results, difficulties, causes, recommendations, next tasks …) whatever their
+numbering, the statements under them with topics, and project tables as records."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from policykg.extract.indicators import MONEY, parse_number
+from policykg.extract.issuers import parse_issuer
+from policykg.text import fold
+from policykg.vocab import SECTION_RULES, TOPIC_RULES
+
+_HEADING = re.compile(
+    r"(?P<num>[IVX]{1,5}\.|\d{1,2}(?:\.\d{1,2}){0,3}\.?|[a-zđ]\)|[A-Z]\.)[ \t]+(?P<title>\S[^\n]{1,200})$")
+_BULLET = re.compile(r"^[ \t]*[-+•–][ \t]*")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+_CLOSING = re.compile(r"\n[ \t]*(?:tren day la|noi nhan\s*:)")
+_ADDRESSEE_LEAD = re.compile(r"(?:de nghi|kien nghi|de xuat)\s+(?:voi\s+)?")
+_FOR_WHOM = re.compile(r"doi voi\s+")
+
+
+@dataclass
+class Statement:
+    section: str  # a SECTIONS key
+    heading: str | None
+    text: str
+    start: int
+    end: int
+    topics: list[str] = field(default_factory=list)
+    addressee: str | None = None  # for recommendations: to whom
+
+
+@dataclass
+class Project:
+    name: str
+    status: str | None  # done | in progress | planned | not started, from the status cell's words
+    status_text: str | None
+    cost_text: str | None
+    cost_vnd: float | None
+    funding: str | None
+    place: str | None
+    note: str | None
+    group: str | None  # a table's group row: "Dự án đã được thực hiện đầu tư"
+    start: int
+    end: int
+
+
+@dataclass
+class Heading:
+    depth: int
+    title: str
+    section: str | None  # what its words say, or None (inherits)
+    addressee: str | None
+    start: int
+
+
+def _depth(num: str) -> int:
+    if re.fullmatch(r"[IVX]+\.|[A-Z]\.", num):
+        return 1
+    if num.endswith(")"):
+        return 5
+    return 1 + num.rstrip(".").count(".") + 1
+
+
+def _classify(title: str) -> str | None:
+    folded = fold(title)
+    for section, pattern in SECTION_RULES:
+        if pattern.search(folded):
+            return section
+    return None
+
+
+def _is_heading(line: str, m: re.Match) -> bool:
+    title = m.group("title").strip(" *")
+    if "\t" in line or len(title) > 160:
+        return False
+    head = title.split(":", 1)[0]
+    return not title.endswith((";", ",")) and len(head) <= 160 and not head.rstrip("*").endswith(".")
+
+
+def split_sections(view: str) -> tuple[list[Statement], list[Project]]:
+    folded = fold(view)
+    closing = _CLOSING.search(folded)
+    stop = closing.start() if closing else len(view)
+    stack: list[Heading] = []
+    statements: list[Statement] = []
+    table_lines: list[tuple[int, str]] = []
+    pos = 0
+    for line in view[:stop].split("\n"):
+        start, pos = pos, pos + len(line) + 1
+        stripped = line.strip(" \t*")
+        if not stripped:
+            continue
+        if "\t" in line:
+            table_lines.append((start, line))
+            continue
+        m = _HEADING.match(stripped)
+        if m and _is_heading(stripped, m):
+            depth = _depth(m.group("num"))
+            title, _, rest = m.group("title").strip(" *").partition(":")
+            while stack and stack[-1].depth >= depth:
+                stack.pop()
+            addressee = None
+            f = _FOR_WHOM.match(fold(title))
+            if f and _classify(title) is None:
+                addressee = title[f.end():].strip()
+            stack.append(Heading(depth, title.strip(), _classify(title), addressee, start))
+            if rest.strip():  # "2.1. Đối với huyện: Tại Văn phòng …" — the words after the colon are content
+                offset = start + line.index(rest.strip()[:20]) if rest.strip()[:20] in line else start
+                _add_statements(statements, view, rest.strip(), offset, stack)
+            continue
+        text = _BULLET.sub("", stripped)
+        offset = start + line.index(text[:20]) if text[:20] in line else start
+        _add_statements(statements, view, text, offset, stack)
+    return statements, _projects(table_lines)
+
+
+def _section_of(stack: list[Heading]) -> tuple[str, str | None, str | None]:
+    section = next((h.section for h in reversed(stack) if h.section), "results" if stack else "intro")
+    heading = stack[-1].title if stack else None
+    addressee = next((h.addressee for h in reversed(stack) if h.addressee), None)
+    return section, heading, addressee
+
+
+def sentences(text: str) -> list[str]:
+    """Split at '. ' before a capital letter (not '… 4.0 công nghệ', not 'TP. Hồ Chí Minh')."""
+    parts: list[str] = []
+    for piece in _SENTENCE_END.split(text):
+        if parts and piece and not (piece[0].isupper() or piece[0] in "“\"") or (parts and len(parts[-1]) < 6):
+            parts[-1] = parts[-1] + " " + piece
+        else:
+            parts.append(piece)
+    return parts
+
+
+def _add_statements(out: list[Statement], view: str, text: str, offset: int, stack: list[Heading]) -> None:
+    section, heading, addressee = _section_of(stack)
+    if section == "intro" and len(text) < 60:
+        return  # header lines: "Số: /BC-UBND", the place-date line, the title
+    cursor = 0
+    for sentence in sentences(text):
+        at = text.find(sentence, cursor)
+        if at == -1:  # a sentence re-joined across a line break: fall back to its first words
+            at = text.find(sentence.split(" ", 1)[0], cursor)
+        cursor = at + len(sentence)
+        sentence = sentence.strip()
+        if len(sentence) < 8:
+            continue
+        folded = fold(sentence)
+        topics = [slug for slug, pattern in TOPIC_RULES if pattern.search(folded)]
+        own_section = section
+        if section in ("difficulties", "results") and _ADDRESSEE_LEAD.match(folded):
+            own_section = "recommendations"
+        who = addressee
+        if own_section == "recommendations" and who is None:
+            lead = _ADDRESSEE_LEAD.match(folded)
+            parsed = parse_issuer(sentence, folded, lead.end() if lead else 0)
+            if parsed:
+                who = sentence[parsed.start:parsed.end].strip()
+        out.append(Statement(own_section, heading, sentence, offset + at, offset + at + len(sentence), topics, who))
+
+
+_COLUMNS = [("name", r"noi dung|nhiem vu|du an|ten"), ("status", r"ket qua|tien do|thoi gian|tinh trang"),
+            ("cost", r"kinh phi|tong muc|muc dau tu|du toan"), ("funding", r"nguon von|nguon kinh phi"),
+            ("place", r"dia diem"), ("note", r"ghi chu"), ("index", r"^\s*(?:s?tt)\s*$")]
+_STATUS = [("not started", r"chua (?:thuc hien|trien khai)"), ("in progress", r"dang (?:thuc hien|trien khai|tien hanh)"),
+           ("planned", r"du kien|ke hoach|se "), ("done", r"da (?:dau tu|hoan thanh|thuc hien|trien khai)|hoan thanh|trong nam \d{4}")]
+
+
+def _projects(lines: list[tuple[int, str]]) -> list[Project]:
+    projects: list[Project] = []
+    columns: dict[str, int] = {}
+    group = None
+    for start, line in lines:
+        cells = [c.strip() for c in line.split("\t")]
+        folded_cells = [fold(c) for c in cells]
+        header = {}
+        for key, pattern in _COLUMNS:
+            for i, cell in enumerate(folded_cells):
+                if re.search(pattern, cell) and i not in header.values():
+                    header[key] = i
+                    break
+        if "name" in header and len(header) >= 3:
+            columns, group = header, None
+            continue
+        if not columns:
+            continue
+        get = lambda key: (cells[columns[key]] or None) if key in columns and columns[key] < len(cells) else None  # noqa: E731
+        name = get("name")
+        if re.fullmatch(r"[IVX]+\.?", cells[0] or ""):  # "I\tDự án đã được thực hiện đầu tư": a group row
+            group = next((c for c in cells[1:] if c), None)
+            continue
+        if not name:
+            continue
+        status_text = get("status")
+        status = None
+        if status_text:
+            status = next((s for s, pattern in _STATUS if re.search(pattern, fold(status_text))), None)
+        cost_text = get("cost")
+        cost = None
+        if cost_text:
+            money = MONEY.search(fold(cost_text))
+            if money and (money.group("v") or money.group("v2")):
+                scale = {"ty": 1e9, "trieu": 1e6}.get(money.group("scale") or money.group("scale2") or "", 1)
+                cost = parse_number(money.group("v") or money.group("v2")) * scale
+        projects.append(Project(name, status, status_text, cost_text, cost, get("funding"), get("place"), get("note"),
+                                group, start, start + len(line)))
+    return projects
