@@ -46,6 +46,24 @@ def cmd_extract(args) -> int:
     return 0
 
 
+def cmd_annotate(args) -> int:
+    from policykg.annotate import annotate_html
+    from policykg.catalog import load_catalog
+    from policykg.extract import extract_text
+    from policykg.read import read_report
+    from policykg.resolve.report import resolve_report
+
+    report = read_report(args.file)
+    extraction = extract_text(report.text, str(args.file))
+    page = annotate_html(extraction, resolve_report(extraction, load_catalog()))
+    if args.out:
+        args.out.write_text(page, encoding="utf-8")
+        print(f"wrote {args.out}", file=sys.stderr)
+    else:
+        sys.stdout.write(page)
+    return 0
+
+
 def cmd_build(args) -> int:
     from policykg.pipeline import build
 
@@ -157,6 +175,13 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["json", "text"], default="text",
                    help="json follows the documented contract (default: text)")
     p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("annotate", help="write a report's text as HTML with its extractions highlighted",
+                       description="The report text with every reference, indicator and district mention "
+                                   "highlighted and linked to its graph node; the report's own text is escaped.")
+    p.add_argument("file", type=Path, help="a report (.txt, .docx, .pdf)")
+    p.add_argument("--out", type=Path, help="HTML file to write (default: standard output)")
+    p.set_defaults(func=cmd_annotate)
 
     p = sub.add_parser("build", help="ingest reports into the store",
                        description="Read, extract, resolve and store reports: one named graph per report, so "

@@ -9,8 +9,8 @@ from policykg.gazetteer import Gazetteer
 from policykg.graph.orgs import add_org
 from policykg.graph.quads import (A, COMMENT, DERIVED, GENERATED, LABEL, GraphBuilder, boolean, date, decimal, eli,
                                   integer, iri, pkg, term, text)
-from policykg.graph.vocabulary import concept
-from policykg.namespaces import ID, PROV, REPORT_GRAPH_PREFIX
+from policykg.graph.vocabulary import UNCLASSIFIED, concept
+from policykg.namespaces import DCT, ID, PROV, QB, REPORT_GRAPH_PREFIX, TIME
 from policykg.identity import report_iri, slug, unit_iri
 from policykg.resolve.report import ResolvedReport
 from policykg.text import nfc, sentence_around
@@ -23,6 +23,24 @@ ROLE_PROPERTY = {
     Role.ISSUED: pkg("reportsIssued"),
 }
 AGENT = f"{ID}agent/{slug(EXTRACTOR_VERSION)}"
+DATASET = f"{ID}dataset/indicators"
+LEVEL_OF = {"huyện": "district", "xã": "commune", "tỉnh": "province"}
+
+
+def period_iri(start: str | None, end: str) -> str:
+    return f"{ID}period/{start or 'open'}_{end}"
+
+
+def _period(g: GraphBuilder, start: str | None, end: str):
+    node = iri(period_iri(start, end))
+    g.add(node, A, term(TIME, "Interval"))
+    for prop, day in (("hasBeginning", start), ("hasEnd", end)):
+        if day:
+            instant = iri(f"{ID}instant/{day}")
+            g.add(node, term(TIME, prop), instant)
+            g.add(instant, A, term(TIME, "Instant"))
+            g.add(instant, term(TIME, "inXSDDate"), date(day))
+    return node
 
 
 def report_graph_iri(key: str) -> str:
@@ -61,6 +79,19 @@ def report_quads(resolved: ResolvedReport, gazetteer: Gazetteer, sha256: str) ->
         add_org(g, resolved.authority_iri, "ubnd", "district", ex.district.code, None, gazetteer)
     for warning in ex.warnings:
         g.add(report, COMMENT, text(f"warning: {warning}", "en"))
+    period = meta.get("period")
+    period_node = _period(g, period["start"], period["end"]) if period else None
+    if period:
+        g.add(report, term(DCT, "temporal"), period_node)
+        g.add(report, pkg("periodText"), text(period["text"]))
+    if meta.get("signer"):
+        g.add(report, pkg("signer"), text(meta["signer"]))
+        g.add(report, pkg("signingTitle"), text(meta["signing_title"]))
+    for who in meta.get("recipients", []):
+        g.add(report, pkg("recipient"), text(who))
+    for who in meta.get("distribution", []):
+        g.add(report, pkg("distributedTo"), text(who))
+    _contents(g, resolved.key, report, ex, period_node)
 
     g.add(activity, A, term(PROV, "Activity"))
     g.add(activity, term(PROV, "used"), report)
@@ -127,6 +158,65 @@ def report_quads(resolved: ResolvedReport, gazetteer: Gazetteer, sha256: str) ->
         g.add(node, pkg("end"), integer(rel.end))
         g.add(node, pkg("quote"), text(nfc(ex.text[rel.start:rel.end])))
     return g.quads
+
+
+def _contents(g: GraphBuilder, key: str, report, ex, period_node) -> None:
+    """Indicators as RDF Data Cube observations, statements with section and topics, project rows."""
+    area = iri(unit_iri("district", ex.district.code)) if ex.district else None
+    for ind in ex.indicators:
+        node = iri(f"{ID}observation/{key}/{ind.start}-{ind.end}")
+        g.add(node, A, pkg("IndicatorObservation"))
+        g.add(node, A, term(QB, "Observation"))
+        g.add(node, term(QB, "dataSet"), iri(DATASET))
+        g.add(node, DERIVED, report)
+        g.add(node, pkg("refArea"), area)
+        g.add(node, pkg("refPeriod"), period_node)
+        g.add(node, pkg("indicator"), iri(concept("indicator", ind.concept or UNCLASSIFIED)))
+        g.add(node, pkg("value"), decimal(ind.value))
+        g.add(node, pkg("unit"), text(ind.unit))
+        g.add(node, pkg("modality"), text(ind.modality))
+        if ind.comparator:
+            g.add(node, pkg("comparator"), text(ind.comparator))
+        if ind.numerator is not None:
+            g.add(node, pkg("numerator"), decimal(ind.numerator))
+            g.add(node, pkg("denominator"), decimal(ind.denominator))
+        if ind.level:
+            g.add(node, pkg("governmentLevel"), iri(concept("level", LEVEL_OF[ind.level])))
+        g.add(node, LABEL, text(ind.label or ind.text, "vi"))
+        g.add(node, pkg("quote"), text(nfc(ind.text)))
+        g.add(node, pkg("context"), text(nfc(sentence_around(ex.text, ind.start, ind.end))))
+        g.add(node, pkg("start"), integer(ind.start))
+        g.add(node, pkg("end"), integer(ind.end))
+    if ex.indicators:
+        g.add(iri(DATASET), A, term(QB, "DataSet"))
+        g.add(iri(DATASET), term(QB, "structure"), pkg("IndicatorStructure"))
+    for st in ex.statements:
+        node = iri(f"{ID}statement/{key}/{st.start}-{st.end}")
+        g.add(node, A, pkg("Statement"))
+        g.add(node, DERIVED, report)
+        g.add(node, pkg("section"), iri(concept("section", st.section)))
+        for topic in st.topics:
+            g.add(node, pkg("topic"), iri(concept("topic", topic)))
+        if st.heading:
+            g.add(node, pkg("heading"), text(nfc(st.heading)))
+        if st.addressee:
+            g.add(node, pkg("addressee"), text(nfc(st.addressee)))
+        g.add(node, pkg("quote"), text(nfc(st.text)))
+        g.add(node, pkg("start"), integer(st.start))
+        g.add(node, pkg("end"), integer(st.end))
+    for pr in ex.projects:
+        node = iri(f"{ID}project/{key}/{pr.start}-{pr.end}")
+        g.add(node, A, pkg("Project"))
+        g.add(node, DERIVED, report)
+        g.add(node, LABEL, text(nfc(pr.name), "vi"))
+        for prop, value in (("projectStatus", pr.status), ("statusText", pr.status_text),
+                            ("fundingSource", pr.funding), ("location", pr.place), ("group", pr.group)):
+            if value:
+                g.add(node, pkg(prop), text(nfc(value)))
+        if pr.cost_vnd is not None:
+            g.add(node, pkg("cost"), decimal(pr.cost_vnd))
+        g.add(node, pkg("start"), integer(pr.start))
+        g.add(node, pkg("end"), integer(pr.end))
 
 
 def _report_label(resolved: ResolvedReport) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from policykg.graph.quads import A, COMMENT, IN_SCHEME, NOTATION, PREF, GraphBuilder, iri, pkg, text
 from policykg.namespaces import ELI, ID, SKOS
-from policykg.vocab import DOC_TYPES, DTI_PILLARS, INDICATORS, ROLES
+from policykg.vocab import DOC_TYPES, DTI_PILLARS, INDICATORS, ROLES, SECTIONS, TOPICS
 
 SCHEME = iri(SKOS + "ConceptScheme")
 EXACT = iri(SKOS + "exactMatch")
@@ -36,6 +36,9 @@ LEVELS = {
     "commune": ("Cấp xã", "Commune"), "every-level": ("Mọi cấp", "Every level"),
     "ubnd-every-level": ("UBND các cấp", "People's Committees at every level"),
 }
+
+
+UNCLASSIFIED = "unclassified"
 
 
 def concept(kind: str, slug: str) -> str:
@@ -95,4 +98,12 @@ def vocabulary_quads(graph: str) -> list:
     for slug, (vi, en, pillar) in INDICATORS.items():
         node = _member(g, scheme, "Indicator", "indicator", slug, vi, en)
         g.add(node, iri(SKOS + "broader"), iri(concept("indicator", pillar)))
+    _member(g, scheme, "Indicator", "indicator", UNCLASSIFIED, "Chưa phân loại", "Unclassified",
+            "A quantity whose words match no indicator yet.")
+    scheme = _scheme(g, "section", "Loại phần báo cáo", "Section kinds", "What a part of a report is about.")
+    for slug, (vi, en) in SECTIONS.items():
+        _member(g, scheme, "SectionKind", "section", slug, vi, en)
+    scheme = _scheme(g, "topic", "Chủ đề", "Topics", "What a statement of a report is about.")
+    for slug, (vi, en, _) in TOPICS.items():
+        _member(g, scheme, "Topic", "topic", slug, vi, en)
     return g.quads

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -85,7 +86,30 @@ def _read_pdf(path: Path, data: bytes) -> str:
         pages = [page.extract_text() or "" for page in reader.pages]
     except Exception as exc:  # pypdf raises many kinds on damaged files
         raise ReadError(path, f"damaged PDF ({type(exc).__name__}: {exc})") from exc
-    text = "\n\n".join(pages)
+    text = "\n\n".join(unwrap_lines(page) for page in pages)
     if not text.strip():
         raise ReadError(path, "PDF has no text layer (a scan?): it needs OCR before policykg can read it")
     return text
+
+
+_NEW_ITEM = re.compile(r"\s*(?:[-+•–]|\d{1,2}(?:\.\d{1,2})*[.)]|[a-zđ]\)|[IVX]{1,5}\.)\s")
+
+
+def unwrap_lines(text: str) -> str:
+    """PDF text breaks lines where the page did: join a line that filled the measure to the next one,
+    unless it ends a sentence or the next line starts a list item or heading."""
+    lines = text.split("\n")
+    lengths = sorted(len(line.rstrip()) for line in lines if line.strip())
+    if not lengths:
+        return text
+    measure = lengths[int(len(lengths) * 0.9) - 1 if len(lengths) > 1 else 0]
+    out = [lines[0]]
+    for line in lines[1:]:
+        previous = out[-1].rstrip()
+        wrapped = (len(previous) >= 0.75 * measure and previous[-1:] not in ".:;!?" and line.strip()
+                   and not _NEW_ITEM.match(line))
+        if wrapped:
+            out[-1] = previous + " " + line.lstrip()
+        else:
+            out.append(line)
+    return "\n".join(out)

@@ -1,0 +1,92 @@
+"""The annotated view of a report: its text with every reference, indicator and district mention
+highlighted and linked to its graph node. Everything from the report is HTML-escaped: a report may
+contain markup, and none of it may run."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+
+from policykg.extract.models import Extraction
+from policykg.graph.report import period_iri
+from policykg.identity import report_iri, unit_iri
+from policykg.namespaces import ID
+from policykg.resolve.report import ResolvedReport
+
+_STYLE = """
+body{font:15px/1.55 system-ui,'Segoe UI',Roboto,sans-serif;margin:2rem auto;max-width:60rem;color:#1b1b1b}
+pre.report{white-space:pre-wrap;font:inherit;border-top:1px solid #ccc;padding-top:1rem}
+a.m{color:inherit;text-decoration:none;border-radius:3px;padding:0 2px}
+a.ref{background:#dbe9ff;border-bottom:2px solid #1f5fbf}
+a.ref.implements{background:#d6f5d6;border-bottom-color:#1f7a1f}
+a.ref.conforms_to{background:#fff1c2;border-bottom-color:#a07400}
+a.ref.responds_to{background:#f0dcff;border-bottom-color:#7a2aa8}
+a.ref.issued{background:#e6e6e6;border-bottom-color:#555}
+a.ind{background:#ffe0cc;border-bottom:2px dotted #b34700}
+a.dist{background:#ccf2f2;border-bottom:2px solid #00736e}
+table.meta td{padding:.1rem .6rem;vertical-align:top} .legend span{margin-right:1rem;padding:0 4px}
+@media print{a.m{border-bottom-style:solid}}
+"""
+_ROLE_VI = {"responds_to": "yêu cầu báo cáo", "issued": "đã ban hành", "implements": "triển khai thực hiện",
+            "conforms_to": "theo quy định tại", "cites": "nhắc đến"}
+
+
+def annotate_html(extraction: Extraction, resolved: ResolvedReport,
+                  link: Callable[[str], str] = lambda iri: iri) -> str:
+    """A self-contained HTML page. `link` maps a graph IRI to the URL the page should point to."""
+    text = extraction.text
+    spans: list[tuple[int, int, str, str, str]] = []  # start, end, css class, href, tooltip
+    for c in resolved.citations:
+        r = c.ref
+        tip = f"{r.kind} {r.number} — {_ROLE_VI[r.relation.value]}"
+        if r.date and r.date.iso:
+            tip += f" — {r.date.iso}"
+        if r.issuer:
+            tip += f" — {r.issuer.text}"
+        if r.by_name:
+            tip += " — nhận diện theo tên"
+        spans.append((r.start, r.end, f"ref {r.relation.value}", link(c.doc_iri), tip))
+    for i in extraction.indicators:
+        tip = f"{i.label} = {i.value:g} {i.unit}" + (f" [{i.concept}]" if i.concept else "") + \
+              (" (chỉ tiêu)" if i.modality == "target" else "")
+        spans.append((i.start, i.end, "ind", link(f"{ID}observation/{resolved.key}/{i.start}-{i.end}"), tip))
+    for d in extraction.district_mentions:
+        spans.append((d.start, d.end, "dist", link(unit_iri("district", d.code)),
+                      f"{d.kind} {d.name}, {d.province} (GSO {d.code}, độ tin cậy {d.confidence})"))
+    spans.sort(key=lambda s: (s[0], -s[1]))
+    out, pos = [], 0
+    for start, end, css, href, tip in spans:
+        if start < pos:
+            continue  # overlapping mentions: the first one wins
+        out.append(html.escape(text[pos:start]))
+        out.append(f'<a class="m {css}" href="{html.escape(href, quote=True)}" title="{html.escape(tip, quote=True)}">'
+                   f"{html.escape(text[start:end])}</a>")
+        pos = end
+    out.append(html.escape(text[pos:]))
+    meta = extraction.metadata
+    district = extraction.district
+    rows = [
+        ("Báo cáo", f'<a href="{html.escape(link(report_iri(resolved.key)), quote=True)}">'
+                    f"{html.escape(meta.get('title') or extraction.source)}</a>"),
+        ("Địa bàn", html.escape(f"{district.kind} {district.name}, {district.province} (GSO {district.code})")
+         if district else "—"),
+        ("Kỳ báo cáo", html.escape(meta["period"]["text"]) + f' <small>({html.escape(str(meta["period"]["start"]))} – '
+                       f'{html.escape(meta["period"]["end"])})</small>' if meta.get("period") else "—"),
+        ("Ngày", html.escape(meta.get("date") or f"{meta.get('date_earliest') or '?'} … {meta.get('date_latest') or '?'}")),
+        ("Yêu cầu", html.escape(meta.get("request") or "—")),
+        ("Người ký", html.escape(" ".join(x for x in (meta.get("signing_title"), meta.get("signer")) if x) or "—")),
+        ("Trích xuất", f"{len(resolved.citations)} văn bản, {len(extraction.indicators)} chỉ số, "
+                       f"{len(extraction.statements)} nội dung"),
+    ]
+    if meta.get("period"):
+        rows[2] = (rows[2][0], rows[2][1] + f' <a href="{html.escape(link(period_iri(meta["period"]["start"], meta["period"]["end"])), quote=True)}">↗</a>')
+    table = "".join(f"<tr><td>{k}</td><td>{v}</td></tr>" for k, v in rows)
+    legend = ('<p class="legend"><span class="m ref implements">triển khai</span><span class="m ref conforms_to">'
+              'theo quy định</span><span class="m ref responds_to">yêu cầu</span><span class="m ref issued">đã ban hành'
+              '</span><span class="m ref">nhắc đến</span><span class="m ind">chỉ số</span><span class="m dist">địa bàn'
+              "</span></p>")
+    title = html.escape(meta.get("title") or extraction.source)
+    return (f'<!doctype html>\n<html lang="vi"><head><meta charset="utf-8">'
+            f'<meta name="viewport" content="width=device-width,initial-scale=1"><title>{title}</title>'
+            f"<style>{_STYLE}</style></head><body><table class=\"meta\">{table}</table>{legend}"
+            f'<pre class="report">{"".join(out)}</pre></body></html>\n')
