@@ -113,3 +113,15 @@ def test_unknown_parameter_and_unknown_document_are_clear_errors(sample_store):
         rows(sample_store, "districts-acting-on-mandate", mandate="999/QĐ-TTg")
     with pytest.raises(QueryError, match="not a valid document .*Invalid IRI"):
         run(sample_store, bind(load_query("districts-acting-on-mandate"), {"mandate": "http://x y"}, sample_store))
+
+
+def test_indicator_observations(sample_store):
+    found = rows(sample_store, "indicator-observations", indicator="digitized-dossiers")
+    assert {(r["districtName"], r["value"], r["unit"], r["quote"]) for r in found} == {
+        ("Huyện Hớn Quản", "30.89", "percent", "1154/3736 hồ sơ"), ("Huyện Hớn Quản", "30.9", "percent", "30.9%")}
+    assert {r["periodEnd"] for r in found} == {"2023-10-31"}
+    targets = rows(sample_store, "indicator-observations", indicator="online-dossier-rate", district="Đức Phổ")
+    assert {(float(r["value"]), r["modality"], r["level"]) for r in targets} >= {(80, "target", "Cấp huyện"),
+                                                                              (60, "target", "Cấp xã")}
+    with pytest.raises(QueryError, match="no indicator 'nope'"):
+        rows(sample_store, "indicator-observations", indicator="nope")

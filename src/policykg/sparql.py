@@ -4,7 +4,7 @@ A query file starts with a header of comment lines:
     # title: …
     # question: …
     # param: NAME TYPE description [default: VALUE]
-TYPE is one of iri, document, district, string, date, integer. Values are turned into RDF terms by
+TYPE is one of iri, document, district, indicator, string, date, integer. Values are turned into RDF terms by
 pyoxigraph (which escapes them) and bound with a VALUES block placed first in the outer WHERE clause:
 user text is never pasted into the query string.
 """
@@ -27,7 +27,7 @@ from policykg.namespaces import ELI, PREFIXES, XSD
 from policykg.paths import queries_dir
 from policykg.identity import unit_iri
 
-PARAM_TYPES = ("iri", "document", "district", "string", "date", "integer")
+PARAM_TYPES = ("iri", "document", "district", "indicator", "string", "date", "integer")
 _HEADER = re.compile(r"^#\s*(title|question|param|note):\s*(.*)$")
 _PARAM = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s+(?P<type>\w+)\s+(?P<desc>.*?)(?:\s*\[default:\s*(?P<default>[^\]]*)\])?\s*$")
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
@@ -110,6 +110,15 @@ def to_terms(param: Param, value: str, store) -> list:
             return [Literal(str(int(value)), datatype=NamedNode(XSD + "integer"))]
         if param.type == "date":
             return [Literal(dt.date.fromisoformat(value).isoformat(), datatype=NamedNode(XSD + "date"))]
+        if param.type == "indicator":
+            from policykg.graph.vocabulary import concept
+            from policykg.vocab import INDICATORS
+
+            if value.startswith(("http://", "https://")):
+                return [NamedNode(value)]
+            if value not in INDICATORS:
+                raise QueryError(f"--param {param.name}: no indicator {value!r}; known: {', '.join(INDICATORS)}")
+            return [NamedNode(concept("indicator", value))]
         if param.type == "district":
             if value.startswith(("http://", "https://")):
                 return [NamedNode(value)]
