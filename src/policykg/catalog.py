@@ -14,7 +14,7 @@ from policykg.extract.numbers import NumberParse, parse_number_text
 from policykg.gazetteer import load_gazetteer
 from policykg.identity import document_iri, number_slug, org_iri, scope
 from policykg.paths import data_dir
-from policykg.vocab import DOC_TYPE_BY_VI, NATIONAL_ISSUERS
+from policykg.vocab import DOC_TYPE_BY_VI, NATIONAL_ISSUERS, TOPICS
 
 VERIFICATION_ORDER = ("primary", "secondary", "corroborated", "unverified")
 FACT_FIELDS = ("title_vi", "title_en", "date_signed", "date_in_force", "date_no_longer_in_force",
@@ -44,6 +44,8 @@ class Obligation:
     target: dict | None
     sources: tuple[str, ...]
     verification: str
+    evidence_topics: tuple[str, ...] = ()
+    note: str | None = None
 
 
 @dataclass
@@ -160,8 +162,13 @@ def load_catalog_file(path: Path) -> Catalog:
         for ob in entry.get("obligation", []):
             sourced = {"value": None, "sources": ob.get("sources", default_sources)}
             fact = _fact(path, f"{where} obligation {ob.get('id')}", sourced, default_sources, sources)
+            unknown_topics = [t for t in ob.get("evidence_topics", []) if t not in TOPICS]
+            if unknown_topics:
+                raise CatalogError(path, f"{where} obligation {ob.get('id')}", f"unknown topic {unknown_topics[0]!r}")
+            verification = "unverified" if ob.get("unverified") else fact.verification
             obligations.append(Obligation(ob["id"], ob["text_en"], ob["borne_by"], ob.get("deadline"),
-                                          ob.get("indicator"), ob.get("target"), fact.sources, fact.verification))
+                                          ob.get("indicator"), ob.get("target"), fact.sources, verification,
+                                          tuple(ob.get("evidence_topics", ())), ob.get("note")))
         documents.append(CatalogDocument(entry["number"], parse, kind, body, level, unit, issuer_name, facts,
                                          obligations))
     seen: dict[str, str] = {}

@@ -4,6 +4,8 @@ A query file starts with a header of comment lines:
     # title: …
     # question: …
     # param: NAME TYPE description [default: VALUE]
+A line `# include: NAME` in a WHERE clause stands for the named query NAME as a subquery, so an aggregate
+(deficit per district) is computed over exactly the rows another query (the gap matrix) returns.
 TYPE is one of iri, document, district, indicator, string, date, integer. Values are turned into RDF terms by
 pyoxigraph (which escapes them) and bound with a VALUES block placed first in the outer WHERE clause:
 user text is never pasted into the query string.
@@ -31,6 +33,8 @@ PARAM_TYPES = ("iri", "document", "district", "indicator", "string", "date", "in
 _HEADER = re.compile(r"^#\s*(title|question|param|note):\s*(.*)$")
 _PARAM = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s+(?P<type>\w+)\s+(?P<desc>.*?)(?:\s*\[default:\s*(?P<default>[^\]]*)\])?\s*$")
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+_INCLUDE = re.compile(r"^[ \t]*#\s*include:\s*(?P<name>[\w-]+)[ \t]*$", re.MULTILINE)
+_PREFIX = re.compile(r"^\s*PREFIX\s+\S+\s*<[^>]*>\s*$", re.MULTILINE | re.IGNORECASE)
 
 
 class QueryError(ValueError):
@@ -56,7 +60,27 @@ class NamedQuery:
     notes: list[str] = field(default_factory=list)
 
 
-def parse_query_file(path: Path) -> NamedQuery:
+def _expand_includes(text: str, directory: Path, params: list[Param], seen: tuple[str, ...] = ()) -> str:
+    """Replace each `# include: NAME` line by NAME's query as a subquery; its prefixes and params join ours."""
+    def replace(m: re.Match) -> str:
+        name = m.group("name")
+        if name in seen:
+            raise QueryError(f"include cycle: {' -> '.join(seen + (name,))}")
+        inner = parse_query_file(directory / f"{name}.rq", seen + (name,))
+        for p in inner.params:
+            if p.name not in {q.name for q in params}:
+                params.append(p)
+        prefixes.extend(_PREFIX.findall(inner.text))
+        body = _PREFIX.sub("", "\n".join(line for line in inner.text.splitlines() if not line.startswith("#")))
+        return "  {\n" + body.strip() + "\n  }"
+    prefixes: list[str] = []
+    expanded = _INCLUDE.sub(replace, text)
+    known = set(_PREFIX.findall(expanded))
+    extra = [p.strip() for p in dict.fromkeys(prefixes) if p not in known and p.strip() not in expanded]
+    return "\n".join(extra + [expanded]) if extra else expanded
+
+
+def parse_query_file(path: Path, seen: tuple[str, ...] = ()) -> NamedQuery:
     text = path.read_text(encoding="utf-8")
     title, question, params, notes = "", "", [], []
     for line in text.splitlines():
@@ -81,6 +105,7 @@ def parse_query_file(path: Path) -> NamedQuery:
             params.append(Param(p["name"], p["type"], p["desc"], p["default"]))
     if not title or not question:
         raise QueryError(f"{path}: a named query needs '# title:' and '# question:' header lines")
+    text = _expand_includes(text, path.parent, params, seen or (path.stem,))
     return NamedQuery(path.stem, path, title, question, params, text, notes)
 
 
@@ -165,10 +190,10 @@ def bind(query: NamedQuery, values: dict[str, str], store) -> str:
         return query.text
     block = "VALUES (" + " ".join(f"?{n}" for n in names) + ") { " + " ".join(
         "(" + " ".join(str(t) for t in row) + ")" for row in rows) + " }"
-    m = _WHERE.search(query.text)
-    if not m:
+    if not _WHERE.search(query.text):
         raise QueryError(f"{query.path}: no WHERE clause to bind parameters in")
-    return query.text[:m.end()] + "\n  " + block + "\n" + query.text[m.end():]
+    # In every WHERE, so that subqueries (which see none of the outer variables) are bound too.
+    return _WHERE.sub(lambda m: m.group() + "\n  " + block + "\n", query.text)
 
 
 @dataclass

@@ -226,5 +226,7 @@ TOPICS = {
     "du-lieu": ("Dữ liệu", "Data", r"du lieu|co so du lieu|csdl"),
     "tuyen-truyen": ("Tuyên truyền", "Public communication", r"tuyen truyen|bao chi|tin bai"),
     "chuyen-doi-so": ("Chuyển đổi số", "Digital transformation", r"chuyen doi so|chinh quyen so|kinh te so|xa hoi so"),
+    "de-an-06": ("Dữ liệu dân cư, định danh điện tử", "Population data and electronic identification",
+                 r"dinh danh|can cuoc|du lieu dan cu|vneid|de an 06|ho tich"),
 }
 TOPIC_RULES = [(slug, re.compile(pattern)) for slug, (_, _, pattern) in TOPICS.items()]

@@ -7,10 +7,10 @@ from policykg.graph.orgs import add_org
 from policykg.graph.quads import (A, COMMENT, LABEL, SOURCE, GraphBuilder, date, decimal, eli, iri, pkg, term,
                                   text)
 from policykg.graph.vocabulary import LIFECYCLE, concept
-from policykg.namespaces import ELI, ID, RDF, SKOS
+from policykg.namespaces import DCT, ELI, ID, RDF, SKOS
 from policykg.catalog import Catalog, CatalogDocument, Fact
 from policykg.identity import number_slug
-from policykg.resolve.lifecycle import lifecycle
+from policykg.resolve.lifecycle import history, lifecycle
 from policykg.vocab import DOC_TYPE_BY_VI
 
 # catalog field -> (predicate, literal maker or None for a document reference)
@@ -88,6 +88,15 @@ def catalog_quads(graph: str, catalog: Catalog, gazetteer: Gazetteer, today: str
                        Fact(life.no_longer_in_force, replacing.facts["replaces"].sources,
                             replacing.facts["replaces"].verification,
                             f"derived: {replacing.number} replaces it and entered into force that day"))
+        for event in history(doc, catalog):
+            ev = iri(f"{ID}lifecycle/{number_slug(doc.parse)}/{event.status}/{event.date}")
+            g.add(node, pkg("lifecycleEvent"), ev)
+            g.add(ev, A, pkg("LifecycleEvent"))
+            g.add(ev, pkg("eventStatus"), iri(concept("status", event.status)))
+            g.add(ev, term(DCT, "date"), date(event.date))
+            g.add(ev, pkg("verification"), iri(concept("verification", event.verification)))
+            if event.by:
+                g.add(ev, pkg("causedBy"), iri(event.by.iri))
         for ob in doc.obligations:
             ob_node = iri(f"{ID}obligation/{number_slug(doc.parse)}/{ob.key}")
             g.add(ob_node, A, pkg("Obligation"))
@@ -105,6 +114,10 @@ def catalog_quads(graph: str, catalog: Catalog, gazetteer: Gazetteer, today: str
                 g.add(target, pkg("operator"), text(ob.target["operator"]))
                 g.add(target, pkg("targetValue"), decimal(ob.target["value"]))
                 g.add(target, pkg("unit"), text(ob.target["unit"]))
+            for topic in ob.evidence_topics:
+                g.add(ob_node, pkg("evidenceTopic"), iri(concept("topic", topic)))
+            if ob.note:
+                g.add(ob_node, COMMENT, text(ob.note, "en"))
             g.add(ob_node, pkg("verification"), iri(concept("verification", ob.verification)))
             for source in ob.sources:
                 g.add(ob_node, SOURCE, iri(f"{ID}source/{source}"))

@@ -34,3 +34,31 @@ def lifecycle(doc: CatalogDocument, catalog: Catalog, on: str) -> Lifecycle:
     if any((d.value("date_signed") or "9999") <= on for d in amended_by):
         return Lifecycle("amended", ended, replaced_by, amended_by, unverified)
     return Lifecycle("in-force", ended, replaced_by, amended_by, unverified)
+
+
+@dataclass(frozen=True)
+class LifecycleEvent:
+    status: str  # issued | in-force | amended | replacement-pending | replaced
+    date: str
+    by: CatalogDocument | None  # the amending or replacing document
+    verification: str
+
+
+def history(doc: CatalogDocument, catalog: Catalog) -> list[LifecycleEvent]:
+    """The document's validity history, oldest first, each event as verified as the fact it rests on."""
+    events = []
+    for field, status in (("date_signed", "issued"), ("date_in_force", "in-force")):
+        fact = doc.facts.get(field)
+        if fact:
+            events.append(LifecycleEvent(status, fact.value, None, fact.verification))
+    for other in catalog.documents:
+        for relation, signed_status, effective_status in (("amends", "amended", None),
+                                                          ("replaces", "replacement-pending", "replaced")):
+            fact = other.facts.get(relation)
+            if not fact or doc.number not in fact.value:
+                continue
+            if other.value("date_signed"):
+                events.append(LifecycleEvent(signed_status, other.value("date_signed"), other, fact.verification))
+            if effective_status and other.value("date_in_force"):
+                events.append(LifecycleEvent(effective_status, other.value("date_in_force"), other, fact.verification))
+    return sorted(events, key=lambda e: e.date)
