@@ -31,6 +31,9 @@ demo: install
 	@echo "== Who cites a superseded decree (or one whose replacement is signed)?"
 	$(BIN)/policykg query superseded-citations --store $(STORE)
 	@echo
+	$(BIN)/policykg gaps --store $(STORE) --out out/gaps.html
+	@echo "Gap report: open out/gaps.html in a browser (works offline; prints on A4)."
+	@echo
 	@echo "Next: '$(BIN)/policykg query --list' shows every named query;"
 	@echo "      '$(BIN)/policykg extract data/reports/000_465f813c91986d41.txt' shows what one report yields;"
 	@echo "      '$(BIN)/policykg export --format ttl --out graph.trig' writes the whole graph."

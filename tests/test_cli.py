@@ -12,7 +12,7 @@ from policykg.cli import main, make_parser
 
 from conftest import REPORTS
 
-COMMANDS = ["extract", "annotate", "build", "query", "validate", "export", "remove", "eval"]
+COMMANDS = ["extract", "annotate", "build", "query", "validate", "export", "remove", "eval", "gaps"]
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
@@ -81,3 +81,15 @@ def test_build_exits_non_zero_when_a_file_fails(tmp_path, capsys):
 def test_query_without_a_store_says_what_to_do(tmp_path, capsys):
     assert main(["query", "issuers-by-level", "--store", str(tmp_path / "none")]) == 2
     assert "policykg build" in capsys.readouterr().err
+
+
+def test_gaps_command(tmp_path, capsys):
+    store = str(tmp_path / "s")
+    assert main(["build", str(REPORTS), "--store", store, "--quiet"]) == 0
+    out = tmp_path / "r" / "gaps.html"
+    assert main(["gaps", "--store", store, "--out", str(out)]) == 0
+    assert "3 districts × 7 mandates" in capsys.readouterr().out and out.exists()
+    assert main(["gaps", "--store", store, "--format", "md", "--period", "2023", "--out", str(tmp_path / "g.md")]) == 0
+    assert "Huyện Hớn Quản" in (tmp_path / "g.md").read_text(encoding="utf-8")
+    assert main(["gaps", "--store", store, "--period", "soon", "--out", str(tmp_path / "x.html")]) == 2
+    assert "--period 'soon'" in capsys.readouterr().err

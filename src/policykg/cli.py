@@ -162,6 +162,18 @@ def cmd_eval(args) -> int:
     return 1 if any(s.losses for s in scores.values()) else 0
 
 
+def cmd_gaps(args) -> int:
+    from policykg.reports.gaps import collect, write_report
+
+    store = _open(args, read_only=True)
+    data = collect(store, period=args.period, province=args.province, deficit_target=args.deficit_target)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    write_report(data, args.format, args.out)
+    print(f"wrote {args.out}: {len(data.deficit)} districts × {len(data.mandates)} mandates, "
+          f"{len(data.evidence)} pieces of evidence")
+    return 0
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="policykg",
@@ -218,6 +230,21 @@ def make_parser() -> argparse.ArgumentParser:
     _store_arg(p)
     p.set_defaults(func=cmd_export)
 
+    p = sub.add_parser("gaps", help="write the compliance gap report",
+                       description="District × mandate matrix (implemented / cited / evidence only / none), deficit "
+                                   "against a target with traffic lights, overdue obligations, superseded citations, "
+                                   "indicators against targets, trend by year; every cell links to its evidence. "
+                                   "Every number comes from a named query in queries/.")
+    p.add_argument("--period", help="YYYY, YYYY-H1, YYYY-Q2, YYYY-MM or YYYY-MM-DD..YYYY-MM-DD (default: all)")
+    p.add_argument("--province", help="only this province (name or GSO code, before the 2025 reform)")
+    p.add_argument("--format", choices=["html", "md", "csv", "xlsx"], default="html")
+    p.add_argument("--deficit-target", type=float, default=25.0,
+                   help="the deficit (%%) an analyst accepts; traffic lights: green ≤ target < amber ≤ 2× < red "
+                        "(default 25; a policy choice, not a legal norm)")
+    p.add_argument("--out", type=Path, required=True, help="file to write")
+    _store_arg(p)
+    p.set_defaults(func=cmd_gaps)
+
     p = sub.add_parser("eval", help="measure extraction against the hand-checked expectations",
                        description="Precision and recall per type (references, dates, roles, districts, periods, "
                                    "indicators) against tests/expectations/*.json, with every loss and gain. "
@@ -236,15 +263,16 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from policykg.read import ReadError
     from policykg.catalog import CatalogError
+    from policykg.read import ReadError
+    from policykg.reports.gaps import GapsError
     from policykg.sparql import QueryError
     from policykg.store import StoreError
 
     args = make_parser().parse_args(argv)
     try:
         return args.func(args)
-    except (ReadError, StoreError, QueryError, CatalogError) as exc:
+    except (ReadError, StoreError, QueryError, CatalogError, GapsError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
 

@@ -18,7 +18,7 @@ from policykg.extract.metadata import report_metadata
 from policykg.extract.models import DistrictMention, Extraction
 from policykg.extract.names import DocumentName, find_named_references
 from policykg.extract.references import find_references
-from policykg.extract.roles import assign_roles
+from policykg.extract.roles import assign_roles, intro_end
 from policykg.gazetteer import Gazetteer, load_gazetteer
 from policykg.text import SourceText, fold, mask_artefacts
 
@@ -52,7 +52,7 @@ def extract_text(text: str, source: str, gazetteer: Gazetteer | None = None,
     metadata = report_metadata(view, folded, refs)
     not_claims = [(r.start, r.end) for r in refs] + [(d.start, d.end) for d in find_dates(folded, view)]
     indicators = find_indicators(view, folded, not_claims)
-    statements, projects = split_sections(view)
+    statements, projects = split_sections(view, intro_end(folded))
     indicators = [_replace(i, text=src.text[i.start:i.end]) for i in _with_section_modality(indicators, statements)]
     for item in statements:
         item.text = src.text[item.start:item.end]  # quote the real text, not the masked view

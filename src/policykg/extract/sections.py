@@ -79,7 +79,9 @@ def _is_heading(line: str, m: re.Match) -> bool:
     return not title.endswith((";", ",")) and len(head) <= 160 and not head.rstrip("*").endswith(".")
 
 
-def split_sections(view: str) -> tuple[list[Statement], list[Project]]:
+def split_sections(view: str, intro_end: int = 0) -> tuple[list[Statement], list[Project]]:
+    """`intro_end`: where the opening paragraph ("… báo cáo như sau:") ends; content after it is results
+    until a heading says otherwise."""
     folded = fold(view)
     closing = _CLOSING.search(folded)
     stop = closing.start() if closing else len(view)
@@ -108,16 +110,16 @@ def split_sections(view: str) -> tuple[list[Statement], list[Project]]:
             stack.append(Heading(depth, title.strip(), _classify(title), addressee, start))
             if rest.strip():  # "2.1. Đối với huyện: Tại Văn phòng …" — the words after the colon are content
                 offset = start + line.index(rest.strip()[:20]) if rest.strip()[:20] in line else start
-                _add_statements(statements, view, rest.strip(), offset, stack)
+                _add_statements(statements, view, rest.strip(), offset, stack, start >= intro_end)
             continue
         text = _BULLET.sub("", stripped)
         offset = start + line.index(text[:20]) if text[:20] in line else start
-        _add_statements(statements, view, text, offset, stack)
+        _add_statements(statements, view, text, offset, stack, start >= intro_end > 0)
     return statements, _projects(table_lines)
 
 
-def _section_of(stack: list[Heading]) -> tuple[str, str | None, str | None]:
-    section = next((h.section for h in reversed(stack) if h.section), "results" if stack else "intro")
+def _section_of(stack: list[Heading], past_intro: bool) -> tuple[str, str | None, str | None]:
+    section = next((h.section for h in reversed(stack) if h.section), "results" if stack or past_intro else "intro")
     heading = stack[-1].title if stack else None
     addressee = next((h.addressee for h in reversed(stack) if h.addressee), None)
     return section, heading, addressee
@@ -134,8 +136,9 @@ def sentences(text: str) -> list[str]:
     return parts
 
 
-def _add_statements(out: list[Statement], view: str, text: str, offset: int, stack: list[Heading]) -> None:
-    section, heading, addressee = _section_of(stack)
+def _add_statements(out: list[Statement], view: str, text: str, offset: int, stack: list[Heading],
+                    past_intro: bool) -> None:
+    section, heading, addressee = _section_of(stack, past_intro)
     if section == "intro" and len(text) < 60:
         return  # header lines: "Số: /BC-UBND", the place-date line, the title
     cursor = 0

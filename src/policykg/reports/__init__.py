@@ -1,0 +1,1 @@
+"""Reports: views over the graph built only from named queries."""

@@ -1,0 +1,457 @@
+"""The compliance gap report, modelled on the EU Single Market Scoreboard: a deficit against a target with
+traffic lights, overdue counts, a district × mandate matrix whose cells open their evidence, per-district and
+per-mandate pages, and the trend against the previous period.
+
+Every number comes from a named query in queries/ (gap-cells, gap-deficit, gap-trend, gap-evidence,
+mandate-implementation, indicator-targets, superseded-citations, district-statements, catalog-conflicts), so
+this report and the explorer, which run the same queries, never disagree. This module only arranges them.
+"""
+
+from __future__ import annotations
+
+import calendar
+import csv
+import datetime as dt
+import html
+import io
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from policykg.gazetteer import load_gazetteer
+from policykg.identity import unit_iri
+from policykg.sparql import QueryError, bind, load_query, run, term_text
+
+STATUS = {  # symbol, label vi, label en, background, text colour — blue/orange: safe for red-green colour blindness
+    "implemented": ("●", "Đã ban hành văn bản thực hiện", "implemented", "#2166ac", "#fff"),
+    "cited": ("◐", "Có nêu thực hiện", "cited", "#92c5de", "#000"),
+    "evidence": ("○", "Chỉ có dấu hiệu thực hiện", "evidence only", "#fdb863", "#000"),
+    "none": ("✕", "Không có chứng cứ", "none", "#b2182b", "#fff"),
+}
+# Words the queries return in English (stable values for tools), as the report says them.
+SAYS = {"superseded": "đã bị thay thế", "replacement signed, not yet in force": "văn bản thay thế đã ký, chưa có hiệu lực "
+        "(cảnh báo: căn cứ sắp thay đổi)", "met": "đạt", "not met": "chưa đạt", "no data": "chưa có số liệu",
+        "implemented": "thực hiện qua văn bản", "cited": "nêu thực hiện", "evidence": "dấu hiệu thực hiện",
+        "Unverified": "chưa kiểm chứng", "Secondary source": "nguồn thứ cấp", "Corroborated": "được báo cáo xác nhận",
+        "Primary source": "nguồn chính thức"}
+LIGHTS = {"green": ("#1a9850", "đạt"), "amber": ("#fdae61", "gần đạt"), "red": ("#d73027", "chưa đạt")}
+
+
+class GapsError(ValueError):
+    pass
+
+
+def parse_period(text: str | None) -> tuple[str | None, str | None]:
+    """'2022', '2022-H1', '2023-Q2', '2022-06', '2022-01-01..2022-06-30' -> (from, to) ISO dates."""
+    if not text:
+        return None, None
+    m = re.fullmatch(r"(\d{4})(?:-(?:H([12])|Q([1-4])|(\d{2})))?", text.strip())
+    if m:
+        year = int(m.group(1))
+        if m.group(2):
+            first, last = (1, 6) if m.group(2) == "1" else (7, 12)
+        elif m.group(3):
+            q = int(m.group(3))
+            first, last = 3 * q - 2, 3 * q
+        elif m.group(4):
+            first = last = int(m.group(4))
+        else:
+            first, last = 1, 12
+        if not 1 <= first <= last <= 12:
+            raise GapsError(f"--period {text!r}: no such month")
+        return f"{year}-{first:02d}-01", f"{year}-{last:02d}-{calendar.monthrange(year, last)[1]:02d}"
+    m = re.fullmatch(r"(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})", text.strip())
+    if m:
+        try:
+            a, b = (dt.date.fromisoformat(x) for x in m.groups())
+        except ValueError as exc:
+            raise GapsError(f"--period {text!r}: {exc}") from exc
+        return a.isoformat(), b.isoformat()
+    raise GapsError(f"--period {text!r}: write YYYY, YYYY-H1, YYYY-Q2, YYYY-MM or YYYY-MM-DD..YYYY-MM-DD")
+
+
+def province_iri(text: str | None) -> str | None:
+    if not text:
+        return None
+    gazetteer = load_gazetteer()
+    if text.isdigit() and text.zfill(2) in gazetteer.provinces:
+        return unit_iri("province", text.zfill(2))
+    match = gazetteer.match_province(text)
+    if match is None:
+        raise GapsError(f"--province {text!r}: no such province (before the 2025 reform)")
+    return unit_iri("province", match.unit.code)
+
+
+@dataclass
+class GapData:
+    period: tuple[str | None, str | None]
+    province: str | None
+    deficit_target: float
+    cells: list[dict]
+    deficit: list[dict]
+    trend: list[dict]
+    evidence: list[dict]
+    implementation: list[dict]
+    targets: list[dict]
+    superseded: list[dict]
+    statements: list[dict]
+    conflicts: list[dict]
+    generated: str = field(default_factory=lambda: dt.date.today().isoformat())
+
+    @property
+    def mandates(self) -> list[str]:
+        return sorted({c["mandateNumber"] for c in self.cells}, key=_mandate_order)
+
+    @property
+    def districts(self) -> list[dict]:
+        return self.deficit
+
+    def light(self, deficit: float) -> str:
+        if deficit <= self.deficit_target:
+            return "green"
+        return "amber" if deficit <= 2 * self.deficit_target else "red"
+
+
+def _mandate_order(number: str) -> tuple:
+    return (0 if "/TW" in number or "-CP" in number or "TTg" in number else 1, number)
+
+
+def _rows(store, name: str, **params) -> list[dict]:
+    query = load_query(name)
+    values = {k: v for k, v in params.items() if v is not None and k in {p.name for p in query.params}}
+    table = run(store, bind(query, values, store))
+    return [{c: term_text(v, compact=False) if v is not None else None for c, v in zip(table.columns, row)}
+            for row in table.rows]
+
+
+def collect(store, period: str | None = None, province: str | None = None, deficit_target: float = 25.0) -> GapData:
+    start, end = parse_period(period)
+    province_node = province_iri(province)
+    scope = {"from": start, "to": end, "province": province_node}
+    cells = _rows(store, "gap-cells", **scope)
+    deficit = _rows(store, "gap-deficit", **scope)
+    # The matrix queries bind the scope; the rest are narrowed to the same districts.
+    districts = {c["district"] for c in cells}
+    keep = lambda rows, key="district": [r for r in rows if r.get(key) in districts]  # noqa: E731
+    try:
+        evidence = keep(_rows(store, "gap-evidence", **{"from": start, "to": end}))
+        statements = keep(_rows(store, "district-statements"))
+    except QueryError as exc:
+        raise GapsError(str(exc)) from exc
+    names = {c["districtName"] for c in cells}
+    return GapData(
+        period=(start, end), province=province, deficit_target=deficit_target, cells=cells, deficit=deficit,
+        trend=_rows(store, "gap-trend", province=province_node),
+        evidence=evidence,
+        implementation=[r for r in _rows(store, "mandate-implementation") if r["district"] in districts],
+        targets=[r for r in _rows(store, "indicator-targets") if r["districtName"] in names],
+        superseded=[r for r in _rows(store, "superseded-citations") if r.get("districtName") in names],
+        statements=statements,
+        conflicts=[r for r in _rows(store, "catalog-conflicts") if r.get("districtName") in names],
+    )
+
+
+# ---------------------------------------------------------------- HTML
+
+_CSS = """
+:root{font:14px/1.5 system-ui,'Segoe UI',Roboto,'Noto Sans',sans-serif;color:#1b1b1b}
+body{margin:1.5rem auto;max-width:70rem;padding:0 1rem}
+h1{font-size:1.6rem;margin:.2rem 0} h2{border-bottom:2px solid #2166ac;padding-bottom:.2rem;margin-top:2rem}
+table{border-collapse:collapse;margin:.5rem 0} th,td{border:1px solid #bbb;padding:.25rem .45rem;vertical-align:top}
+th{background:#f0f0f0;text-align:left} td.num{text-align:right;font-variant-numeric:tabular-nums}
+.cell{text-align:center;font-weight:600;min-width:5.5rem} .cell a{color:inherit;text-decoration:none;display:block}
+.sym{font-size:1.1rem} .lbl{display:block;font-size:.7rem;font-weight:400}
+.light{display:inline-block;width:.9rem;height:.9rem;border-radius:50%;vertical-align:middle;margin-right:.3rem;border:1px solid #555}
+.kpis{display:flex;gap:1rem;flex-wrap:wrap} .kpi{border:1px solid #bbb;border-radius:6px;padding:.5rem .8rem;min-width:9rem}
+.kpi b{display:block;font-size:1.6rem} .muted{color:#555;font-size:.85rem} blockquote{margin:.2rem 0 .2rem 1rem;color:#333}
+.legend span{margin-right:.8rem;white-space:nowrap}
+@page{size:A4 landscape;margin:12mm} @media print{h2{break-before:page} .summary h2{break-before:auto}
+a{color:inherit;text-decoration:none} body{max-width:none}}
+"""
+
+
+def _e(value) -> str:
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def _say(value) -> str:
+    return _e(SAYS.get(value, value))
+
+
+def _num(value) -> str:
+    if value in (None, ""):
+        return "—"
+    number = float(value)
+    return f"{number:,.0f}".replace(",", ".") if number.is_integer() else f"{number:.1f}".replace(".", ",")
+
+
+def _anchor(*parts: str) -> str:
+    return "x-" + re.sub(r"[^a-z0-9]+", "-", "-".join(parts).lower()).strip("-")
+
+
+def _bar_chart(rows: list[tuple[str, float, str]], target: float, title: str) -> str:
+    """Horizontal bars (label, percent, colour) with the target as a dashed line: inline SVG, no scripts."""
+    height, bar, left, width = 22 * len(rows) + 30, 16, 170, 420
+    parts = [f'<svg role="img" aria-label="{_e(title)}" width="{left + width + 60}" height="{height}" '
+             f'xmlns="http://www.w3.org/2000/svg" font-size="12"><title>{_e(title)}</title>']
+    for i, (label, value, colour) in enumerate(rows):
+        y = 10 + 22 * i
+        parts.append(f'<text x="{left - 6}" y="{y + 12}" text-anchor="end">{_e(label)}</text>'
+                     f'<rect x="{left}" y="{y}" width="{width * min(value, 100) / 100:.1f}" height="{bar}" '
+                     f'fill="{colour}" stroke="#333" stroke-width=".5"/>'
+                     f'<text x="{left + width * min(value, 100) / 100 + 4:.1f}" y="{y + 12}">{_num(value)}%</text>')
+    x = left + width * target / 100
+    parts.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="4" y2="{height - 16}" stroke="#000" stroke-dasharray="4 3"/>'
+                 f'<text x="{x:.1f}" y="{height - 4}" text-anchor="middle">mục tiêu {_num(target)}%</text></svg>')
+    return "".join(parts)
+
+
+def render_html(data: GapData) -> str:
+    cells = {(c["district"], c["mandateNumber"]): c for c in data.cells}
+    mandates = data.mandates
+    counts = defaultdict(int)
+    for c in data.cells:
+        counts[c["status"]] += 1
+    average = sum(float(d["deficitPercent"]) for d in data.deficit) / len(data.deficit) if data.deficit else 0.0
+    overdue = sum(int(d["overdue"]) for d in data.deficit)
+    period = " – ".join(x for x in data.period if x) or "toàn bộ"
+    out = [f'<!doctype html><html lang="vi"><head><meta charset="utf-8"><meta name="viewport" '
+           f'content="width=device-width,initial-scale=1"><title>Báo cáo khoảng trống tuân thủ</title>'
+           f"<style>{_CSS}</style></head><body>"]
+    # one-page summary
+    out.append('<section class="summary"><h1>Báo cáo khoảng trống thực hiện văn bản chỉ đạo</h1>'
+               f'<p class="muted">Kỳ: {_e(period)} · Tỉnh: {_e(data.province or "tất cả")} · Lập ngày {_e(data.generated)}'
+               f" · Mọi con số được tính bằng SPARQL từ đồ thị (queries/).</p>")
+    out.append('<div class="kpis">'
+               f'<div class="kpi"><b>{len(data.deficit)}</b>huyện có báo cáo</div>'
+               f'<div class="kpi"><b>{len(mandates)}</b>văn bản chỉ đạo theo dõi</div>'
+               f'<div class="kpi"><b>{_num(average)}%</b>khoảng trống bình quân (mục tiêu ≤ {_num(data.deficit_target)}%)</div>'
+               f'<div class="kpi"><b>{overdue}</b>nghĩa vụ quá hạn chưa có chứng cứ</div>'
+               f'<div class="kpi"><b>{len(data.superseded)}</b>trích dẫn văn bản bị thay thế</div></div>')
+    out.append('<p class="legend">' + "".join(
+        f'<span><span class="light" style="background:{STATUS[s][3]}"></span>{STATUS[s][0]} {_e(STATUS[s][1])} '
+        f"({counts[s]})</span>" for s in STATUS) + "</p>")
+    out.append(_bar_chart([(d["districtName"], float(d["deficitPercent"]), LIGHTS[data.light(float(d["deficitPercent"]))][0])
+                           for d in data.deficit], data.deficit_target, "Khoảng trống theo huyện"))
+    out.append("<h2>Khoảng trống theo huyện</h2><table><tr><th>Huyện</th><th>Tỉnh</th><th>Văn bản trong phạm vi</th>"
+               "<th>Đã ban hành</th><th>Có nêu</th><th>Chỉ dấu hiệu</th><th>Không</th><th>Khoảng trống</th>"
+               "<th>Quá hạn</th></tr>")
+    for d in data.deficit:
+        light = data.light(float(d["deficitPercent"]))
+        out.append(f'<tr><td><a href="#{_anchor("d", d["district"])}">{_e(d["districtName"])}</a></td>'
+                   f'<td>{_e(d["provinceName"])}</td><td class="num">{d["inScope"]}</td>'
+                   f'<td class="num">{d["implemented"]}</td><td class="num">{d["cited"]}</td>'
+                   f'<td class="num">{d["evidenceOnly"]}</td><td class="num">{d["none"]}</td>'
+                   f'<td class="num"><span class="light" style="background:{LIGHTS[light][0]}" '
+                   f'title="{_e(LIGHTS[light][1])}"></span>{_num(d["deficitPercent"])}% ({_e(LIGHTS[light][1])})</td>'
+                   f'<td class="num">{d["overdue"]}</td></tr>')
+    out.append("</table></section>")
+    # matrix
+    out.append("<h2>Ma trận huyện × văn bản chỉ đạo</h2><table><tr><th>Huyện</th>"
+               + "".join(f'<th><a href="#{_anchor("m", m)}">{_e(m)}</a></th>' for m in mandates) + "</tr>")
+    for d in data.deficit:
+        out.append(f'<tr><th>{_e(d["districtName"])}</th>')
+        for m in mandates:
+            c = cells.get((d["district"], m))
+            if c is None:
+                out.append('<td class="cell" title="ngoài phạm vi"><span class="sym">–</span>'
+                           '<span class="lbl">ngoài phạm vi</span></td>')
+                continue
+            sym, vi, _, bg, fg = STATUS[c["status"]]
+            out.append(f'<td class="cell" style="background:{bg};color:{fg}"><a href="#{_anchor("e", d["district"], m)}" '
+                       f'title="{_e(vi)}"><span class="sym">{sym}</span><span class="lbl">{_e(vi)}</span></a></td>')
+        out.append("</tr>")
+    out.append("</table>")
+    # trend
+    out.append("<h2>Xu hướng theo kỳ</h2>")
+    if len(data.trend) >= 2:
+        out.append("<table><tr><th>Năm</th><th>Huyện</th><th>Ô trong phạm vi</th><th>Khoảng trống</th>"
+                   "<th>So với kỳ trước</th></tr>")
+        previous = None
+        for t in data.trend:
+            change = "—" if previous is None else f"{float(t['deficitPercent']) - previous:+.1f} điểm %".replace(".", ",")
+            out.append(f'<tr><td>{_e(t["year"])}</td><td class="num">{t["districts"]}</td><td class="num">{t["cells"]}</td>'
+                       f'<td class="num">{_num(t["deficitPercent"])}%</td><td class="num">{_e(change)}</td></tr>')
+            previous = float(t["deficitPercent"])
+        out.append('</table><p class="muted">Các kỳ có thể gồm những huyện khác nhau: so sánh thận trọng.</p>')
+    else:
+        out.append('<p class="muted">Đồ thị mới có một kỳ: chưa so sánh được xu hướng.</p>')
+    out.extend(_district_pages(data, cells, mandates))
+    out.extend(_mandate_pages(data, cells))
+    out.extend(_evidence_pages(data))
+    if data.conflicts:
+        out.append("<h2>Báo cáo ghi khác danh mục (giữ nguyên, gắn cờ)</h2><table><tr><th>Huyện</th><th>Văn bản</th>"
+                   "<th>Báo cáo ghi</th><th>Danh mục</th><th>Trích</th></tr>")
+        for c in data.conflicts:
+            out.append(f'<tr><td>{_e(c["districtName"])}</td><td>{_e(c["documentNumber"])}</td><td>{_e(c["stated"])}</td>'
+                       f'<td>{_e(c["catalog"])}</td><td>{_e(c["quote"])}</td></tr>')
+        out.append("</table>")
+    out.append('<p class="muted">Nguồn: đồ thị policykg; danh mục văn bản: data/catalog/mandates.toml (mỗi dữ kiện '
+               "có nguồn; dữ kiện chưa kiểm chứng được đánh dấu).</p></body></html>\n")
+    return "".join(out)
+
+
+def _district_pages(data: GapData, cells: dict, mandates: list[str]) -> list[str]:
+    out = ["<h2>Theo huyện</h2>"]
+    for d in data.deficit:
+        district = d["district"]
+        out.append(f'<h3 id="{_anchor("d", district)}">{_e(d["districtName"])} — {_e(d["provinceName"])}</h3>'
+                   f'<p>Khoảng trống {_num(d["deficitPercent"])}% trên {d["inScope"]} văn bản trong phạm vi; '
+                   f'{d["overdue"]} nghĩa vụ quá hạn.</p><ul>')
+        for m in mandates:
+            c = cells.get((district, m))
+            if c:
+                out.append(f'<li>{STATUS[c["status"]][0]} <a href="#{_anchor("e", district, m)}">{_e(m)}</a>: '
+                           f'{_e(STATUS[c["status"]][1])}</li>')
+        out.append("</ul>")
+        sup = [s for s in data.superseded if s.get("districtName") == d["districtName"]]
+        if sup:
+            out.append("<p><b>Trích dẫn văn bản đã/sắp bị thay thế</b></p><ul>")
+            for s in sup:
+                out.append(f'<li>{_e(s["citedNumber"])} → {_e(s["replacementNumber"])} (ký {_e(s["replacementSigned"])}, '
+                           f'hiệu lực {_e(s.get("replacementInForce") or "?")}): <b>{_say(s["status"])}</b>; '
+                           f'báo cáo {_e(s["earliest"])}…{_e(s["latest"])}; quan hệ thay thế: '
+                           f'{_say(s.get("replacesVerification") or "?")}<blockquote>{_e(s["quote"])}</blockquote></li>')
+            out.append("</ul>")
+        tg = [t for t in data.targets if t["districtName"] == d["districtName"]]
+        if tg:
+            out.append("<p><b>Chỉ số so với chỉ tiêu</b></p><table><tr><th>Văn bản</th><th>Chỉ tiêu</th><th>Giá trị báo cáo"
+                       "</th><th>Kết luận</th><th>TB tỉnh</th><th>TB toàn quốc (trong đồ thị)</th></tr>")
+            for t in tg:
+                out.append(f'<tr><td>{_e(t["mandateNumber"])}</td><td>{_e(t["obligationText"])}</td>'
+                           f'<td class="num">{_num(t.get("value"))}</td><td>{_say(t["verdict"])}</td>'
+                           f'<td class="num">{_num(t.get("provinceAverage"))}</td>'
+                           f'<td class="num">{_num(t.get("nationalAverage"))}</td></tr>')
+            out.append("</table>")
+        st = [s for s in data.statements if s["district"] == district]
+        if st:
+            out.append("<p><b>Khó khăn và kiến nghị</b></p><ul>")
+            for s in st:
+                who = f' → {_e(s["addressee"])}' if s.get("addressee") else ""
+                out.append(f'<li><i>{_e(s["sectionName"])}</i>{who}: {_e(s["quote"])}</li>')
+            out.append("</ul>")
+    return out
+
+
+def _mandate_pages(data: GapData, cells: dict) -> list[str]:
+    out = ["<h2>Theo văn bản chỉ đạo</h2>"]
+    for m in data.mandates:
+        out.append(f'<h3 id="{_anchor("m", m)}">{_e(m)}</h3>')
+        impl = [r for r in data.implementation if r["mandateNumber"] == m]
+        if impl:
+            out.append("<table><tr><th>Huyện đã ban hành văn bản thực hiện</th><th>Văn bản đầu tiên</th><th>Ngày</th>"
+                       "<th>Độ trễ (ngày)</th></tr>")
+            for r in impl:
+                out.append(f'<tr><td>{_e(r["districtName"])}</td><td>{_e(r["aPlan"])}</td><td>{_e(r["firstPlanDate"])}</td>'
+                           f'<td class="num">{_e(r["lagDays"])}</td></tr>')
+            out.append("</table>")
+        for status in ("cited", "evidence", "none"):
+            names = [c["districtName"] for c in data.cells if c["mandateNumber"] == m and c["status"] == status]
+            if names:
+                out.append(f"<p>{STATUS[status][0]} {_e(STATUS[status][1])}: {_e(', '.join(names))}</p>")
+    return out
+
+
+def _evidence_pages(data: GapData) -> list[str]:
+    out = ["<h2>Chứng cứ</h2>"]
+    grouped: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    for e in data.evidence:
+        grouped[(e["district"], e["mandateNumber"])].append(e)
+    for c in data.cells:
+        key = (c["district"], c["mandateNumber"])
+        out.append(f'<h4 id="{_anchor("e", *key)}">{_e(c["districtName"])} · {_e(c["mandateNumber"])} · '
+                   f'{STATUS[c["status"]][0]} {_e(STATUS[c["status"]][1])}</h4>')
+        items = grouped.get(key, [])
+        if not items:
+            out.append('<p class="muted">Không có chứng cứ trong các báo cáo của kỳ.</p>')
+            continue
+        out.append("<ul>")
+        for e in items:
+            via = f' qua {_e(e["viaNumber"])} ({_e(e.get("viaDate") or "?")})' if e.get("viaNumber") else ""
+            topic = f' [{_e(e["topic"])}]' if e.get("topic") else ""
+            span = f' ký tự {_e(e["start"])}–{_e(e["end"])}' if e.get("start") else ""
+            out.append(f'<li>{_say(e["kind"])}{via}{topic} — <a href="{_e(e.get("report") or "")}">'
+                       f'{_e((e.get("report") or "").rsplit("/", 1)[-1])}</a>{span}'
+                       f'<blockquote>{_e(e.get("quote") or "")}</blockquote></li>')
+        out.append("</ul>")
+    return out
+
+
+# ---------------------------------------------------------------- Markdown, CSV, XLSX
+
+def render_md(data: GapData) -> str:
+    cells = {(c["district"], c["mandateNumber"]): c for c in data.cells}
+    mandates = data.mandates
+    lines = ["# Báo cáo khoảng trống thực hiện văn bản chỉ đạo", "",
+             f"Kỳ: {' – '.join(x for x in data.period if x) or 'toàn bộ'} · lập ngày {data.generated} · "
+             f"mục tiêu khoảng trống ≤ {_num(data.deficit_target)}%", "",
+             "| Huyện | Tỉnh | Khoảng trống | Quá hạn | " + " | ".join(mandates) + " |",
+             "|---|---|---|---|" + "---|" * len(mandates)]
+    for d in data.deficit:
+        row = [STATUS[cells[(d["district"], m)]["status"]][0] + " " + STATUS[cells[(d["district"], m)]["status"]][2]
+               if (d["district"], m) in cells else "– out of scope" for m in mandates]
+        lines.append(f'| {d["districtName"]} | {d["provinceName"]} | {_num(d["deficitPercent"])}% '
+                     f'({LIGHTS[data.light(float(d["deficitPercent"]))][1]}) | {d["overdue"]} | ' + " | ".join(row) + " |")
+    lines += ["", "Ký hiệu: " + ", ".join(f"{v[0]} {v[2]}" for v in STATUS.values()), ""]
+    if data.superseded:
+        lines += ["## Trích dẫn văn bản đã/sắp bị thay thế", ""]
+        lines += [f'- {s["districtName"]}: {s["citedNumber"]} → {s["replacementNumber"]} — {s["status"]}'
+                  for s in data.superseded]
+    return "\n".join(lines) + "\n"
+
+
+def render_csv(data: GapData) -> str:
+    """One row per cell, with the evidence count and the first piece of evidence."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["district", "districtName", "provinceName", "mandateNumber", "status", "deficitPercent",
+                     "evidenceItems", "firstEvidenceReport", "firstEvidenceQuote"])
+    deficit = {d["district"]: d["deficitPercent"] for d in data.deficit}
+    for c in data.cells:
+        items = [e for e in data.evidence if e["district"] == c["district"] and e["mandateNumber"] == c["mandateNumber"]]
+        first = items[0] if items else {}
+        writer.writerow([c["district"], c["districtName"], c["provinceName"], c["mandateNumber"], c["status"],
+                         deficit.get(c["district"]), len(items), first.get("report", ""), first.get("quote", "")])
+    return out.getvalue()
+
+
+def write_xlsx(data: GapData, path: Path) -> None:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Ma trận"
+    mandates = data.mandates
+    cells = {(c["district"], c["mandateNumber"]): c for c in data.cells}
+    sheet.append(["Huyện", "Tỉnh", "Khoảng trống %", "Quá hạn", *mandates])
+    for d in data.deficit:
+        row = [d["districtName"], d["provinceName"], float(d["deficitPercent"]), int(d["overdue"])]
+        sheet.append(row + [f'{STATUS[cells[(d["district"], m)]["status"]][0]} {STATUS[cells[(d["district"], m)]["status"]][2]}'
+                            if (d["district"], m) in cells else "– out of scope" for m in mandates])
+        for j, m in enumerate(mandates, start=5):
+            c = cells.get((d["district"], m))
+            if c:
+                bg, fg = STATUS[c["status"]][3].lstrip("#"), STATUS[c["status"]][4].lstrip("#")
+                cell = sheet.cell(row=sheet.max_row, column=j)
+                cell.fill = PatternFill("solid", fgColor=bg)
+                cell.font = Font(color="FFFFFF" if fg == "fff" else "000000")
+    for title, rows in (("Chứng cứ", data.evidence), ("Chỉ tiêu", data.targets), ("Thay thế", data.superseded),
+                        ("Xu hướng", data.trend), ("Thực hiện", data.implementation)):
+        ws = book.create_sheet(title)
+        if rows:
+            columns = list(rows[0])
+            ws.append(columns)
+            for r in rows:
+                ws.append([r.get(c) for c in columns])
+    book.save(path)
+
+
+def write_report(data: GapData, fmt: str, out: Path) -> None:
+    if fmt == "xlsx":
+        write_xlsx(data, out)
+        return
+    render = {"html": render_html, "md": render_md, "csv": render_csv}[fmt]
+    out.write_text(render(data), encoding="utf-8")
+

@@ -1,0 +1,82 @@
+"""HTML outputs in a real headless Chromium with every network request blocked: they render, nothing leaves."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def _need_chromium():
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail("CI must install Debian chromium (.ci/run does)")
+        pytest.skip("Debian chromium is not installed here (apt-get install chromium; CI installs it)")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    _need_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield instance
+        instance.close()
+
+
+def open_offline(browser, path: Path):
+    page = browser.new_page()
+    requests, errors = [], []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+
+    def block(route):
+        requests.append(route.request.url)
+        if route.request.url.startswith("file://"):
+            route.continue_()
+        else:
+            route.abort()
+    page.route("**/*", block)
+    page.goto(path.as_uri())
+    page.wait_for_load_state("load")
+    return page, requests, errors
+
+
+def test_gap_report_renders_offline(browser, sample_store, tmp_path):
+    from policykg.reports.gaps import collect, render_html
+
+    path = tmp_path / "gaps.html"
+    path.write_text(render_html(collect(sample_store)), encoding="utf-8")
+    page, requests, errors = open_offline(browser, path)
+    assert requests == [path.as_uri()] and errors == []
+    assert page.locator("h1").inner_text().startswith("Báo cáo khoảng trống")
+    assert page.locator("td.cell").count() == 3 * 7
+    assert page.locator("svg").count() >= 1
+    page.locator('td.cell a').first.click()  # a cell opens its evidence
+    assert page.url.split("#")[1].startswith("x-e-")
+    page.screenshot(path=str(tmp_path / "gaps.png"), full_page=True)
+    page.pdf(path=str(tmp_path / "gaps.pdf")) if hasattr(page, "pdf") else None
+
+
+def test_annotated_hostile_report_runs_no_script(browser, tmp_path):
+    from policykg.annotate import annotate_html
+    from policykg.catalog import load_catalog
+    from policykg.extract import extract_text
+    from policykg.resolve.report import resolve_report
+
+    text = ('UBND huyện Hớn Quản báo cáo như sau:\n<script>window.pwned=1</script>'
+            '<img src=x onerror="window.pwned=2"> thực hiện Kế hoạch số 5/KH-UBND <b onmouseover="window.pwned=3">x</b>')
+    extraction = extract_text(text, "<script>window.pwned=4</script>.txt")
+    path = tmp_path / "a.html"
+    path.write_text(annotate_html(extraction, resolve_report(extraction, load_catalog())), encoding="utf-8")
+    page, requests, errors = open_offline(browser, path)
+    assert page.evaluate("window.pwned") is None
+    assert "<script>window.pwned=1</script>" in page.locator("pre.report").inner_text()
+    assert requests == [path.as_uri()] and errors == []

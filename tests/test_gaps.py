@@ -1,0 +1,121 @@
+"""The gap report on the sample graph: every status kind on real cases, scope, time, numbers, formats."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from policykg.pipeline import build
+from policykg.reports.gaps import GapsError, collect, parse_period, render_csv, render_html, render_md, write_xlsx
+from policykg.store import GraphStore
+
+
+@pytest.fixture(scope="module")
+def gaps(sample_store):
+    return collect(sample_store)
+
+
+def cell(data, district: str, mandate: str) -> str | None:
+    found = [c["status"] for c in data.cells if c["districtName"] == district and c["mandateNumber"] == mandate]
+    return found[0] if found else None
+
+
+def test_implemented_through_the_huyen_uy_plan(gaps):
+    assert cell(gaps, "Huyện Hớn Quản", "04-NQ/TU") == "implemented"
+    items = [e for e in gaps.evidence if e["mandateNumber"] == "04-NQ/TU" and e["kind"] == "implemented"]
+    assert {e["viaNumber"] for e in items} == {"30-KH/HU"}
+    assert any("triển khai thực hiện Nghị quyết 04-NQ/TU" in (e["quote"] or "") for e in items)
+    lag = [r for r in gaps.implementation if r["mandateNumber"] == "04-NQ/TU"]
+    assert [(r["districtName"], r["firstPlanDate"], int(r["lagDays"])) for r in lag] == \
+        [("Huyện Hớn Quản", "2021-07-30", 73)]  # 18/5/2021 -> 30/7/2021
+
+
+def test_evidence_only_one_stop_shop_without_naming_61_2018(gaps):
+    assert cell(gaps, "Huyện Minh Long", "61/2018/NĐ-CP") == "evidence"
+    quotes = [e["quote"] for e in gaps.evidence if e["mandateNumber"] == "61/2018/NĐ-CP" and
+              e["district"].endswith("/531")]
+    assert any(q.startswith("Phần mềm một cửa điện dùng chung") for q in quotes)
+
+
+def test_cited_and_none(gaps):
+    assert cell(gaps, "Thị xã Đức Phổ", "61/2018/NĐ-CP") == "cited"
+    assert cell(gaps, "Huyện Minh Long", "45/2020/NĐ-CP") == "none"
+
+
+def test_a_provincial_party_resolution_is_out_of_scope_elsewhere(gaps):
+    assert cell(gaps, "Huyện Minh Long", "04-NQ/TU") is None
+    assert cell(gaps, "Thị xã Đức Phổ", "04-NQ/TU") is None
+
+
+def test_superseded_basis_is_a_warning_in_mid_2022(gaps):
+    assert {(s["districtName"], s["citedNumber"], s["status"]) for s in gaps.superseded} == {
+        ("Huyện Minh Long", "43/2011/NĐ-CP", "replacement signed, not yet in force"),
+        ("Thị xã Đức Phổ", "43/2011/NĐ-CP", "replacement signed, not yet in force")}
+
+
+def test_deficit_and_overdue_follow_from_the_cells(gaps):
+    for d in gaps.deficit:
+        mine = [c for c in gaps.cells if c["district"] == d["district"]]
+        gaps_here = sum(c["status"] in ("evidence", "none") for c in mine)
+        assert int(d["inScope"]) == len(mine)
+        assert float(d["deficitPercent"]) == pytest.approx(round(1000 * gaps_here / len(mine)) / 10)
+    overdue = {d["districtName"]: int(d["overdue"]) for d in gaps.deficit}
+    assert overdue["Huyện Minh Long"] == 1 and overdue["Thị xã Đức Phổ"] == 0  # 17/NQ-CP's 2020 deadline
+
+
+def test_indicators_against_targets(gaps):
+    verdicts = {(t["districtName"], t["obligation"].rsplit("/", 1)[-1]): (t.get("value"), t["verdict"])
+                for t in gaps.targets}
+    assert verdicts[("Thị xã Đức Phổ", "online-work-records-district-2025")] == ("80", "met")
+    assert verdicts[("Thị xã Đức Phổ", "online-work-records-commune-2025")] == ("60", "met")
+    assert verdicts[("Huyện Minh Long", "online-work-records-district-2025")] == (None, "no data")
+
+
+def test_trend_by_year_and_conflicts(gaps):
+    assert [t["year"] for t in gaps.trend] == ["2022", "2023"]
+    assert {c["documentNumber"] for c in gaps.conflicts} == {"468/QĐ-TTg", "107/2021/NĐ-CP"}
+
+
+def test_period_and_province_filters(sample_store):
+    assert {d["districtName"] for d in collect(sample_store, period="2022").deficit} == {"Huyện Minh Long",
+                                                                                         "Thị xã Đức Phổ"}
+    assert {d["districtName"] for d in collect(sample_store, province="Bình Phước").deficit} == {"Huyện Hớn Quản"}
+    assert parse_period("2023-Q2") == ("2023-04-01", "2023-06-30")
+    assert parse_period("2022-H2") == ("2022-07-01", "2022-12-31")
+    with pytest.raises(GapsError, match="--period"):
+        parse_period("last year")
+    with pytest.raises(GapsError, match="no such province"):
+        collect(sample_store, province="Atlantis")
+
+
+def test_a_report_is_judged_against_what_was_in_force_then(tmp_path):
+    report = tmp_path / "early.txt"
+    report.write_text("Minh Long, ngày 10 tháng 3 năm 2021\nBÁO CÁO\n\nUBND huyện Minh Long báo cáo như sau:\n"
+                      "- Bộ phận một cửa hoạt động tốt.\n", encoding="utf-8")
+    store = GraphStore(tmp_path / "s")
+    build([report], store, progress=False)
+    data = collect(store)
+    assert cell(data, "Huyện Minh Long", "42/2022/NĐ-CP") is None  # signed 24/6/2022, after this report
+    assert cell(data, "Huyện Minh Long", "61/2018/NĐ-CP") == "evidence"
+
+
+def test_formats(gaps, tmp_path):
+    page = render_html(gaps)
+    for d in gaps.deficit:
+        assert d["districtName"] in page
+    for e_anchor in re.findall(r'href="#(x-e-[^"]+)"', page):
+        assert f'id="{e_anchor}"' in page  # every matrix cell opens its evidence
+    assert "| Huyện Hớn Quản |" in render_md(gaps)
+    assert render_csv(gaps).splitlines()[0].startswith("district,districtName")
+    write_xlsx(gaps, tmp_path / "g.xlsx")
+    from openpyxl import load_workbook
+    sheet = load_workbook(tmp_path / "g.xlsx")["Ma trận"]
+    assert [c.value for c in sheet[1]][:4] == ["Huyện", "Tỉnh", "Khoảng trống %", "Quá hạn"]
+    assert sheet.max_row == 1 + len(gaps.deficit)
+
+
+def test_html_is_self_contained(gaps):
+    page = render_html(gaps)
+    assert "<script" not in page and "<link" not in page and "@import" not in page
+    assert not re.search(r'src="(?!data:)', page)
