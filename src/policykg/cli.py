@@ -125,12 +125,15 @@ def cmd_export(args) -> int:
     from pyoxigraph import RdfFormat
 
     store = _open(args, read_only=True)
+    from policykg.namespaces import PREFIXES
+
     fmt = getattr(RdfFormat, EXPORT_FORMATS[args.format])
+    prefixes = PREFIXES if args.format in ("ttl", "trig") else None
     if args.out:
-        store.store.dump(output=str(args.out), format=fmt)
+        store.store.dump(output=str(args.out), format=fmt, prefixes=prefixes)
         print(f"wrote {args.out}", file=sys.stderr)
     else:
-        sys.stdout.buffer.write(store.store.dump(format=fmt))
+        sys.stdout.buffer.write(store.store.dump(format=fmt, prefixes=prefixes))
     return 0
 
 
