@@ -16,10 +16,23 @@ EXPORT_FORMATS = {"ttl": "TRIG", "trig": "TRIG", "nq": "N_QUADS", "jsonld": "JSO
 def _store_arg(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--store", type=Path, default=None,
                         help=f"store directory (default: $POLICYKG_STORE or {default_store()})")
+    remote = parser.add_argument_group("remote SPARQL server (instead of the embedded store)")
+    remote.add_argument("--endpoint", metavar="URL",
+                        help="SPARQL 1.1 query endpoint of any server whose default graph is the union of its graphs "
+                             "(e.g. `policykg serve`: http://127.0.0.1:7878/query)")
+    remote.add_argument("--update-endpoint", metavar="URL", help="SPARQL update endpoint (default: …/update beside "
+                                                                  "an endpoint ending in /query)")
+    remote.add_argument("--gsp-endpoint", metavar="URL",
+                        help="Graph Store Protocol endpoint used to load and remove graphs (default: …/store beside "
+                             "an endpoint ending in /query, Oxigraph's layout). Credentials: "
+                             "POLICYKG_ENDPOINT_USER / POLICYKG_ENDPOINT_PASSWORD")
 
 
 def _open(args, read_only: bool):
-    from policykg.store import GraphStore
+    from policykg.store import GraphStore, RemoteStore
+
+    if getattr(args, "endpoint", None):
+        return RemoteStore(args.endpoint, args.update_endpoint, args.gsp_endpoint)
     return GraphStore(args.store or default_store(), read_only=read_only)
 
 
@@ -96,9 +109,44 @@ def cmd_query(args) -> int:
     values = dict(_split_param(p) for p in args.param)
     query = load_query(args.query)
     store = _open(args, read_only=True)
-    table = run(store, bind(query, values, store))
+    table = run(store, bind(query, values, store), limit=args.limit, offset=args.offset)
     print(format_table(table, args.format))
+    if table.truncated and args.format != "table":
+        print(table.note(), file=sys.stderr)
     return 0
+
+
+def cmd_serve(args) -> int:
+    import shutil
+    import subprocess
+
+    location = args.store or default_store()
+    if not (Path(location) / "CURRENT").exists():
+        print(f"error: {location}: no store here; run `policykg build` first", file=sys.stderr)
+        return 2
+    loopback = args.bind in ("localhost", "::1") or args.bind.startswith("127.")
+    if args.writable and not loopback and not args.allow_remote_writes:
+        print(f"error: refusing writes on {args.bind}, which is not a loopback address: add "
+              "--allow-remote-writes if you really mean it", file=sys.stderr)
+        return 2
+    oxigraph = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which("oxigraph")
+    if not oxigraph:
+        print("error: the `oxigraph` server is not installed (pip install oxigraph)", file=sys.stderr)
+        return 2
+    host = f"[{args.bind}]" if ":" in args.bind else args.bind
+    command = [oxigraph, "serve" if args.writable else "serve-read-only", "--location", str(location),
+               "--bind", f"{host}:{args.port}", "--union-default-graph", "--timeout-s", str(args.timeout)]
+    if args.cors:
+        command.append("--cors")
+    base = f"http://{host}:{args.port}"
+    print(f"SPARQL endpoint {base}/query ({'read-write' if args.writable else 'read-only'}; "
+          f"{args.timeout}s per query; CORS {'on' if args.cors else 'off'})", file=sys.stderr)
+    if args.writable:
+        print(f"Graph Store Protocol {base}/store — build with --endpoint {base}/query", file=sys.stderr)
+    try:
+        return subprocess.call(command)
+    except KeyboardInterrupt:
+        return 0
 
 
 def _split_param(text: str) -> tuple[str, str]:
@@ -129,11 +177,12 @@ def cmd_export(args) -> int:
 
     fmt = getattr(RdfFormat, EXPORT_FORMATS[args.format])
     prefixes = PREFIXES if args.format in ("ttl", "trig") else None
+    dataset = store.snapshot()
     if args.out:
-        store.store.dump(output=str(args.out), format=fmt, prefixes=prefixes)
+        dataset.dump(output=str(args.out), format=fmt, prefixes=prefixes)
         print(f"wrote {args.out}", file=sys.stderr)
     else:
-        sys.stdout.buffer.write(store.store.dump(format=fmt, prefixes=prefixes))
+        sys.stdout.buffer.write(dataset.dump(format=fmt, prefixes=prefixes))
     return 0
 
 
@@ -177,6 +226,41 @@ def cmd_gaps(args) -> int:
     return 0
 
 
+def cmd_analyze(args) -> int:
+    import csv
+    from dataclasses import asdict
+
+    from policykg.analytics import analyze
+
+    result = analyze(_open(args, read_only=True), top=args.top)
+    if args.format == "json":
+        print(json.dumps(asdict(result), ensure_ascii=False, indent=2))
+        return 0
+    rows = ([("reach", r["mandate"], r["districts"], ", ".join(r["names"])) for r in result.reach]
+            + [("centrality", r["document"], r["pagerank"], f"cited by {r['cited_by']}") for r in result.centrality]
+            + [("community", str(r["community"]), len(r["districts"]), ", ".join(r["districts"]))
+               for r in result.communities]
+            + [("chain", r["chain"], r["length"], "") for r in result.chains]
+            + [("lag", r["mandate"], r["median_days"], f"{r['districts']} districts, {r['min_days']}–{r['max_days']} days")
+               for r in result.lags])
+    if args.format == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(["section", "item", "value", "detail"])
+        writer.writerows(rows)
+        return 0
+    titles = {"reach": "Mandates by reach (districts acting on them, directly or through chains)",
+              "centrality": "Most central documents (PageRank over citations and implementations)",
+              "community": "Districts grouped by the mandates they act on",
+              "chain": "Longest implementation chains", "lag": "Days from mandate to a district's first plan (median)"}
+    section = None
+    for kind, item, value, detail in rows:
+        if kind != section:
+            print(f"\n{titles[kind]}")
+            section = kind
+        print(f"  {str(value):>8}  {item}" + (f"  — {detail}" if detail else ""))
+    return 0
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="policykg",
@@ -215,9 +299,27 @@ def make_parser() -> argparse.ArgumentParser:
                    help="bind a declared parameter (repeatable); documents by IRI or number, districts by "
                         "IRI, GSO code or name")
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    p.add_argument("--limit", type=int, default=10000, help="rows per page (default 10000); a cut result says so")
+    p.add_argument("--offset", type=int, default=0, help="rows to skip (the next page)")
     p.add_argument("--list", action="store_true", help="list the named queries and their parameters")
     _store_arg(p)
     p.set_defaults(func=cmd_query)
+
+    p = sub.add_parser("serve", help="serve the store over the SPARQL 1.1 Protocol (Oxigraph server)",
+                       description="Run the `oxigraph` server on the store: SPARQL 1.1 Protocol at /query (JSON, XML, "
+                                   "CSV, TSV by content negotiation), the default graph as the union of all graphs, "
+                                   "a time limit per query. Read-only unless --writable (then also /update and the "
+                                   "Graph Store Protocol at /store, which `policykg build --endpoint` uses).")
+    p.add_argument("--port", type=int, default=7878)
+    p.add_argument("--bind", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--timeout", type=int, default=30, help="seconds a query may run (default 30)")
+    p.add_argument("--writable", action="store_true", help="accept updates and Graph Store Protocol writes")
+    p.add_argument("--allow-remote-writes", action="store_true",
+                   help="with --writable on a non-loopback address: required, on purpose")
+    p.add_argument("--no-cors", dest="cors", action="store_false", help="refuse cross-origin browser requests")
+    p.add_argument("--store", type=Path, default=None,
+                   help=f"store directory (default: $POLICYKG_STORE or {default_store()})")
+    p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("validate", help="check the built graph against the SHACL shapes",
                        description="Run pyshacl with ontology/shapes.ttl over the store. Exits 1 on any "
@@ -247,6 +349,15 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, required=True, help="file to write")
     _store_arg(p)
     p.set_defaults(func=cmd_gaps)
+
+    p = sub.add_parser("analyze", help="network analytics: reach, centrality, communities, chains, lags",
+                       description="Mandates ranked by reach (districts acting on them, directly or through chains), "
+                                   "the most central documents, districts grouped by the mandates they act on, the "
+                                   "longest implementation chains, and lag from mandate to first local plan.")
+    p.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    p.add_argument("--top", type=int, default=10, help="rows per ranking (default 10)")
+    _store_arg(p)
+    p.set_defaults(func=cmd_analyze)
 
     p = sub.add_parser("eval", help="measure extraction against the hand-checked expectations",
                        description="Precision and recall per type (references, dates, roles, districts, periods, "

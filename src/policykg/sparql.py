@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pyoxigraph import Literal, NamedNode, QuerySolutions
+from pyoxigraph import Literal, NamedNode
 
 from policykg.extract.numbers import parse_number_text
 from policykg.gazetteer import load_gazetteer
@@ -200,14 +200,31 @@ def bind(query: NamedQuery, values: dict[str, str], store) -> str:
 class Table:
     columns: list[str]
     rows: list[list]  # pyoxigraph terms or None
+    offset: int = 0
+    truncated: bool = False  # more rows follow the last one returned: never cut silently
+
+    def note(self) -> str | None:
+        if not self.truncated:
+            return None
+        return (f"result cut: rows {self.offset + 1}–{self.offset + len(self.rows)} shown, more follow "
+                f"(next page: --offset {self.offset + len(self.rows)})")
 
 
-def run(store, sparql: str) -> Table:
+def run(store, sparql: str, limit: int | None = None, offset: int = 0) -> Table:
+    """Run a SELECT; with `limit`, return one page and say whether more rows follow."""
     result = store.query(sparql)
-    if not isinstance(result, QuerySolutions):
+    if not hasattr(result, "variables"):
         raise QueryError("only SELECT queries are supported here")
     columns = [v.value for v in result.variables]
-    return Table(columns, [[sol[c] for c in columns] for sol in result])
+    rows, truncated = [], False
+    for i, solution in enumerate(result):
+        if i < offset:
+            continue
+        if limit is not None and len(rows) == limit:
+            truncated = True
+            break
+        rows.append([solution[c] for c in columns])
+    return Table(columns, rows, offset, truncated)
 
 
 def term_text(term, compact: bool = True) -> str:
@@ -237,5 +254,5 @@ def format_table(table: Table, fmt: str) -> str:
     def line(values):
         return "  ".join((v if len(v) <= w else v[:w - 1] + "…").ljust(w) for v, w in zip(values, widths)).rstrip()
     out = [line(table.columns), line(["-" * w for w in widths])] + [line(r) for r in cells]
-    out.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
+    out.append(table.note() or f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
     return "\n".join(out)

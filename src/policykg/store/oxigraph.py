@@ -23,6 +23,7 @@ class StoreError(RuntimeError):
 class GraphStore:
     def __init__(self, path: Path | str | None = None, read_only: bool = False):
         self.path = Path(path) if path else None
+        self.read_only = read_only
         try:
             if self.path is None:
                 self.store = Store()
@@ -36,8 +37,9 @@ class GraphStore:
         except OSError as exc:
             if "lock" in str(exc).lower():
                 raise StoreError(
-                    f"{self.path}: the store is open for writing by another process (a build, or `policykg serve`"
-                    " with writes): wait for it or stop it, then retry") from exc
+                    f"{self.path}: the store is open for writing by another process (a build, or `policykg serve "
+                    "--writable`): wait for it, or write through the server with --endpoint "
+                    "http://HOST:PORT/query (its Graph Store Protocol), or stop it and retry") from exc
             raise StoreError(f"{self.path}: cannot open the store ({exc})") from exc
 
     def replace_graph(self, graph: str, quads: list[Quad]) -> None:
@@ -70,5 +72,9 @@ class GraphStore:
         return len(self.store)
 
     def flush(self) -> None:
-        if self.path is not None:
+        if self.path is not None and not self.read_only:
             self.store.flush()
+
+    def snapshot(self) -> Store:
+        """The store itself: already the whole dataset (the remote store copies; this one need not)."""
+        return self.store

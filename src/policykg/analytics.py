@@ -1,0 +1,133 @@
+"""Network analytics over the graph (networkx): reach of mandates, centrality of documents, communities of
+districts, the longest implementation chains, and lag from mandate to first local plan.
+
+Input comes from named queries (analysis-network, mandate-implementation); the explorer uses these same
+functions, so its numbers and `policykg analyze` agree."""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+
+import networkx as nx
+from networkx.algorithms import community
+
+from policykg.sparql import bind, load_query, run, term_text
+
+
+def _rows(store, name: str, **params) -> list[dict]:
+    query = load_query(name)
+    table = run(store, bind(query, params, store))
+    return [{c: term_text(v, compact=False) if v is not None else None for c, v in zip(table.columns, row)}
+            for row in table.rows]
+
+
+def network(store) -> nx.MultiDiGraph:
+    """Reports, documents, bodies and districts as nodes (type, label); edges carry their relation."""
+    graph = nx.MultiDiGraph()
+    for r in _rows(store, "analysis-network"):
+        for node, kind, label in ((r["source"], r["sourceType"], r["sourceLabel"]),
+                                  (r["target"], r["targetType"], r["targetLabel"])):
+            if node not in graph or graph.nodes[node].get("label") == node:
+                graph.add_node(node, type=kind, label=label)
+        graph.add_edge(r["source"], r["target"], relation=r["relation"])
+    return graph
+
+
+def _relation_view(graph: nx.MultiDiGraph, relations: set[str]) -> nx.DiGraph:
+    view = nx.DiGraph()
+    view.add_nodes_from(graph.nodes(data=True))
+    view.add_edges_from((u, v) for u, v, rel in graph.edges(data="relation") if rel in relations)
+    return view
+
+
+def district_mandates(graph: nx.MultiDiGraph) -> dict[str, set[str]]:
+    """For each district, the mandates it acts on: its bodies' documents applying them (through any chain),
+    or its reports naming them as acted on or conformed to."""
+    applies = _relation_view(graph, {"applies"})
+    mandates = {n for n, t in graph.nodes(data="type") if t == "mandate"}
+    result: dict[str, set[str]] = {}
+    for district in (n for n, t in graph.nodes(data="type") if t == "district"):
+        acted: set[str] = set()
+        for body, _, rel in graph.in_edges(district, data="relation"):
+            if rel != "governs":
+                continue
+            for document, _, rel2 in graph.in_edges(body, data="relation"):
+                if rel2 == "passed_by":
+                    acted |= nx.descendants(applies, document) & mandates
+        for report, _, rel in graph.in_edges(district, data="relation"):
+            if rel == "about":
+                acted |= {m for _, m, rel2 in graph.out_edges(report, data="relation")
+                          if rel2 in ("acts_on", "conforms_to") and m in mandates}
+        result[district] = acted
+    return result
+
+
+def pagerank(graph: nx.DiGraph, damping: float = 0.85, iterations: int = 100, tolerance: float = 1e-10) -> dict:
+    """PageRank by power iteration in pure Python (networkx's own needs numpy and scipy)."""
+    nodes = list(graph)
+    if not nodes:
+        return {}
+    n = len(nodes)
+    rank = dict.fromkeys(nodes, 1.0 / n)
+    out_degree = {u: graph.out_degree(u) for u in nodes}
+    for _ in range(iterations):
+        dangling = damping * sum(rank[u] for u in nodes if out_degree[u] == 0) / n
+        new = dict.fromkeys(nodes, (1.0 - damping) / n + dangling)
+        for u, v in graph.edges():
+            new[v] += damping * rank[u] / out_degree[u]
+        if sum(abs(new[u] - rank[u]) for u in nodes) < tolerance:
+            return new
+        rank = new
+    return rank
+
+
+@dataclass
+class Analysis:
+    reach: list[dict]
+    centrality: list[dict]
+    communities: list[dict]
+    chains: list[dict]
+    lags: list[dict]
+
+
+def analyze(store, top: int = 10) -> Analysis:
+    graph = network(store)
+    label = lambda n: graph.nodes[n].get("label", n)  # noqa: E731
+    acting = district_mandates(graph)
+    mandates = sorted(n for n, t in graph.nodes(data="type") if t == "mandate")
+    reach = sorted(({"mandate": label(m), "iri": m, "districts": sum(m in acted for acted in acting.values()),
+                     "names": sorted(label(d) for d, acted in acting.items() if m in acted)} for m in mandates),
+                   key=lambda r: (-r["districts"], r["mandate"]))
+    citations = _relation_view(graph, {"applies", "acts_on", "conforms_to", "issued", "responds_to", "cites",
+                                       "repeals", "amends"})
+    documents = [n for n, t in graph.nodes(data="type") if t in ("document", "mandate")]
+    rank = pagerank(citations)
+    indegree = dict(citations.in_degree())
+    centrality = sorted(({"document": label(n), "iri": n, "pagerank": round(rank.get(n, 0.0), 4),
+                          "cited_by": indegree.get(n, 0)} for n in documents),
+                        key=lambda r: (-r["pagerank"], r["document"]))[:top]
+    # Districts that act on the same mandates belong together: the bipartite projection's communities.
+    bipartite = nx.Graph()
+    bipartite.add_nodes_from(acting)
+    for district, acted in acting.items():
+        bipartite.add_edges_from((district, m) for m in acted)
+    projection = nx.bipartite.weighted_projected_graph(bipartite, list(acting)) if acting else nx.Graph()
+    groups = community.greedy_modularity_communities(projection, weight="weight") if projection.number_of_edges() \
+        else [{d} for d in acting]
+    communities = [{"community": i + 1, "districts": sorted(label(d) for d in group),
+                    "shared_mandates": sorted(label(m) for m in set.intersection(*(acting[d] for d in group)))}
+                   for i, group in enumerate(groups)]
+    applies = _relation_view(graph, {"applies"})
+    chains = []
+    for start in (n for n in applies if applies.in_degree(n) == 0 and applies.out_degree(n) > 0):
+        for end in (n for n in nx.descendants(applies, start) if applies.out_degree(n) == 0):
+            for path in nx.all_simple_paths(applies, start, end):
+                chains.append({"length": len(path) - 1, "chain": " → ".join(label(n) for n in path)})
+    chains.sort(key=lambda c: (-c["length"], c["chain"]))
+    by_mandate: dict[str, list[int]] = {}
+    for r in _rows(store, "mandate-implementation"):
+        by_mandate.setdefault(r["mandateNumber"], []).append(int(r["lagDays"]))
+    lags = [{"mandate": m, "districts": len(v), "min_days": min(v), "median_days": statistics.median(v),
+             "mean_days": round(statistics.mean(v), 1), "max_days": max(v)} for m, v in sorted(by_mandate.items())]
+    return Analysis(reach[:top], centrality, communities, chains[:top], lags)

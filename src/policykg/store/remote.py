@@ -1,0 +1,103 @@
+"""Any SPARQL 1.1 server as the store: queries over the SPARQL Protocol, loading over the Graph Store Protocol.
+
+A report's graph is replaced with one PUT (the server swaps the graph in one request), so a failed load leaves
+the old graph; failures retry with back-off and then raise a StoreError naming the endpoint and the problem.
+Queries assume the server treats the default graph as the union of all graphs (Oxigraph:
+`--union-default-graph`; Fuseki: `tdb2:unionDefaultGraph true`), as the embedded store is queried.
+Credentials come from POLICYKG_ENDPOINT_USER / POLICYKG_ENDPOINT_PASSWORD (HTTP basic auth).
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+from pyoxigraph import NamedNode, Quad, QueryResultsFormat, RdfFormat, Store, parse, parse_query_results, serialize
+
+from policykg.store.oxigraph import StoreError
+
+RETRIES = 3
+TIMEOUT_S = 120
+
+
+class RemoteStore:
+    def __init__(self, endpoint: str, update_endpoint: str | None = None, gsp_endpoint: str | None = None):
+        self.endpoint = endpoint
+        self.path = endpoint  # what the CLI prints as "store:"
+        sibling = endpoint[: -len("/query")] if endpoint.endswith("/query") else None
+        self.update_endpoint = update_endpoint or (sibling + "/update" if sibling else None)
+        self.gsp_endpoint = gsp_endpoint or (sibling + "/store" if sibling else None)
+        user, password = os.environ.get("POLICYKG_ENDPOINT_USER"), os.environ.get("POLICYKG_ENDPOINT_PASSWORD")
+        self._auth = "Basic " + base64.b64encode(f"{user}:{password or ''}".encode()).decode() if user else None
+
+    # ------------------------------------------------------------ HTTP
+    def _request(self, method: str, url: str, body: bytes | None = None, headers: dict | None = None) -> tuple[bytes, str]:
+        headers = dict(headers or {})
+        if self._auth:
+            headers["Authorization"] = self._auth
+        last = None
+        for attempt in range(RETRIES):
+            request = urllib.request.Request(url, data=body, method=method, headers=headers)
+            try:
+                with urllib.request.urlopen(request, timeout=TIMEOUT_S) as response:
+                    return response.read(), response.headers.get("Content-Type", "")
+            except urllib.error.HTTPError as exc:
+                detail = exc.read().decode("utf-8", "replace")[:300]
+                if exc.code < 500:
+                    raise StoreError(f"{url}: {method} refused with HTTP {exc.code}: {detail}") from exc
+                last = f"HTTP {exc.code}: {detail}"
+            except (urllib.error.URLError, TimeoutError, ConnectionError) as exc:
+                last = str(getattr(exc, "reason", exc))
+            time.sleep(0.5 * 2 ** attempt)
+        raise StoreError(f"{url}: {method} failed after {RETRIES} tries ({last})")
+
+    def _gsp(self, graph: str) -> str:
+        if not self.gsp_endpoint:
+            raise StoreError(f"{self.endpoint}: writing needs --gsp-endpoint (the server's Graph Store Protocol URL)")
+        return f"{self.gsp_endpoint}?{urllib.parse.urlencode({'graph': graph})}"
+
+    # ------------------------------------------------------------ the store interface
+    def query(self, sparql: str):
+        body, content_type = self._request(
+            "POST", self.endpoint, sparql.encode("utf-8"),
+            {"Content-Type": "application/sparql-query",
+             "Accept": "application/sparql-results+json, application/n-triples;q=0.9"})
+        if "n-triples" in content_type or "turtle" in content_type:
+            return list(parse(body, format=RdfFormat.N_TRIPLES if "n-triples" in content_type else RdfFormat.TURTLE))
+        return parse_query_results(body, format=QueryResultsFormat.JSON)
+
+    def replace_graph(self, graph: str, quads: list[Quad]) -> None:
+        data = serialize((q.triple for q in quads), format=RdfFormat.N_TRIPLES)
+        self._request("PUT", self._gsp(graph), data, {"Content-Type": "application/n-triples"})
+
+    def remove_graph(self, graph: str) -> bool:
+        try:
+            self._request("DELETE", self._gsp(graph))
+        except StoreError as exc:
+            if "HTTP 404" in str(exc):
+                return False
+            raise
+        return True
+
+    def graphs(self) -> list[str]:
+        return sorted(row["g"].value for row in self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }"))
+
+    def __len__(self) -> int:
+        row = next(iter(self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")))
+        return int(row["n"].value)
+
+    def flush(self) -> None:
+        pass
+
+    def snapshot(self) -> Store:
+        """The whole dataset copied into an in-memory store, graph by graph (for export and SHACL)."""
+        copy = Store()
+        for graph in self.graphs():
+            body, _ = self._request("GET", self._gsp(graph), headers={"Accept": "application/n-triples"})
+            copy.extend(Quad(t.subject, t.predicate, t.object, NamedNode(graph))
+                        for t in parse(body, format=RdfFormat.N_TRIPLES))
+        return copy

@@ -1,0 +1,163 @@
+"""A real `oxigraph serve` on a free loopback port: the whole pipeline runs against it with the same answers as
+the embedded store; `policykg serve` answers curl and SPARQLWrapper and refuses writes when read-only."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import urllib.error
+
+import pytest
+
+from policykg.pipeline import build
+from policykg.reports.gaps import collect
+from policykg.sparql import bind, named_queries, run, term_text
+from policykg.store import GraphStore, RemoteStore, StoreError
+
+from conftest import REPORTS
+
+OXIGRAPH = str(Path(sys.executable).parent / "oxigraph")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_ready(url: str, process: subprocess.Popen) -> None:
+    for _ in range(100):
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited: {process.stderr.read().decode() if process.stderr else ''}")
+        try:
+            urllib.request.urlopen(url + "?query=ASK%7B%7D", timeout=1).read()
+            return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError(f"{url} did not come up")
+
+
+@pytest.fixture(scope="module")
+def oxigraph_server(tmp_path_factory):
+    port = free_port()
+    location = tmp_path_factory.mktemp("server") / "store"
+    process = subprocess.Popen([OXIGRAPH, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}",
+                                "--union-default-graph"], stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_ready(url + "/query", process)
+        yield url, location
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+@pytest.fixture(scope="module")
+def remote_store(oxigraph_server):
+    url, _ = oxigraph_server
+    store = RemoteStore(url + "/query")
+    summary = build([REPORTS], store, progress=False)
+    assert not summary.failed and summary.reports == 3
+    return store
+
+
+def answers(store, query) -> list[tuple]:
+    table = run(store, bind(query, {}, store))
+    return sorted(tuple(term_text(v, compact=False) for v in row) for row in table.rows)
+
+
+def test_every_named_query_gives_the_same_answers_remotely(remote_store, sample_store):
+    queries = named_queries()
+    assert len(queries) >= 12
+    for query in queries.values():
+        assert answers(remote_store, query) == answers(sample_store, query), query.name
+
+
+def test_same_triples_and_graphs(remote_store, sample_store):
+    assert remote_store.graphs() == sample_store.graphs()
+    assert len(remote_store) == len(sample_store)
+
+
+def test_gap_report_is_the_same_remotely(remote_store, sample_store):
+    a, b = collect(remote_store), collect(sample_store)
+    assert (a.cells, a.deficit, a.trend, a.targets) == (b.cells, b.deficit, b.trend, b.targets)
+
+
+def test_rebuild_remotely_replaces_graphs(remote_store):
+    before = len(remote_store)
+    build([REPORTS / "004_25ea28f13367f962.txt"], remote_store, progress=False)
+    assert len(remote_store) == before
+
+
+def test_the_store_is_not_opened_read_write_twice(oxigraph_server):
+    _, location = oxigraph_server
+    with pytest.raises(StoreError, match="--endpoint"):
+        GraphStore(location)
+
+
+def test_unreachable_endpoint_is_a_clear_error():
+    store = RemoteStore(f"http://127.0.0.1:{free_port()}/query")
+    with pytest.raises(StoreError, match="failed after 3 tries"):
+        store.query("ASK {}")
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    location = tmp_path_factory.mktemp("served") / "store"
+    build([REPORTS], GraphStore(location), progress=False)
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "policykg.cli", "serve", "--store", str(location),
+                                "--port", str(port)], stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_ready(url + "/query", process)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+def test_serve_answers_curl_in_csv(served):
+    if not shutil.which("curl"):
+        pytest.skip("curl is not installed")
+    out = subprocess.run(["curl", "-s", "-H", "Accept: text/csv", "--data-urlencode",
+                          "query=SELECT ?n WHERE { ?d a <https://w3id.org/policykg/ontology#Mandate> ; "
+                          "<http://data.europa.eu/eli/ontology#id_local> ?n } ORDER BY ?n", served + "/query"],
+                         capture_output=True, text=True, check=True).stdout
+    assert out.splitlines()[0] == "n" and "42/2022/NĐ-CP" in out
+
+
+def test_serve_answers_sparqlwrapper_in_json(served):
+    from SPARQLWrapper import JSON, SPARQLWrapper
+
+    client = SPARQLWrapper(served + "/query")
+    client.setQuery("PREFIX pkg: <https://w3id.org/policykg/ontology#> "
+                    "SELECT (COUNT(?r) AS ?n) WHERE { ?r a pkg:Report }")
+    client.setReturnFormat(JSON)
+    assert client.query().convert()["results"]["bindings"][0]["n"]["value"] == "3"
+
+
+def test_read_only_endpoint_refuses_writes(served):
+    for url, data, content_type in ((served + "/update", b"update=DROP+ALL", "application/x-www-form-urlencoded"),
+                                    (served + "/store?graph=urn:x", b"<urn:a> <urn:b> <urn:c> .",
+                                     "application/n-triples")):
+        request = urllib.request.Request(url, data=data, method="POST", headers={"Content-Type": content_type})
+        with pytest.raises(urllib.error.HTTPError) as info:
+            urllib.request.urlopen(request, timeout=5)
+        assert info.value.code == 403
+    store = RemoteStore(served + "/query")
+    assert store.query("ASK { ?r a <https://w3id.org/policykg/ontology#Report> }")
+
+
+def test_serve_refuses_remote_writes_without_the_flag(tmp_path, capsys):
+    from policykg.cli import main
+
+    build([REPORTS / "004_25ea28f13367f962.txt"], GraphStore(tmp_path / "s"), progress=False)
+    assert main(["serve", "--store", str(tmp_path / "s"), "--bind", "0.0.0.0", "--writable"]) == 2
+    assert "--allow-remote-writes" in capsys.readouterr().err
