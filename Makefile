@@ -34,7 +34,8 @@ demo: install
 	$(BIN)/policykg gaps --store $(STORE) --out out/gaps.html
 	@echo "Gap report: open out/gaps.html in a browser (works offline; prints on A4)."
 	@echo
-	@echo "Next: '$(BIN)/policykg query --list' shows every named query;"
+	@echo "Next: '$(BIN)/policykg app' opens the explorer on http://127.0.0.1:8501 (Ctrl+C stops it);"
+	@echo "      '$(BIN)/policykg query --list' shows every named query;"
 	@echo "      '$(BIN)/policykg extract data/reports/000_465f813c91986d41.txt' shows what one report yields;"
 	@echo "      '$(BIN)/policykg export --format ttl --out graph.trig' writes the whole graph."
 

@@ -17,15 +17,15 @@ _STYLE = """
 body{font:15px/1.55 system-ui,'Segoe UI',Roboto,sans-serif;margin:2rem auto;max-width:60rem;color:#1b1b1b}
 pre.report{white-space:pre-wrap;font:inherit;border-top:1px solid #ccc;padding-top:1rem}
 a.m{color:inherit;text-decoration:none;border-radius:3px;padding:0 2px}
-a.ref{background:#dbe9ff;border-bottom:2px solid #1f5fbf}
-a.ref.implements{background:#d6f5d6;border-bottom-color:#1f7a1f}
-a.ref.conforms_to{background:#fff1c2;border-bottom-color:#a07400}
-a.ref.responds_to{background:#f0dcff;border-bottom-color:#7a2aa8}
-a.ref.issued{background:#e6e6e6;border-bottom-color:#555}
-a.ind{background:#ffe0cc;border-bottom:2px dotted #b34700}
-a.dist{background:#ccf2f2;border-bottom:2px solid #00736e}
+.ref{background:#dbe9ff;border-bottom:2px solid #1f5fbf}
+.ref.implements{background:#d6f5d6;border-bottom-color:#1f7a1f}
+.ref.conforms_to{background:#fff1c2;border-bottom-color:#a07400}
+.ref.responds_to{background:#f0dcff;border-bottom-color:#7a2aa8}
+.ref.issued{background:#e6e6e6;border-bottom-color:#555}
+.ind{background:#ffe0cc;border-bottom:2px dotted #b34700}
+.dist{background:#ccf2f2;border-bottom:2px solid #00736e}
 table.meta td{padding:.1rem .6rem;vertical-align:top} .legend span{margin-right:1rem;padding:0 4px}
-@media print{a.m{border-bottom-style:solid}}
+@media print{  .m{border-bottom-style:solid}}
 """
 _ROLE_VI = {"responds_to": "yêu cầu báo cáo", "issued": "đã ban hành", "implements": "triển khai thực hiện",
             "conforms_to": "theo quy định tại", "cites": "nhắc đến"}
@@ -70,7 +70,7 @@ def annotate_html(extraction: Extraction, resolved: ResolvedReport,
                     f"{html.escape(meta.get('title') or extraction.source)}</a>"),
         ("Địa bàn", html.escape(f"{district.kind} {district.name}, {district.province} (GSO {district.code})")
          if district else "—"),
-        ("Kỳ báo cáo", html.escape(meta["period"]["text"]) + f' <small>({html.escape(str(meta["period"]["start"]))} – '
+        ("Kỳ báo cáo", html.escape(meta["period"]["text"]) + f' <small>({html.escape(meta["period"]["start"] or "…")} – '
                        f'{html.escape(meta["period"]["end"])})</small>' if meta.get("period") else "—"),
         ("Ngày", html.escape(meta.get("date") or f"{meta.get('date_earliest') or '?'} … {meta.get('date_latest') or '?'}")),
         ("Yêu cầu", html.escape(meta.get("request") or "—")),

@@ -116,6 +116,31 @@ def cmd_query(args) -> int:
     return 0
 
 
+def cmd_app(args) -> int:
+    import os
+    import subprocess
+
+    from policykg.paths import REPO_ROOT
+
+    env = dict(os.environ)
+    if args.endpoint:
+        env["POLICYKG_ENDPOINT"] = args.endpoint
+    else:
+        location = Path(args.store or default_store())
+        if not (location / "CURRENT").exists():
+            print(f"error: {location}: no store here; run `policykg build` (or `make demo`) first", file=sys.stderr)
+            return 2
+        env["POLICYKG_STORE"] = str(location.resolve())
+    command = [sys.executable, "-m", "streamlit", "run", str(REPO_ROOT / "app" / "explorer.py"),
+               "--server.port", str(args.port), "--server.address", args.bind, "--server.headless", "true",
+               "--browser.gatherUsageStats", "false", "--server.maxUploadSize", "20"]
+    print(f"Explorer: http://{args.bind}:{args.port}/  (Ctrl+C to stop)", file=sys.stderr)
+    try:
+        return subprocess.call(command, env=env, cwd=REPO_ROOT)  # cwd: .streamlit/config.toml applies
+    except KeyboardInterrupt:
+        return 0
+
+
 def cmd_serve(args) -> int:
     import shutil
     import subprocess
@@ -304,6 +329,17 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--list", action="store_true", help="list the named queries and their parameters")
     _store_arg(p)
     p.set_defaults(func=cmd_query)
+
+    p = sub.add_parser("app", help="open the explorer (Streamlit) on the store or an endpoint",
+                       description="Start the Streamlit explorer: overview, districts, mandates, reports (annotated), "
+                                   "graph, SPARQL console, gaps, adding a report. Works offline: no CDN, no fonts "
+                                   "or scripts from outside.")
+    p.add_argument("--port", type=int, default=8501)
+    p.add_argument("--bind", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--store", type=Path, default=None,
+                   help=f"store directory (default: $POLICYKG_STORE or {default_store()})")
+    p.add_argument("--endpoint", metavar="URL", help="a SPARQL endpoint instead of the embedded store")
+    p.set_defaults(func=cmd_app)
 
     p = sub.add_parser("serve", help="serve the store over the SPARQL 1.1 Protocol (Oxigraph server)",
                        description="Run the `oxigraph` server on the store: SPARQL 1.1 Protocol at /query (JSON, XML, "

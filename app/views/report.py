@@ -1,0 +1,5 @@
+"""The report page of the explorer (its code: policykg.explorer.pages.report)."""
+
+from policykg.explorer.pages import report
+
+report()

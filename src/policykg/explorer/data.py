@@ -1,0 +1,203 @@
+"""The explorer's data: one store handle, cached named-query results, the search index, and links.
+
+The store is the embedded one (POLICYKG_STORE, read-only: a build may write meanwhile) or a SPARQL server
+(POLICYKG_ENDPOINT). Query results are cached per (query, parameters) so pages stay fast on a large store."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import queue
+import re
+
+import streamlit as st
+
+from policykg.identity import report_key, unit_iri
+from policykg.namespaces import ID
+from policykg.paths import default_store
+from policykg.sparql import Table, bind, load_query, run, term_text
+from policykg.text import fold
+
+QUERY_SECONDS = 20
+ROW_CAP = 2000
+
+
+@st.cache_resource(show_spinner=False)
+def store():
+    from policykg.store import GraphStore, RemoteStore
+
+    endpoint = os.environ.get("POLICYKG_ENDPOINT")
+    if endpoint:
+        return RemoteStore(endpoint)
+    return GraphStore(os.environ.get("POLICYKG_STORE") or default_store(), read_only=True)
+
+
+def writable_store():
+    """For 'Add a report': the server when there is one, else the embedded store opened for this one write."""
+    from policykg.store import GraphStore
+
+    if os.environ.get("POLICYKG_ENDPOINT"):
+        return store()
+    return GraphStore(os.environ.get("POLICYKG_STORE") or default_store())
+
+
+@st.cache_data(show_spinner=False, ttl=600)
+def rows(name: str, **params) -> list[dict]:
+    """A named query's rows as plain strings (cached)."""
+    query = load_query(name)
+    values = {k: v for k, v in params.items() if v not in (None, "")}
+    table = run(store(), bind(query, values, store()))
+    return [{c: term_text(v, compact=False) if v is not None else None for c, v in zip(table.columns, row)}
+            for row in table.rows]
+
+
+@st.cache_data(show_spinner=False, ttl=600)
+def select(sparql: str) -> list[dict]:
+    """A fixed SELECT of the explorer's own (no user input in it): rows as strings, cached."""
+    table = run(store(), sparql)
+    return [{c: term_text(v, compact=False) if v is not None else None for c, v in zip(table.columns, row)}
+            for row in table.rows]
+
+
+@st.cache_resource(show_spinner=False, ttl=600)
+def network():
+    from policykg.analytics import network as build_network
+
+    return build_network(store())
+
+
+def clear() -> None:
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+PREFIXES = """PREFIX eli: <http://data.europa.eu/eli/ontology#>
+PREFIX pkg: <https://w3id.org/policykg/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX dct: <http://purl.org/dc/terms/>
+PREFIX time: <http://www.w3.org/2006/time#>
+"""
+
+
+def districts() -> list[dict]:
+    return select(PREFIXES + """SELECT DISTINCT ?district ?name ?code ?province WHERE {
+        ?r pkg:reportingDistrict ?district . ?district skos:prefLabel ?name ; skos:notation ?code ;
+        pkg:withinUnit/skos:prefLabel ?province } ORDER BY ?province ?name""")
+
+
+def mandates() -> list[dict]:
+    return select(PREFIXES + """SELECT DISTINCT ?mandate ?number ?title WHERE {
+        ?mandate a pkg:Mandate ; eli:id_local ?number .
+        OPTIONAL { ?mandate eli:title ?title . FILTER(LANG(?title) = "en") } } ORDER BY ?number""")
+
+
+def reports() -> list[dict]:
+    return select(PREFIXES + """SELECT ?report ?label ?district ?earliest ?file WHERE {
+        ?report a pkg:Report ; rdfs:label ?label ; pkg:sourceFile ?file .
+        OPTIONAL { ?report pkg:dateEarliest ?earliest } OPTIONAL { ?report pkg:reportingDistrict ?district } }
+        ORDER BY DESC(?earliest) ?label""")
+
+
+def search(text: str, limit: int = 20) -> list[dict]:
+    """Districts, mandates, documents and reports whose number or name contains the words, diacritics optional:
+    'hon quan' finds Hớn Quản, 'nghi dinh 42' finds Nghị định 42/2022/NĐ-CP."""
+    words = fold(text).replace("/", " / ").split()
+    if not words:
+        return []
+    hits = []
+    for item in _search_index():
+        haystack = item["folded"]
+        if all(w in haystack for w in words):
+            hits.append(item)
+    return sorted(hits, key=lambda h: (h["rank"], len(h["label"])))[:limit]
+
+
+@st.cache_data(show_spinner=False, ttl=600)
+def _search_index() -> list[dict]:
+    index = [{"kind": "district", "id": d["code"], "label": f"{d['name']} ({d['province']})", "rank": 0}
+             for d in districts()]
+    docs = select(PREFIXES + """SELECT DISTINCT ?doc ?number ?type ?mandate WHERE {
+        ?doc eli:id_local ?number . OPTIONAL { ?doc eli:type_document/skos:prefLabel ?type . FILTER(LANG(?type) = "vi") }
+        BIND(EXISTS { ?doc a pkg:Mandate } AS ?mandate) }""")
+    for d in docs:
+        kind = "mandate" if d["mandate"] == "true" else "document"
+        label = f"{d['type'] or ''} {d['number']}".strip()
+        index.append({"kind": kind, "id": d["doc"], "label": label, "rank": 1 if kind == "mandate" else 2})
+    index += [{"kind": "report", "id": report_key(r["file"]), "label": r["label"], "rank": 3} for r in reports()]
+    for item in index:
+        item["folded"] = fold(item["label"]).replace("/", " / ")
+    return index
+
+
+def link_for(iri: str) -> tuple[str, dict] | None:
+    """The explorer page and parameters showing a graph node."""
+    rest = iri.removeprefix(ID)
+    if rest.startswith("unit/district/"):
+        return "district", {"id": rest.rsplit("/", 1)[-1]}
+    if rest.startswith("report/"):
+        return "report", {"id": rest.split("/", 1)[1]}
+    if rest.startswith(("observation/", "citation/", "statement/")):
+        return "report", {"id": rest.split("/")[1]}
+    if rest.startswith("doc/") and any(m["mandate"] == iri for m in mandates()):
+        return "mandate", {"id": iri}
+    if rest.startswith(("doc/", "org/")):
+        return "graph", {"node": iri}
+    return None
+
+
+def href(iri: str) -> str:
+    """A URL for links inside HTML (the annotated report): relative to the app root."""
+    target = link_for(iri)
+    if target is None:
+        return iri
+    page, params = target
+    from urllib.parse import urlencode
+
+    return f"/{page}?{urlencode(params)}"
+
+
+def district_iri(code: str) -> str:
+    return unit_iri("district", code)
+
+
+# ---------------------------------------------------------------- free SPARQL with a time limit and a row cap
+
+_READ_FORMS = re.compile(r"^\s*(?:(?:PREFIX|BASE)\b[^\n]*\n\s*)*(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
+
+
+def _worker(location: str, sparql: str, cap: int, out: multiprocessing.Queue) -> None:
+    from policykg.store import GraphStore
+
+    try:
+        table = run(GraphStore(location, read_only=True), sparql, limit=cap)
+        out.put(("ok", table.columns, [[term_text(v, compact=False) if v is not None else None for v in r]
+                                       for r in table.rows], table.truncated))
+    except Exception as exc:  # the message goes back to the page
+        out.put(("error", f"{type(exc).__name__}: {exc}", None, None))
+
+
+def free_query(sparql: str, seconds: int = QUERY_SECONDS, cap: int = ROW_CAP) -> Table:
+    """Run user SPARQL read-only: only query forms, in a child process killed after `seconds`, at most `cap`
+    rows (a cut result says so). Updates never reach the store: the query parser rejects them and the child
+    opens the store read-only."""
+    if not _READ_FORMS.match(sparql):
+        raise ValueError("chỉ chấp nhận SELECT / ASK / CONSTRUCT / DESCRIBE (only queries; updates are refused)")
+    if os.environ.get("POLICYKG_ENDPOINT"):  # the server enforces its own time limit
+        return run(store(), sparql, limit=cap)
+    location = os.environ.get("POLICYKG_STORE") or str(default_store())
+    context = multiprocessing.get_context("spawn")
+    out = context.Queue()
+    process = context.Process(target=_worker, args=(location, sparql, cap, out), daemon=True)
+    process.start()
+    try:
+        status, columns, data, truncated = out.get(timeout=seconds)
+    except queue.Empty:
+        process.kill()
+        raise TimeoutError(f"truy vấn chạy quá {seconds} giây và đã bị dừng (query stopped after {seconds} s)")
+    finally:
+        process.join(1)
+    if status == "error":
+        raise ValueError(columns)
+    return Table(columns, data, 0, truncated)

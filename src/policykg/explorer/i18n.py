@@ -1,0 +1,38 @@
+"""Interface strings, Vietnamese first."""
+
+from __future__ import annotations
+
+STRINGS = {
+    "title": ("policykg — Đồ thị văn bản chính sách", "policykg — Policy document graph"),
+    "overview": ("Tổng quan", "Overview"), "district": ("Huyện", "District"), "mandate": ("Văn bản chỉ đạo", "Mandate"),
+    "report": ("Báo cáo", "Report"), "graph": ("Đồ thị", "Graph"), "sparql": ("SPARQL", "SPARQL"),
+    "gaps": ("Khoảng trống", "Gaps"), "add": ("Thêm báo cáo", "Add a report"),
+    "search": ("Tìm theo số hiệu hoặc tên (không dấu cũng được)", "Search by number or name (diacritics optional)"),
+    "language": ("Ngôn ngữ", "Language"), "reload": ("Tải lại dữ liệu", "Reload data"),
+    "reports": ("Báo cáo", "Reports"), "districts": ("Huyện", "Districts"), "documents": ("Văn bản", "Documents"),
+    "mandates": ("Văn bản chỉ đạo", "Mandates"), "citations": ("Trích dẫn", "Citations"),
+    "indicators": ("Chỉ số", "Indicators"), "by_province": ("Theo tỉnh", "By province"),
+    "latest_reports": ("Báo cáo mới nhất", "Latest reports"), "gap_summary": ("Khoảng trống theo huyện", "Deficit by district"),
+    "choose_district": ("Chọn huyện", "Choose a district"), "choose_mandate": ("Chọn văn bản", "Choose a mandate"),
+    "choose_report": ("Chọn báo cáo", "Choose a report"), "issued_docs": ("Văn bản huyện ban hành", "Documents it issued"),
+    "acts_on": ("Văn bản chỉ đạo và chứng cứ", "Mandates and evidence"),
+    "superseded": ("Trích dẫn văn bản đã/sắp bị thay thế", "Citations of superseded documents"),
+    "difficulties": ("Khó khăn và kiến nghị", "Difficulties and recommendations"),
+    "lifecycle": ("Lịch sử hiệu lực", "Validity history"), "obligations": ("Nghĩa vụ và chỉ tiêu", "Obligations and targets"),
+    "chains": ("Chuỗi thực hiện", "Implementation chains"), "annotated": ("Văn bản có chú thích", "Annotated text"),
+    "facts": ("Dữ kiện trích xuất", "Extracted facts"), "metadata": ("Thông tin báo cáo", "Report metadata"),
+    "node": ("Nút trung tâm", "Centre node"), "depth": ("Độ sâu", "Depth"), "cap": ("Số nút tối đa", "Node cap"),
+    "types": ("Loại nút", "Node types"), "relations": ("Quan hệ", "Relations"),
+    "named_query": ("Truy vấn có sẵn", "Named query"), "free_query": ("SPARQL tự do (chỉ đọc)", "Free SPARQL (read-only)"),
+    "run": ("Chạy", "Run"), "download": ("Tải CSV", "Download CSV"), "evidence": ("Chứng cứ", "Evidence"),
+    "upload": ("Tải lên .txt, .docx hoặc .pdf", "Upload a .txt, .docx or .pdf"),
+    "add_to_graph": ("Thêm vào đồ thị", "Add to the graph"), "preview": ("Xem trước", "Preview"),
+    "no_data": ("Chưa có dữ liệu.", "No data yet."), "period": ("Kỳ", "Period"), "province": ("Tỉnh", "Province"),
+    "status": ("Tình trạng", "Status"),
+}
+LANGS = ("vi", "en")
+
+
+def t(key: str, lang: str) -> str:
+    vi, en = STRINGS[key]
+    return en if lang == "en" else vi

@@ -1,0 +1,403 @@
+"""The explorer's pages. Each reads named queries through `data`, shows nodes as links to the page about them,
+and renders report text only escaped (st.html sanitises; annotate escapes; the graph view makes labels inert)."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import defaultdict
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from policykg.explorer import data
+from policykg.explorer.i18n import LANGS, t
+from policykg.reports.gaps import STATUS
+
+PAGES: dict[str, st.Page] = {}
+UPLOAD_LIMIT = 20 * 1024 * 1024
+
+
+def lang() -> str:
+    return st.session_state.get("lang", "vi")
+
+
+def link(page: str, label: str, **params) -> None:
+    st.page_link(PAGES[page], label=label, query_params={k: v for k, v in params.items() if v is not None})
+
+
+def table(rows: list[dict], columns: list[str] | None = None) -> None:
+    if not rows:
+        st.caption(t("no_data", lang()))
+        return
+    frame = pd.DataFrame(rows)
+    st.dataframe(frame[columns] if columns else frame, hide_index=True, width="stretch")
+
+
+def _param(name: str, default=None):
+    value = st.query_params.get(name)
+    return value if value not in (None, "") else default
+
+
+# ---------------------------------------------------------------- overview
+
+def overview() -> None:
+    L = lang()
+    st.title(t("title", L))
+    counts = data.select(data.PREFIXES + """SELECT
+        (COUNT(DISTINCT ?r) AS ?reports) (COUNT(DISTINCT ?d) AS ?districts) (COUNT(DISTINCT ?doc) AS ?documents)
+        (COUNT(DISTINCT ?m) AS ?mandates) (COUNT(DISTINCT ?c) AS ?citations) (COUNT(DISTINCT ?o) AS ?indicators)
+        WHERE { { ?r a pkg:Report OPTIONAL { ?r pkg:reportingDistrict ?d } } UNION { ?c pkg:citedDocument ?doc }
+                UNION { ?m a pkg:Mandate } UNION { ?o a pkg:IndicatorObservation } }""")[0]
+    columns = st.columns(6)
+    for column, key in zip(columns, ("reports", "districts", "documents", "mandates", "citations", "indicators")):
+        column.metric(t(key, L), counts[key])
+    left, right = st.columns(2)
+    with left:
+        st.subheader(t("by_province", L))
+        table(data.rows("province-summary"))
+        st.subheader(t("latest_reports", L))
+        for r in data.reports()[:10]:
+            link("report", f"{r['label']}", id=_key(r["report"]))
+    with right:
+        st.subheader(t("gap_summary", L))
+        for d in data.rows("gap-deficit"):
+            link("district", f"{d['districtName']} — {d['deficitPercent']}% ({d['provinceName']})",
+                 id=d["district"].rsplit("/", 1)[-1])
+        link("gaps", "→ " + t("gaps", L))
+
+
+def _key(report_iri: str) -> str:
+    return report_iri.rsplit("/", 1)[-1]
+
+
+# ---------------------------------------------------------------- district
+
+def district() -> None:
+    L = lang()
+    options = data.districts()
+    if not options:
+        st.info(t("no_data", L))
+        return
+    codes = [d["code"] for d in options]
+    chosen = _param("id", codes[0])
+    index = codes.index(chosen) if chosen in codes else 0
+    current = st.selectbox(t("choose_district", L), options, index=index, format_func=lambda d: f"{d['name']} ({d['province']})")
+    code = current["code"]
+    st.title(f"{current['name']} — {current['province']}")
+    st.caption(f"GSO {code}")
+    st.subheader(t("reports", L))
+    for r in data.reports():
+        if r["district"] and r["district"].endswith(f"/{code}"):
+            link("report", f"{r['label']} ({r['earliest'] or '?'})", id=_key(r["report"]))
+    st.subheader(t("acts_on", L))
+    evidence = defaultdict(list)
+    for e in data.rows("gap-evidence", district=code):
+        evidence[e["mandateNumber"]].append(e)
+    for cell in (c for c in data.rows("gap-cells") if c["district"].endswith(f"/{code}")):
+        symbol, vi, en, *_ = STATUS[cell["status"]]
+        with st.expander(f"{symbol} {cell['mandateNumber']} — {vi if L == 'vi' else en}"):
+            link("mandate", cell["mandateNumber"], id=cell["mandate"])
+            for e in evidence.get(cell["mandateNumber"], [])[:12]:
+                via = f" · {e['viaNumber']}" if e.get("viaNumber") else ""
+                st.markdown(f"**{html.escape(e['kind'])}**{html.escape(via)} — "
+                            f"{html.escape(e.get('quote') or '')}")
+    st.subheader(t("issued_docs", L))
+    table(data.rows("district-documents", district=code), ["number", "type", "date", "issuerName", "applies"])
+    st.subheader(t("superseded", L))
+    table(data.rows("superseded-citations", district=code),
+          ["citedNumber", "replacementNumber", "status", "earliest", "latest", "replacesVerification"])
+    st.subheader(t("indicators", L))
+    observed = data.rows("indicator-observations", district=code)
+    table(observed, ["indicatorName", "value", "unit", "level", "modality", "periodEnd", "quote"])
+    chartable = [r for r in observed if r["modality"] == "observed" and r["unit"] == "percent" and r.get("periodEnd")]
+    if chartable:
+        frame = pd.DataFrame(chartable).assign(value=lambda f: f["value"].astype(float))
+        st.bar_chart(frame.pivot_table(index="periodEnd", columns="indicatorName", values="value", aggfunc="max"))
+    st.subheader(t("difficulties", L))
+    table(data.rows("district-statements", district=code), ["sectionName", "quote", "addressee", "topics"])
+
+
+# ---------------------------------------------------------------- mandate
+
+def mandate() -> None:
+    L = lang()
+    options = data.mandates()
+    iris = [m["mandate"] for m in options]
+    chosen = _param("id", next((m["mandate"] for m in options if m["number"] == "04-NQ/TU"), iris[0] if iris else None))
+    if not options:
+        st.info(t("no_data", L))
+        return
+    current = st.selectbox(t("choose_mandate", L), options, index=iris.index(chosen) if chosen in iris else 0,
+                           format_func=lambda m: f"{m['number']} — {m['title'] or ''}")
+    st.title(current["number"])
+    if current["title"]:
+        st.caption(current["title"])
+    st.subheader(t("lifecycle", L))
+    table(data.rows("mandate-lifecycle", mandate=current["mandate"]))
+    st.subheader(t("obligations", L))
+    table(data.rows("mandate-obligations", mandate=current["mandate"]),
+          ["text", "borneBy", "deadline", "indicatorName", "operator", "targetValue", "verification", "evidenceTopics"])
+    st.subheader(t("districts", L))
+    evidence = defaultdict(list)
+    for e in data.rows("gap-evidence", mandate=current["mandate"]):
+        evidence[e["district"]].append(e)
+    for cell in (c for c in data.rows("gap-cells") if c["mandate"] == current["mandate"]):
+        symbol, vi, en, *_ = STATUS[cell["status"]]
+        with st.expander(f"{symbol} {cell['districtName']} — {vi if L == 'vi' else en}"):
+            link("district", cell["districtName"], id=cell["district"].rsplit("/", 1)[-1])
+            for e in evidence.get(cell["district"], [])[:12]:
+                st.markdown(f"**{html.escape(e['kind'])}** — {html.escape(e.get('quote') or '')}")
+                if e.get("report"):
+                    link("report", f"↳ {_key(e['report'])} [{e.get('start')}–{e.get('end')}]", id=_key(e["report"]))
+    st.subheader(t("chains", L))
+    _graph_of(current["mandate"], depth=3, cap=80, relations={"applies", "passed_by", "governs"})
+
+
+# ---------------------------------------------------------------- report
+
+def report() -> None:
+    from policykg.annotate import annotate_html
+    from policykg.catalog import load_catalog
+    from policykg.extract import extract_text
+    from policykg.identity import report_iri
+    from policykg.resolve.report import resolve_report
+
+    L = lang()
+    options = data.reports()
+    if not options:
+        st.info(t("no_data", L))
+        return
+    keys = [_key(r["report"]) for r in options]
+    chosen = _param("id", keys[0])
+    current = st.selectbox(t("choose_report", L), options, index=keys.index(chosen) if chosen in keys else 0,
+                           format_func=lambda r: r["label"])
+    iri = current["report"]
+    details = data.rows("report-details", report=iri)
+    if not details:
+        st.warning(t("no_data", L))
+        return
+    d = details[0]
+    st.title(d["label"])
+    st.subheader(t("metadata", L))
+    if d.get("districtCode"):
+        link("district", f"{d['districtName']} (GSO {d['districtCode']}, {d['confidence']})", id=d["districtCode"])
+    st.markdown(" · ".join(html.escape(x) for x in (d.get("title") or "", d.get("periodText") or "",
+                                                    f"{d.get('earliest') or '?'} … {d.get('latest') or '?'}",
+                                                    " ".join(filter(None, (d.get("signingTitle"), d.get("signer")))),
+                                                    d["file"]) if x))
+    st.subheader(t("annotated", L))
+    extraction = extract_text(d["text"], d["file"])
+    page = annotate_html(extraction, resolve_report(extraction, load_catalog()), link=data.href)
+    style = re.search(r"<style>.*?</style>", page, re.S).group()
+    body = page.split("<body>", 1)[1].rsplit("</body>", 1)[0]
+    st.html(style + body)  # everything from the report is escaped by annotate_html; st.html sanitises again
+    st.subheader(t("facts", L))
+    table(data.rows("report-citations", report=report_iri(_key(iri))),
+          ["start", "end", "quote", "number", "roleName", "statedDate", "statedIssuer", "byName"])
+
+
+# ---------------------------------------------------------------- graph
+
+def graph() -> None:
+    L = lang()
+    network = data.network()
+    node = _param("node")
+    query = st.text_input(t("search", L), key="graph-search")
+    if query:
+        hits = [h for h in data.search(query) if h["kind"] in ("mandate", "document")]
+        if hits:
+            node = st.selectbox(t("node", L), [h["id"] for h in hits],
+                                format_func=lambda i: next(h["label"] for h in hits if h["id"] == i))
+    if node is None:
+        node = next((m["mandate"] for m in data.mandates() if m["number"] == "04-NQ/TU"), None) or next(iter(network), None)
+    if node is None:
+        st.info(t("no_data", L))
+        return
+    depth = st.slider(t("depth", L), 1, 4, 2)
+    cap = st.slider(t("cap", L), 10, 500, 150)
+    kinds = sorted({k for _, k in network.nodes(data="type")})
+    relations = sorted({r for *_, r in network.edges(data="relation")})
+    types = st.multiselect(t("types", L), kinds, default=kinds)
+    chosen = st.multiselect(t("relations", L), relations, default=relations)
+    st.caption(network.nodes[node].get("label", node) if node in network else node)
+    _graph_of(node, depth, cap, set(chosen), set(types))
+
+
+def _graph_of(node: str, depth: int, cap: int, relations: set[str] | None = None, types: set[str] | None = None):
+    from policykg.explorer.graphview import neighbourhood, render
+
+    sub = neighbourhood(data.network(), node, depth, cap, types, relations)
+    if sub.number_of_nodes() == 0:
+        st.caption(t("no_data", lang()))
+        return
+    st.caption(f"{sub.number_of_nodes()} / {sub.number_of_edges()}")
+    st.iframe(render(sub, node), height=640)
+
+
+# ---------------------------------------------------------------- SPARQL console
+
+def sparql() -> None:
+    from policykg.sparql import named_queries
+
+    L = lang()
+    queries = named_queries()
+    name = st.selectbox(t("named_query", L), list(queries), format_func=lambda n: f"{queries[n].title} ({n})")
+    q = queries[name]
+    st.caption(q.question)
+    values = {p.name: st.text_input(f"{p.name} — {p.description}", value=p.default or "", key=f"p-{name}-{p.name}")
+              for p in q.params}
+    if st.button(t("run", L), key="run-named"):
+        try:
+            result = data.rows(name, **values)
+        except Exception as exc:  # a bad parameter value: say so on the page
+            st.error(str(exc))
+        else:
+            table(result)
+            st.download_button(t("download", L), pd.DataFrame(result).to_csv(index=False).encode("utf-8"),
+                               file_name=f"{name}.csv", mime="text/csv", key="dl-named")
+    st.subheader(t("free_query", L))
+    text = st.text_area("SPARQL", value="SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 10", height=160)
+    if st.button(t("run", L), key="run-free"):
+        try:
+            result = data.free_query(text)
+        except (ValueError, TimeoutError) as exc:
+            st.error(str(exc))
+        else:
+            frame = pd.DataFrame(result.rows, columns=result.columns)
+            st.dataframe(frame, hide_index=True, width="stretch")
+            if result.truncated:
+                st.warning(f"cut at {data.ROW_CAP} rows: add LIMIT/OFFSET to page through the rest")
+            st.download_button(t("download", L), frame.to_csv(index=False).encode("utf-8"), file_name="query.csv",
+                               mime="text/csv", key="dl-free")
+
+
+# ---------------------------------------------------------------- gaps
+
+def gaps() -> None:
+    L = lang()
+    st.title(t("gaps", L))
+    cells = data.rows("gap-cells")
+    provinces = sorted({c["provinceName"] for c in cells})
+    province = st.selectbox(t("province", L), ["—"] + provinces)
+    shown = [c for c in cells if province == "—" or c["provinceName"] == province]
+    mandates = sorted({c["mandateNumber"] for c in shown})
+    by_district: dict[str, dict] = defaultdict(dict)
+    for c in shown:
+        by_district[(c["districtName"], c["district"].rsplit("/", 1)[-1])][c["mandateNumber"]] = c
+    rows = ["<table style='border-collapse:collapse'><tr><th></th>" +
+            "".join(f"<th style='padding:4px'>{html.escape(m)}</th>" for m in mandates) + "</tr>"]
+    for (name, code), mine in sorted(by_district.items()):
+        rows.append(f"<tr><th style='text-align:left;padding:4px'>{html.escape(name)}</th>")
+        for m in mandates:
+            c = mine.get(m)
+            if c is None:
+                rows.append("<td style='text-align:center'>–</td>")
+                continue
+            symbol, vi, en, bg, fg = STATUS[c["status"]]
+            target = html.escape(f"/gaps?district={code}&mandate={m}", quote=True)
+            rows.append(f"<td style='background:{bg};color:{fg};text-align:center;padding:6px;border:1px solid #fff'>"
+                        f"<a href='{target}' target='_self' style='color:{fg};text-decoration:none' title='{html.escape(vi)}'>"
+                        f"{symbol}<br><small>{html.escape(vi if L == 'vi' else en)}</small></a></td>")
+        rows.append("</tr>")
+    st.html("".join(rows) + "</table>")
+    code, number = _param("district"), _param("mandate")
+    if code and number:
+        st.subheader(f"{t('evidence', L)}: {number}")
+        items = [e for e in data.rows("gap-evidence", district=code) if e["mandateNumber"] == number]
+        for e in items:
+            st.markdown(f"**{html.escape(e['kind'])}** — {html.escape(e.get('quote') or '')}")
+            if e.get("report"):
+                link("report", f"↳ {_key(e['report'])} [{e.get('start')}–{e.get('end')}]", id=_key(e["report"]))
+        if not items:
+            st.caption(t("no_data", L))
+    st.subheader(t("gap_summary", L))
+    table(data.rows("gap-deficit"), ["districtName", "provinceName", "inScope", "implemented", "cited",
+                                     "evidenceOnly", "none", "deficitPercent", "overdue"])
+
+
+# ---------------------------------------------------------------- add a report
+
+def add_report() -> None:
+    from policykg.annotate import annotate_html
+    from policykg.catalog import load_catalog
+    from policykg.extract import extract_text
+    from policykg.paths import data_dir
+    from policykg.read import ReadError, read_report
+    from policykg.resolve.report import resolve_report
+
+    L = lang()
+    st.title(t("add", L))
+    uploaded = st.file_uploader(t("upload", L), type=["txt", "docx", "pdf"])
+    if uploaded is None:
+        return
+    try:
+        path = save_upload(uploaded.name, uploaded.getvalue(), data_dir() / "uploads")
+    except ValueError as exc:
+        st.error(str(exc))
+        return
+    try:
+        text = read_report(path).text
+    except ReadError as exc:
+        st.error(str(exc))
+        return
+    extraction = extract_text(text, str(path))
+    st.subheader(t("preview", L))
+    page = annotate_html(extraction, resolve_report(extraction, load_catalog()), link=data.href)
+    st.html(re.search(r"<style>.*?</style>", page, re.S).group() + page.split("<body>", 1)[1].rsplit("</body>", 1)[0])
+    if st.button(t("add_to_graph", L)):
+        from policykg.gazetteer import load_gazetteer
+        from policykg.identity import report_key
+        from policykg.pipeline import ingest_file
+        from policykg.store import StoreError
+
+        try:
+            writer = data.writable_store()
+            result = ingest_file(writer, path, load_catalog(), load_gazetteer())
+            writer.flush()
+        except StoreError as exc:
+            st.error(str(exc))
+            return
+        if result.status == "ok":
+            data.clear()
+            st.success(f"{path.name}: {result.references} văn bản, {result.triples} bộ ba")
+            link("report", path.name, id=report_key(str(path)))
+        else:
+            st.error(f"{path.name}: {result.message}")
+
+
+def save_upload(name: str, content: bytes, folder: Path) -> Path:
+    """Keep an upload inside `folder` whatever its name says ('../../etc/passwd', absolute paths), size-limited."""
+    if len(content) > UPLOAD_LIMIT:
+        raise ValueError(f"{name}: quá {UPLOAD_LIMIT // 2**20} MB (file too large)")
+    safe = re.sub(r"[^\w.-]+", "_", Path(name.replace("\\", "/")).name).lstrip(".") or "report.txt"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = (folder / safe).resolve()
+    if folder.resolve() not in path.parents:
+        raise ValueError(f"{name}: bad file name")
+    path.write_bytes(content)
+    return path
+
+
+# ---------------------------------------------------------------- the app
+
+def main() -> None:
+    st.set_page_config(page_title="policykg", layout="wide")
+    if "lang" not in st.session_state:
+        st.session_state["lang"] = _param("lang", "vi") if _param("lang", "vi") in LANGS else "vi"
+    L = lang()
+    views = Path(__file__).resolve().parents[3] / "app" / "views"
+    for key in ("overview", "district", "mandate", "report", "graph", "sparql", "gaps", "add"):
+        PAGES[key] = st.Page(views / f"{key}.py", title=t(key, L), url_path=key, default=key == "overview")
+    navigation = st.navigation(list(PAGES.values()))
+    with st.sidebar:
+        st.radio(t("language", L), LANGS, key="lang", horizontal=True, format_func=lambda x: {"vi": "Tiếng Việt", "en": "English"}[x])
+        query = st.text_input(t("search", L), key="search")
+        for hit in data.search(query) if query else []:
+            page = {"district": "district", "mandate": "mandate", "report": "report"}.get(hit["kind"], "graph")
+            params = {"node": hit["id"]} if page == "graph" else {"id": hit["id"]}
+            link(page, hit["label"], **params)
+        if st.button(t("reload", L)):
+            data.clear()
+    navigation.run()

@@ -1,0 +1,131 @@
+"""The explorer, headless (Streamlit AppTest): every page shows content from the sample graph."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from policykg.explorer.pages import UPLOAD_LIMIT, save_upload
+
+APP = str(Path(__file__).resolve().parents[1] / "app" / "explorer.py")
+
+
+@pytest.fixture(autouse=True)
+def store_env(sample_store, monkeypatch):
+    monkeypatch.setenv("POLICYKG_STORE", str(sample_store.path))
+    monkeypatch.delenv("POLICYKG_ENDPOINT", raising=False)
+    from streamlit import cache_data, cache_resource
+    cache_data.clear()
+    cache_resource.clear()
+
+
+def open_page(page: str, **params) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    if page != "overview":
+        at.switch_page(f"views/{page}.py")
+        at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def texts(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [t.value for t in at.title] + [c.value for c in at.caption]
+    parts += [e.label for e in at.expander] + [str(h.proto) for h in at.get("html")]
+    parts += [str(l.proto) for l in at.get("page_link")]
+    for frame in at.dataframe:
+        parts.append(frame.value.to_csv())
+    return "\n".join(parts)
+
+
+def test_overview():
+    at = open_page("overview")
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Báo cáo"] == "3" and metrics["Huyện"] == "3"
+    assert "Tỉnh Quảng Ngãi" in texts(at) and "Huyện Minh Long" in texts(at)
+
+
+def test_district_page_shows_mandates_with_evidence_and_documents():
+    at = open_page("district", id="694")
+    content = texts(at)
+    assert at.title[0].value == "Huyện Hớn Quản — Tỉnh Bình Phước"
+    assert any(e.label.startswith("● 04-NQ/TU") for e in at.expander)
+    assert "30-KH/HU" in content and "169/KH-UBND" in content and "Sở Thông tin và Truyền thông" in content
+
+
+def test_mandate_page_three_clicks_to_the_quote():
+    at = open_page("mandate")  # default: 04-NQ/TU
+    assert at.title[0].value == "04-NQ/TU"
+    content = texts(at)
+    assert "Huyện Hớn Quản" in content
+    # the expander for Hớn Quản holds the sentence that proves it: mandate page -> expander -> quote
+    assert "Kế hoạch số 30-KH/HU ngày 30/7/2021 của Huyện ủy về việc triển khai thực hiện" in content
+    frame = at.get("iframe")[0].proto
+    srcdoc = frame.srcdoc if hasattr(frame, "srcdoc") else str(frame)
+    assert "vis.DataSet" in srcdoc and "30-KH/HU" in srcdoc and "cdn.jsdelivr" not in srcdoc
+    assert "node_modules" not in srcdoc
+
+
+def test_report_page_shows_the_annotated_text_and_facts():
+    at = open_page("report", id="003-c4ca38d9cb09e442")
+    content = texts(at)
+    assert "Thị xã Đức Phổ" in content
+    assert 'class=\\"m ref implements\\"' in content or 'class="m ref implements"' in content
+    assert "3306/KH-UBND" in content and "Đề án phát triển ứng dụng dữ liệu dân cư" in content
+
+
+def test_graph_page_is_offline():
+    at = open_page("graph", node="https://w3id.org/policykg/id/doc/vn/43-2011-nd-cp")
+    srcdoc = str(at.get("iframe")[0].proto)
+    assert "vis.DataSet" in srcdoc and "https://cdn" not in srcdoc and "43/2011" in srcdoc
+
+
+def test_sparql_console_named_and_free_queries():
+    at = open_page("sparql")
+    at.selectbox[0].set_value("issuers-by-level").run()
+    at.button(key="run-named").click().run()
+    assert not at.exception and "Chính phủ" in texts(at)
+    at.text_area[0].set_value("DROP ALL").run()
+    at.button(key="run-free").click().run()
+    assert any("updates are refused" in e.value for e in at.error)
+    at.text_area[0].set_value("SELECT ?n WHERE { ?d <http://data.europa.eu/eli/ontology#id_local> ?n } "
+                              "ORDER BY ?n").run()
+    at.button(key="run-free").click().run()
+    assert not at.error and "42/2022/NĐ-CP" in at.dataframe[-1].value.to_csv()
+
+
+def test_gaps_page_opens_the_evidence_of_a_cell():
+    at = open_page("gaps", district="531", mandate="61/2018/NĐ-CP")
+    content = texts(at)
+    assert "Chỉ có dấu hiệu thực hiện" in content
+    assert "Phần mềm một cửa điện dùng chung" in content
+
+
+def test_search_tolerates_missing_diacritics():
+    at = open_page("overview")
+    at.sidebar.text_input(key="search").set_value("hon quan").run()
+    assert "Huyện Hớn Quản" in texts(at)
+    at.sidebar.text_input(key="search").set_value("nghi dinh 42").run()
+    assert "42/2022/NĐ-CP" in texts(at)
+
+
+def test_english_interface():
+    at = open_page("overview", lang="en")
+    assert {m.label for m in at.metric} >= {"Reports", "Districts"}
+
+
+def test_add_report_page_and_upload_safety(tmp_path):
+    at = open_page("add")
+    assert at.title[0].value == "Thêm báo cáo"
+    path = save_upload("../../etc/passwd", b"x", tmp_path / "uploads")
+    assert path.parent == (tmp_path / "uploads").resolve() and path.name == "passwd"
+    assert save_upload("C:\\\\evil\\\\..\\\\r.txt", b"x", tmp_path / "uploads").parent == (tmp_path / "uploads").resolve()
+    with pytest.raises(ValueError, match="too large"):
+        save_upload("big.txt", b"x" * (UPLOAD_LIMIT + 1), tmp_path / "uploads")
+    assert os.listdir(tmp_path / "uploads") == ["passwd", "r.txt"] or sorted(os.listdir(tmp_path / "uploads")) == [
+        "passwd", "r.txt"]

@@ -1,0 +1,140 @@
+"""The explorer in headless Chromium: every page renders (the graph canvas too), district -> mandate -> report
+by clicking, no console errors, no request leaving 127.0.0.1, and a hostile report runs no script anywhere."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+import re
+import urllib.request
+
+import pytest
+
+from policykg.pipeline import build
+from policykg.store import GraphStore
+
+from conftest import REPORTS
+from test_browser import ARGS, CHROMIUM, _need_chromium
+from test_server import free_port
+
+STREAMLIT_PROBE = re.compile(r"/[a-z]+/_stcore/(?:health|host-config)$")
+HOSTILE = ("UBND huyện Hớn Quản báo cáo như sau:\n"
+           "- <script>window.pwned = 1</script><img src=x onerror=\"window.pwned = 2\"> Tiếp tục thực hiện "
+           "Kế hoạch số 5/KH-UBND ngày 1/2/2023 của UBND huyện về <b onmouseover=\"window.pwned = 3\">chuyển đổi số</b>.\n"
+           "- <a href=\"javascript:window.pwned=4\">liên kết</a> 100% hồ sơ được số hóa.\n")
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory):
+    _need_chromium()
+    folder = tmp_path_factory.mktemp("reports")
+    for p in REPORTS.glob("*.txt"):
+        shutil.copy(p, folder / p.name)
+    (folder / "hostile.txt").write_text(HOSTILE, encoding="utf-8")
+    location = tmp_path_factory.mktemp("app") / "store"
+    summary = build([folder], GraphStore(location), progress=False)
+    assert not summary.failed
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "policykg.cli", "app", "--store", str(location), "--port",
+                                str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(url + "/_stcore/health", timeout=1).read()
+                break
+            except OSError:
+                if process.poll() is not None:
+                    raise RuntimeError(process.stderr.read().decode())
+                time.sleep(0.1)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser, app_url):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    tab = context.new_page()
+    tab.outside, tab.errors = [], []
+
+    def guard(route):
+        url = route.request.url
+        if url.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:", "about:")):
+            route.continue_()
+        else:
+            tab.outside.append(url)
+            route.abort()
+    context.route("**/*", guard)
+    def console(message):
+        # Opened by deep link (/mandate), Streamlit's frontend first probes /mandate/_stcore/health and
+        # /mandate/_stcore/host-config to find its base path; those two 404s are its own, expected ones.
+        if message.type == "error" and not STREAMLIT_PROBE.search(message.location.get("url", "")):
+            tab.errors.append(f"{message.text} ({message.location.get('url')})")
+    tab.on("console", console)
+    tab.on("pageerror", lambda e: tab.errors.append(str(e)))
+    yield tab
+    context.close()
+
+
+def settle(tab, text: str) -> None:
+    tab.wait_for_selector('[data-testid="stApp"]', timeout=60000)
+    tab.get_by_text(text, exact=False).first.wait_for(timeout=60000)
+    tab.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60000)
+
+
+def no_script_ran(tab) -> None:
+    assert tab.evaluate("window.pwned") is None
+    for frame in tab.frames:
+        assert frame.evaluate("window.pwned") is None
+
+
+def test_click_from_district_to_mandate_to_report(page, app_url, tmp_path):
+    page.goto(app_url + "/district?id=694")
+    settle(page, "Huyện Hớn Quản — Tỉnh Bình Phước")
+    page.screenshot(path=str(tmp_path / "district.png"), full_page=True)
+    page.get_by_text("● 04-NQ/TU").first.click()
+    page.get_by_role("link", name="04-NQ/TU", exact=True).first.click()
+    settle(page, "Lịch sử hiệu lực")
+    assert page.locator("h1").first.inner_text().strip() == "04-NQ/TU"
+    frame = page.frame_locator("iframe").first
+    frame.locator("canvas").first.wait_for(timeout=60000)
+    page.screenshot(path=str(tmp_path / "mandate.png"), full_page=True)
+    page.get_by_text("Huyện Hớn Quản").first.click()
+    page.get_by_role("link", name="↳ 000-465f813c91986d41").first.click()
+    settle(page, "Văn bản có chú thích")
+    page.locator("a.m.ref").first.wait_for(timeout=60000)
+    assert page.locator("a.m.ref").count() >= 20
+    page.screenshot(path=str(tmp_path / "report.png"), full_page=True)
+    assert page.outside == [] and page.errors == []
+
+
+@pytest.mark.parametrize("path, text", [
+    ("/", "Tổng quan"), ("/district?id=694", "Huyện Hớn Quản — Tỉnh Bình Phước"), ("/report?id=hostile", "Văn bản có chú thích"),
+    ("/mandate", "Lịch sử hiệu lực"), ("/graph?node=https://w3id.org/policykg/id/doc/d694-ubnd/2023/5-kh-ubnd", "Độ sâu"),
+    ("/gaps", "Khoảng trống"), ("/sparql", "SPARQL tự do"), ("/add", "Thêm báo cáo"),
+])
+def test_every_page_renders_offline_and_hostile_text_stays_inert(page, app_url, path, text):
+    page.goto(app_url + path)
+    settle(page, text)
+    if path.startswith("/graph"):
+        page.frame_locator("iframe").first.locator("canvas").first.wait_for(timeout=60000)
+    for element in page.locator("img[src='x']").all():
+        assert False, f"a report's <img> became markup: {element}"
+    no_script_ran(page)
+    if path.startswith("/report"):
+        assert "<script>window.pwned = 1</script>" in page.locator("pre.report").inner_text()
+    assert page.outside == [] and page.errors == []
