@@ -111,3 +111,19 @@ def test_districts_are_resolved_with_gso_codes_and_successors(sample_store):
     assert set(rows) == {"694", "534", "531"}
     assert rows["694"]["newProvince"].value == "Đồng Nai"  # Bình Phước merged into Đồng Nai on 1 July 2025
     assert rows["534"]["newProvince"].value == "Quảng Ngãi"
+
+
+def test_shared_descriptions_do_not_multiply_with_the_number_of_reports(tmp_path):
+    """The union default graph keeps a copy of a triple per graph: a description restated by every report
+    that mentions a node would multiply every join over it. Generated reports share documents and bodies."""
+    import sys
+
+    sys.path.insert(0, str(REPORTS.parents[1] / "benchmarks"))
+    from generate import generate
+
+    generate(40, tmp_path / "corpus", seed=7)
+    store = GraphStore(tmp_path / "s")
+    build([tmp_path / "corpus"], store, progress=False)
+    row = next(iter(store.query("""SELECT (MAX(?n) AS ?most) WHERE {
+        { SELECT ?s ?p ?o (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?s ?p ?o } }""")))
+    assert int(row["most"].value) <= 2  # at most a catalog or admin fact echoed once in the entities graph

@@ -8,7 +8,6 @@ import html
 from collections.abc import Callable
 
 from policykg.extract.models import Extraction
-from policykg.graph.report import period_iri
 from policykg.identity import report_iri, unit_iri
 from policykg.namespaces import ID
 from policykg.resolve.report import ResolvedReport
@@ -78,8 +77,6 @@ def annotate_html(extraction: Extraction, resolved: ResolvedReport,
         ("Trích xuất", f"{len(resolved.citations)} văn bản, {len(extraction.indicators)} chỉ số, "
                        f"{len(extraction.statements)} nội dung"),
     ]
-    if meta.get("period"):
-        rows[2] = (rows[2][0], rows[2][1] + f' <a href="{html.escape(link(period_iri(meta["period"]["start"], meta["period"]["end"])), quote=True)}">↗</a>')
     table = "".join(f"<tr><td>{k}</td><td>{v}</td></tr>" for k, v in rows)
     legend = ('<p class="legend"><span class="m ref implements">triển khai</span><span class="m ref conforms_to">'
               'theo quy định</span><span class="m ref responds_to">yêu cầu</span><span class="m ref issued">đã ban hành'

@@ -82,7 +82,7 @@ def cmd_build(args) -> int:
 
     paths = args.paths or [data_dir() / "reports"]
     store = _open(args, read_only=False)
-    summary = build(paths, store, progress=not args.quiet)
+    summary = build(paths, store, progress=not args.quiet, workers=args.workers)
     for r in summary.results:
         if r.status != "ok":
             print(f"{r.status}: {r.path}: {r.message}", file=sys.stderr)
@@ -118,7 +118,6 @@ def cmd_query(args) -> int:
 
 def cmd_app(args) -> int:
     import os
-    import subprocess
 
     from policykg.paths import REPO_ROOT
 
@@ -135,10 +134,8 @@ def cmd_app(args) -> int:
                "--server.port", str(args.port), "--server.address", args.bind, "--server.headless", "true",
                "--browser.gatherUsageStats", "false", "--server.maxUploadSize", "20"]
     print(f"Explorer: http://{args.bind}:{args.port}/  (Ctrl+C to stop)", file=sys.stderr)
-    try:
-        return subprocess.call(command, env=env, cwd=REPO_ROOT)  # cwd: .streamlit/config.toml applies
-    except KeyboardInterrupt:
-        return 0
+    os.chdir(REPO_ROOT)  # .streamlit/config.toml applies
+    os.execve(sys.executable, command, env)  # become Streamlit: stopping this process stops the server
 
 
 def cmd_serve(args) -> int:
@@ -212,13 +209,13 @@ def cmd_export(args) -> int:
 
 
 def cmd_remove(args) -> int:
-    from policykg.graph.report import report_graph_iri
+    from policykg.graph.report import ENTITY_CLEANUP, report_graph_iri
     from policykg.identity import report_key
 
     store = _open(args, read_only=False)
     status = 0
     for name in args.reports:
-        if store.remove_graph(report_graph_iri(report_key(name))):
+        if store.remove_graph(report_graph_iri(report_key(name)), ENTITY_CLEANUP):
             print(f"removed {name}")
         else:
             print(f"error: no report {name!r} in the store", file=sys.stderr)
@@ -313,6 +310,8 @@ def make_parser() -> argparse.ArgumentParser:
                                    "and administrative units are (re)loaded into their own graphs.")
     p.add_argument("paths", nargs="*", type=Path, help="files or folders (default: data/reports)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--workers", type=int, default=None,
+                   help="processes reading and extracting in parallel (default: one per CPU core)")
     _store_arg(p)
     p.set_defaults(func=cmd_build)
 

@@ -27,6 +27,7 @@ PREFIXES = {
 ONTOLOGY_GRAPH = GRAPH + "ontology"
 CATALOG_GRAPH = GRAPH + "catalog"
 ADMIN_GRAPH = GRAPH + "admin"
+ENTITIES_GRAPH = GRAPH + "entities"  # descriptions of nodes several reports mention (see graph/report.py)
 REPORT_GRAPH_PREFIX = GRAPH + "report/"
 
 

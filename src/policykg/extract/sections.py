@@ -110,11 +110,11 @@ def split_sections(view: str, intro_end: int = 0) -> tuple[list[Statement], list
             stack.append(Heading(depth, title.strip(), _classify(title), addressee, start))
             if rest.strip():  # "2.1. Đối với huyện: Tại Văn phòng …" — the words after the colon are content
                 offset = start + line.index(rest.strip()[:20]) if rest.strip()[:20] in line else start
-                _add_statements(statements, view, rest.strip(), offset, stack, start >= intro_end)
+                _add_statements(statements, folded, rest.strip(), offset, stack, start >= intro_end)
             continue
         text = _BULLET.sub("", stripped)
         offset = start + line.index(text[:20]) if text[:20] in line else start
-        _add_statements(statements, view, text, offset, stack, start >= intro_end > 0)
+        _add_statements(statements, folded, text, offset, stack, start >= intro_end > 0)
     return statements, _projects(table_lines)
 
 
@@ -136,8 +136,9 @@ def sentences(text: str) -> list[str]:
     return parts
 
 
-def _add_statements(out: list[Statement], view: str, text: str, offset: int, stack: list[Heading],
+def _add_statements(out: list[Statement], folded_view: str, text: str, offset: int, stack: list[Heading],
                     past_intro: bool) -> None:
+    """`folded_view` is the whole text folded (same length): sentences are folded by slicing, not again."""
     section, heading, addressee = _section_of(stack, past_intro)
     if section == "intro" and len(text) < 60:
         return  # header lines: "Số: /BC-UBND", the place-date line, the title
@@ -147,21 +148,23 @@ def _add_statements(out: list[Statement], view: str, text: str, offset: int, sta
         if at == -1:  # a sentence re-joined across a line break: fall back to its first words
             at = text.find(sentence.split(" ", 1)[0], cursor)
         cursor = at + len(sentence)
+        lead = len(sentence) - len(sentence.lstrip())
         sentence = sentence.strip()
         if len(sentence) < 8:
             continue
-        folded = fold(sentence)
+        folded = folded_view[offset + at + lead:offset + at + lead + len(sentence)]
         topics = [slug for slug, pattern in TOPIC_RULES if pattern.search(folded)]
         own_section = section
         if section in ("difficulties", "results") and _ADDRESSEE_LEAD.match(folded):
             own_section = "recommendations"
         who = addressee
         if own_section == "recommendations" and who is None:
-            lead = _ADDRESSEE_LEAD.match(folded)
-            parsed = parse_issuer(sentence, folded, lead.end() if lead else 0)
+            asked = _ADDRESSEE_LEAD.match(folded)
+            parsed = parse_issuer(sentence, folded, asked.end() if asked else 0)
             if parsed:
                 who = sentence[parsed.start:parsed.end].strip()
-        out.append(Statement(own_section, heading, sentence, offset + at, offset + at + len(sentence), topics, who))
+        start = offset + at + lead
+        out.append(Statement(own_section, heading, sentence, start, start + len(sentence), topics, who))
 
 
 _COLUMNS = [("name", r"noi dung|nhiem vu|du an|ten"), ("status", r"ket qua|tien do|thoi gian|tinh trang"),

@@ -1,5 +1,11 @@
-"""One report's named graph: the report, every citation with its evidence, cited documents and bodies,
-relations stated between documents, and conflicts with the catalog."""
+"""One report's quads: in its own named graph the report, every citation with its evidence, observations,
+statements, relation statements and conflicts; in the shared entities graph the descriptions of nodes other
+reports mention too (documents outside the catalog, issuing bodies, eli:applies edges, the extractor agent).
+
+Why two graphs: the store's union default graph keeps one copy of a triple per graph holding it, so a
+description restated by every report that mentions a document would multiply every join over it. Within one
+graph a triple is stored once. ENTITY_CLEANUP removes entity facts no report supports any more, so replacing
+or removing a report still removes exactly its facts."""
 
 from __future__ import annotations
 
@@ -10,7 +16,7 @@ from policykg.graph.orgs import add_org
 from policykg.graph.quads import (A, COMMENT, DERIVED, GENERATED, LABEL, GraphBuilder, boolean, date, decimal, eli,
                                   integer, iri, pkg, term, text)
 from policykg.graph.vocabulary import UNCLASSIFIED, concept
-from policykg.namespaces import DCT, ID, PROV, QB, REPORT_GRAPH_PREFIX, TIME
+from policykg.namespaces import DCT, ELI, ENTITIES_GRAPH, ID, PKG, PROV, QB, REPORT_GRAPH_PREFIX, TIME
 from policykg.identity import report_iri, slug, unit_iri
 from policykg.resolve.report import ResolvedReport
 from policykg.text import nfc, sentence_around
@@ -27,16 +33,31 @@ DATASET = f"{ID}dataset/indicators"
 LEVEL_OF = {"huyện": "district", "xã": "commune", "tỉnh": "province"}
 
 
-def period_iri(start: str | None, end: str) -> str:
-    return f"{ID}period/{start or 'open'}_{end}"
+# Entity facts no report supports any more: documents no citation mentions, applies edges no relation
+# statement states, stated dates no citation states. Run after a report graph is replaced or removed.
+ENTITY_CLEANUP = f"""
+DELETE {{ GRAPH <{ENTITIES_GRAPH}> {{ ?a <{ELI}applies> ?b }} }}
+WHERE {{ GRAPH <{ENTITIES_GRAPH}> {{ ?a <{ELI}applies> ?b }}
+        FILTER NOT EXISTS {{ GRAPH ?g {{ ?s <{PKG}subjectDocument> ?a ; <{PKG}objectDocument> ?b }} }} }} ;
+DELETE {{ GRAPH <{ENTITIES_GRAPH}> {{ ?d <{ELI}date_document> ?day }} }}
+WHERE {{ GRAPH <{ENTITIES_GRAPH}> {{ ?d <{ELI}date_document> ?day }}
+        FILTER NOT EXISTS {{ GRAPH ?g {{ ?c <{PKG}citedDocument> ?d ; <{PKG}statedDate> ?day }} }} }} ;
+DELETE {{ GRAPH <{ENTITIES_GRAPH}> {{ ?d ?p ?o }} }}
+WHERE {{ GRAPH <{ENTITIES_GRAPH}> {{ ?d a <{ELI}LegalResource> ; ?p ?o }}
+        FILTER NOT EXISTS {{ GRAPH ?g {{ ?c <{PKG}citedDocument> ?d }} }} }}
+"""
 
 
-def _period(g: GraphBuilder, start: str | None, end: str):
-    node = iri(period_iri(start, end))
+def period_iri(report: str) -> str:
+    return f"{ID}period/{report}"
+
+
+def _period(g: GraphBuilder, key: str, start: str | None, end: str):
+    node = iri(period_iri(key))
     g.add(node, A, term(TIME, "Interval"))
     for prop, day in (("hasBeginning", start), ("hasEnd", end)):
         if day:
-            instant = iri(f"{ID}instant/{day}")
+            instant = iri(f"{period_iri(key)}/{prop[3:].lower()}")
             g.add(node, term(TIME, prop), instant)
             g.add(instant, A, term(TIME, "Instant"))
             g.add(instant, term(TIME, "inXSDDate"), date(day))
@@ -47,9 +68,11 @@ def report_graph_iri(key: str) -> str:
     return REPORT_GRAPH_PREFIX + key
 
 
-def report_quads(resolved: ResolvedReport, gazetteer: Gazetteer, sha256: str) -> list:
+def report_quads(resolved: ResolvedReport, gazetteer: Gazetteer, sha256: str) -> tuple[list, list]:
+    """(quads of the report's own graph, quads of shared entity descriptions)."""
     ex = resolved.extraction
     g = GraphBuilder(report_graph_iri(resolved.key))
+    e = GraphBuilder(ENTITIES_GRAPH)
     report = iri(report_iri(resolved.key))
     activity = iri(f"{ID}extraction/{resolved.key}")
     meta = ex.metadata
@@ -76,11 +99,11 @@ def report_quads(resolved: ResolvedReport, gazetteer: Gazetteer, sha256: str) ->
         g.add(report, pkg("reportingDistrict"), iri(unit_iri("district", ex.district.code)))
         g.add(report, pkg("districtMatchConfidence"), decimal(ex.district.confidence))
         g.add(report, eli("passed_by"), iri(resolved.authority_iri))
-        add_org(g, resolved.authority_iri, "ubnd", "district", ex.district.code, None, gazetteer)
+        add_org(e, resolved.authority_iri, "ubnd", "district", ex.district.code, None, gazetteer)
     for warning in ex.warnings:
         g.add(report, COMMENT, text(f"warning: {warning}", "en"))
     period = meta.get("period")
-    period_node = _period(g, period["start"], period["end"]) if period else None
+    period_node = _period(g, resolved.key, period["start"], period["end"]) if period else None
     if period:
         g.add(report, term(DCT, "temporal"), period_node)
         g.add(report, pkg("periodText"), text(period["text"]))
@@ -91,13 +114,13 @@ def report_quads(resolved: ResolvedReport, gazetteer: Gazetteer, sha256: str) ->
         g.add(report, pkg("recipient"), text(who))
     for who in meta.get("distribution", []):
         g.add(report, pkg("distributedTo"), text(who))
-    _contents(g, resolved.key, report, ex, period_node)
+    _contents(g, e, resolved.key, report, ex, period_node)
 
     g.add(activity, A, term(PROV, "Activity"))
     g.add(activity, term(PROV, "used"), report)
     g.add(activity, term(PROV, "wasAssociatedWith"), iri(AGENT))
-    g.add(iri(AGENT), A, term(PROV, "SoftwareAgent"))
-    g.add(iri(AGENT), pkg("extractorVersion"), text(EXTRACTOR_VERSION))
+    e.add(iri(AGENT), A, term(PROV, "SoftwareAgent"))
+    e.add(iri(AGENT), pkg("extractorVersion"), text(EXTRACTOR_VERSION))
 
     for c in resolved.citations:
         ref = c.ref
@@ -121,21 +144,21 @@ def report_quads(resolved: ResolvedReport, gazetteer: Gazetteer, sha256: str) ->
         if ref.relation in ROLE_PROPERTY:
             g.add(report, ROLE_PROPERTY[ref.relation], doc)
 
-        g.add(doc, A, eli("LegalResource"))
         if c.catalog is None:  # the catalog graph states catalog documents' facts; reports state the rest
-            g.add(doc, eli("id_local"), text(ref.number))
-            g.add(doc, pkg("numberForm"), text(ref.form))
-            g.add(doc, LABEL, text(f"{ref.kind} {ref.number}", "vi"))
-            g.add(doc, pkg("identityComplete"), boolean(c.identity_complete))
+            e.add(doc, A, eli("LegalResource"))
+            e.add(doc, eli("id_local"), text(ref.number))
+            e.add(doc, pkg("numberForm"), text(ref.form))
+            e.add(doc, LABEL, text(f"{ref.kind} {ref.number}", "vi"))
+            e.add(doc, pkg("identityComplete"), boolean(c.identity_complete))
             doc_type = DOC_TYPE_BY_VI.get(ref.kind)
             if doc_type:
-                g.add(doc, eli("type_document"), iri(concept("doctype", doc_type.slug)))
+                e.add(doc, eli("type_document"), iri(concept("doctype", doc_type.slug)))
             if ref.date and ref.date.iso:
-                g.add(doc, eli("date_document"), date(ref.date.iso))
+                e.add(doc, eli("date_document"), date(ref.date.iso))
             if c.issuer_iri:
-                g.add(doc, eli("passed_by"), iri(c.issuer_iri))
+                e.add(doc, eli("passed_by"), iri(c.issuer_iri))
                 i = ref.issuer
-                add_org(g, c.issuer_iri, i.body, i.level, i.unit_code, i.name, gazetteer)
+                add_org(e, c.issuer_iri, i.body, i.level, i.unit_code, i.name, gazetteer)
         for k, conflict in enumerate(c.conflicts):
             node = iri(f"{ID}conflict/{resolved.key}/{ref.start}-{ref.end}/{conflict.field}")
             g.add(node, A, pkg("Conflict"))
@@ -148,7 +171,7 @@ def report_quads(resolved: ResolvedReport, gazetteer: Gazetteer, sha256: str) ->
 
     for rel in ex.relations:
         subject, obj = resolved.citations[rel.subject], resolved.citations[rel.object]
-        g.add(iri(subject.doc_iri), eli("applies"), iri(obj.doc_iri))
+        e.add(iri(subject.doc_iri), eli("applies"), iri(obj.doc_iri))
         node = iri(f"{ID}relation/{resolved.key}/{rel.start}-{rel.end}")
         g.add(node, A, pkg("RelationStatement"))
         g.add(node, DERIVED, report)
@@ -157,10 +180,10 @@ def report_quads(resolved: ResolvedReport, gazetteer: Gazetteer, sha256: str) ->
         g.add(node, pkg("start"), integer(rel.start))
         g.add(node, pkg("end"), integer(rel.end))
         g.add(node, pkg("quote"), text(nfc(ex.text[rel.start:rel.end])))
-    return g.quads
+    return g.quads, e.quads
 
 
-def _contents(g: GraphBuilder, key: str, report, ex, period_node) -> None:
+def _contents(g: GraphBuilder, e: GraphBuilder, key: str, report, ex, period_node) -> None:
     """Indicators as RDF Data Cube observations, statements with section and topics, project rows."""
     area = iri(unit_iri("district", ex.district.code)) if ex.district else None
     for ind in ex.indicators:
@@ -188,8 +211,8 @@ def _contents(g: GraphBuilder, key: str, report, ex, period_node) -> None:
         g.add(node, pkg("start"), integer(ind.start))
         g.add(node, pkg("end"), integer(ind.end))
     if ex.indicators:
-        g.add(iri(DATASET), A, term(QB, "DataSet"))
-        g.add(iri(DATASET), term(QB, "structure"), pkg("IndicatorStructure"))
+        e.add(iri(DATASET), A, term(QB, "DataSet"))
+        e.add(iri(DATASET), term(QB, "structure"), pkg("IndicatorStructure"))
     for st in ex.statements:
         node = iri(f"{ID}statement/{key}/{st.start}-{st.end}")
         g.add(node, A, pkg("Statement"))

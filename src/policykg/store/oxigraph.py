@@ -42,24 +42,30 @@ class GraphStore:
                     "http://HOST:PORT/query (its Graph Store Protocol), or stop it and retry") from exc
             raise StoreError(f"{self.path}: cannot open the store ({exc})") from exc
 
-    def replace_graph(self, graph: str, quads: list[Quad]) -> None:
-        staging = NamedNode(STAGING + graph.removeprefix(GRAPH))
+    def replace_graph(self, graph: str, quads: list[Quad], shared: list[Quad] = (), cleanup: str = "") -> None:
+        """Make `graph` hold exactly `quads`, add `shared` quads to the graphs they name, then run `cleanup`,
+        as one transaction (a crash before it commits leaves everything as it was)."""
         target = NamedNode(graph)
-        self.store.update(f"DROP SILENT GRAPH {staging}")
-        self.store.extend(Quad(q.subject, q.predicate, q.object, staging) for q in quads)
-        self.store.update(f"DROP SILENT GRAPH {target} ; MOVE SILENT GRAPH {staging} TO GRAPH {target}")
-
-    def replace_graph_from_file(self, graph: str, path: Path, fmt: RdfFormat = RdfFormat.TURTLE) -> None:
+        if not self.store.contains_named_graph(target) and not cleanup.strip():
+            self.store.extend([*quads, *shared])  # a new graph: one transaction, nothing to replace
+            return
         staging = NamedNode(STAGING + graph.removeprefix(GRAPH))
-        self.store.update(f"DROP SILENT GRAPH {staging}")
-        self.store.load(path=str(path), format=fmt, to_graph=staging)
-        self.store.update(f"DROP SILENT GRAPH {NamedNode(graph)} ; MOVE SILENT GRAPH {staging} TO GRAPH {NamedNode(graph)}")
+        stagings = {g: NamedNode(STAGING + "shared/" + g.removeprefix(GRAPH))
+                    for g in sorted({q.graph_name.value for q in shared})}
+        self.store.update(" ; ".join(f"DROP SILENT GRAPH {s}" for s in [staging, *stagings.values()]))
+        self.store.extend([*(Quad(q.subject, q.predicate, q.object, staging) for q in quads),
+                           *(Quad(q.subject, q.predicate, q.object, stagings[q.graph_name.value]) for q in shared)])
+        operations = [f"DROP SILENT GRAPH {target}", f"MOVE SILENT GRAPH {staging} TO GRAPH {target}"]
+        operations += [f"ADD SILENT GRAPH {s} TO GRAPH <{g}> ; DROP SILENT GRAPH {s}" for g, s in stagings.items()]
+        if cleanup.strip():
+            operations.append(cleanup.strip())
+        self.store.update(" ;\n".join(operations))  # one update request: one transaction
 
-    def remove_graph(self, graph: str) -> bool:
+    def remove_graph(self, graph: str, cleanup: str = "") -> bool:
         node = NamedNode(graph)
         if not self.store.contains_named_graph(node):
             return False
-        self.store.update(f"DROP GRAPH {node}")
+        self.store.update(f"DROP GRAPH {node}" + (f" ;\n{cleanup.strip()}" if cleanup.strip() else ""))
         return True
 
     def graphs(self) -> list[str]:

@@ -70,18 +70,34 @@ class RemoteStore:
             return list(parse(body, format=RdfFormat.N_TRIPLES if "n-triples" in content_type else RdfFormat.TURTLE))
         return parse_query_results(body, format=QueryResultsFormat.JSON)
 
-    def replace_graph(self, graph: str, quads: list[Quad]) -> None:
+    def replace_graph(self, graph: str, quads: list[Quad], shared: list[Quad] = (), cleanup: str = "") -> None:
+        """PUT the graph, POST (merge) the shared quads into theirs, then run `cleanup` on the update endpoint.
+        The PUT is atomic on the server; a failure after it leaves extra shared facts, which the next cleanup
+        removes, never a half-written report graph."""
         data = serialize((q.triple for q in quads), format=RdfFormat.N_TRIPLES)
         self._request("PUT", self._gsp(graph), data, {"Content-Type": "application/n-triples"})
+        for name in sorted({q.graph_name.value for q in shared}):
+            body = serialize((q.triple for q in shared if q.graph_name.value == name), format=RdfFormat.N_TRIPLES)
+            self._request("POST", self._gsp(name), body, {"Content-Type": "application/n-triples"})
+        self._update(cleanup)
 
-    def remove_graph(self, graph: str) -> bool:
+    def remove_graph(self, graph: str, cleanup: str = "") -> bool:
         try:
             self._request("DELETE", self._gsp(graph))
         except StoreError as exc:
             if "HTTP 404" in str(exc):
                 return False
             raise
+        self._update(cleanup)
         return True
+
+    def _update(self, update: str) -> None:
+        if not update.strip():
+            return
+        if not self.update_endpoint:
+            raise StoreError(f"{self.endpoint}: this write needs --update-endpoint (SPARQL Update)")
+        self._request("POST", self.update_endpoint, update.encode("utf-8"),
+                      {"Content-Type": "application/sparql-update"})
 
     def graphs(self) -> list[str]:
         return sorted(row["g"].value for row in self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }"))
