@@ -12,7 +12,7 @@ from policykg.cli import main, make_parser
 
 from conftest import REPORTS
 
-COMMANDS = ["extract", "annotate", "build", "query", "validate", "export", "remove", "eval", "gaps", "serve", "analyze", "app"]
+COMMANDS = ["extract", "annotate", "build", "query", "validate", "export", "remove", "eval", "gaps", "serve", "analyze", "app", "backup", "restore"]
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:

@@ -283,6 +283,33 @@ def cmd_analyze(args) -> int:
     return 0
 
 
+def cmd_backup(args) -> int:
+    store = _open(args, read_only=True)
+    store.backup(args.directory)
+    print(f"backed up {store.path} to {args.directory}")
+    return 0
+
+
+def cmd_restore(args) -> int:
+    import shutil
+
+    from policykg.store import GraphStore
+
+    target = Path(args.store or default_store())
+    GraphStore(args.directory, read_only=True)  # refuse anything that is not a readable store
+    if target.exists():
+        if not args.force:
+            print(f"error: {target} exists: add --force to replace it with the backup", file=sys.stderr)
+            return 2
+        aside = target.with_name(target.name + ".before-restore")
+        shutil.rmtree(aside, ignore_errors=True)
+        target.rename(aside)  # kept until the copy is complete
+        print(f"moved the current store aside to {aside}", file=sys.stderr)
+    shutil.copytree(args.directory, target)
+    print(f"restored {args.directory} into {target}")
+    return 0
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="policykg",
@@ -402,6 +429,22 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--expectations", type=Path, default=DEFAULT_EXPECTATIONS, help="folder of expectation files")
     p.add_argument("--format", choices=["table", "json"], default="table")
     p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("backup", help="copy the store consistently into a new directory",
+                       description="Use the store's own backup (a consistent snapshot, hard-linked where possible).")
+    p.add_argument("directory", type=Path, help="a directory that does not exist yet")
+    p.add_argument("--store", type=Path, default=None,
+                   help=f"store directory (default: $POLICYKG_STORE or {default_store()})")
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("restore", help="put a backup in place of the store",
+                       description="Copy a backup directory into the store's place; an existing store is moved "
+                                   "aside (…before-restore), never deleted, and only with --force.")
+    p.add_argument("directory", type=Path, help="a directory written by `policykg backup`")
+    p.add_argument("--force", action="store_true", help="replace an existing store (it is moved aside)")
+    p.add_argument("--store", type=Path, default=None,
+                   help=f"store directory (default: $POLICYKG_STORE or {default_store()})")
+    p.set_defaults(func=cmd_restore)
 
     p = sub.add_parser("remove", help="remove reports (exactly their facts) from the store",
                        description="Drop the named graph of each report, given by file name or key.")

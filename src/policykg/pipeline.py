@@ -138,6 +138,7 @@ def build(paths: list[Path], store: GraphStore, progress: bool = True, workers: 
     process resolves, builds quads and writes (the store has one writer)."""
     gazetteer = load_gazetteer()
     catalog = load_catalog()
+    store.clear_staging()
     load_reference_graphs(store, catalog, gazetteer, dt.date.today().isoformat())
     files = report_files(paths)
     workers = min(workers or os.cpu_count() or 1, len(files)) if len(files) > 8 else 1

@@ -12,6 +12,7 @@ Folding levels used for matching:
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -134,3 +135,28 @@ def mask_artefacts(view: str) -> str:
     """The NFC view with conversion artefacts blanked out, same length, for matching only."""
     masked = _ARTEFACTS.sub(lambda m: " " * len(m.group()), view)
     return _BLANK_LINES.sub(lambda m: " " * len(m.group()) if _joins_a_sentence(m) else m.group(), masked)
+
+
+class SpanSet:
+    """Non-overlapping [start, end) spans with O(log n) overlap tests (a report may hold tens of thousands of
+    candidate mentions; a linear scan per candidate would be quadratic)."""
+
+    def __init__(self, spans=()):
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+        for start, end in sorted(spans):
+            self.add(start, end)
+
+    def free(self, start: int, end: int) -> bool:
+        i = bisect.bisect_right(self._starts, start)
+        if i > 0 and self._ends[i - 1] > start:
+            return False
+        return not (i < len(self._starts) and self._starts[i] < end)
+
+    def add(self, start: int, end: int) -> None:
+        i = bisect.bisect_right(self._starts, start)
+        self._starts.insert(i, start)
+        self._ends.insert(i, end)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        return not self.free(start, end)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from policykg import __version__
+import datetime as dt
 from dataclasses import replace as _replace
 
 from policykg.extract.dates import find_dates
@@ -56,9 +57,12 @@ def extract_text(text: str, source: str, gazetteer: Gazetteer | None = None,
     indicators = [_replace(i, text=src.text[i.start:i.end]) for i in _with_section_modality(indicators, statements)]
     for item in statements:
         item.text = src.text[item.start:item.end]  # quote the real text, not the masked view
+    next_year = dt.date.today().year + 1
     for ref in refs:
         if ref.date and ref.date.problem:
             warnings.append(f"{ref.number}: {ref.date.problem}")
+        elif ref.date and ref.date.year and ref.date.year > next_year:
+            warnings.append(f"{ref.number}: date in the future ({ref.date.text!r}), kept as written")
     extraction = Extraction(source=source, text=src.original, district=district, references=refs,
                             relations=relations, district_mentions=mentions, province_code=province,
                             metadata=metadata, indicators=indicators, statements=statements, projects=projects,

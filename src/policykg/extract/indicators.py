@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from policykg.text import SpanSet
 from policykg.vocab import INDICATOR_RULES
 
 _NUM = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d{1,3}(?:,\d{3}){2,}|\d+(?:[.,]\d+)?"
@@ -168,17 +169,25 @@ def _concept(folded: str, start: int, end: int, left: int, right: int, kind: str
     return None
 
 
+def _disjoint(spans) -> list[tuple[int, int]]:
+    """Merge overlapping spans (a date inside a reference's tail) so the set stays disjoint."""
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and start < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return [(a, b) for a, b in merged]
+
+
 def find_indicators(view: str, folded: str, skip: list[tuple[int, int]]) -> list[Indicator]:
     """Every quantitative claim outside `skip` spans (document numbers, dates)."""
     found: list[Indicator] = []
-    taken = list(skip)
-
-    def free(a: int, b: int) -> bool:
-        return all(b <= x or a >= y for x, y in taken)
+    taken = SpanSet(_disjoint(skip))
 
     def add(kind: str, m: re.Match, value: float, unit: str, num=None, den=None, counted=None) -> None:
         start, end = m.start(), m.end()
-        if not free(start, end):
+        if not taken.free(start, end):
             return
         left, right = _clause(folded, start, end)
         if left > 0 and folded[left - 1] == ":":  # the words before a colon say what is counted
@@ -194,7 +203,7 @@ def find_indicators(view: str, folded: str, skip: list[tuple[int, int]]) -> list
                                level, comparator,
                                _concept(folded, start, end, left, right, kind, unit),
                                start, end, view[start:end], modality))
-        taken.append((start, end))
+        taken.add(start, end)
 
     for m in MONEY.finditer(folded):
         if m.group("big"):

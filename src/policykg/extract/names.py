@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 
 from policykg.extract.models import Issuer, Reference
-from policykg.text import fold
+from policykg.text import SpanSet, fold
 
 
 @dataclass(frozen=True)
@@ -35,11 +35,11 @@ def find_named_references(view: str, folded: str, names: list[DocumentName],
                           numbered: list[Reference]) -> list[Reference]:
     """Each alias mention not already covered by a numbered reference to the same document nearby."""
     found: list[Reference] = []
-    taken: list[tuple[int, int]] = [(r.start, r.end) for r in numbered]
+    taken = SpanSet((r.start, r.end) for r in numbered)
     for name in sorted(names, key=lambda n: -len(n.alias)):  # longest first: "Đề án 06" inside a longer name
         for m in _pattern(name.alias).finditer(folded):
             start, end = m.start(), m.end()
-            if any(start < b and end > a for a, b in taken):
+            if taken.overlaps(start, end):
                 continue
             if _titles_a_numbered_reference(folded, start, name.number, numbered):
                 continue
@@ -48,7 +48,7 @@ def find_named_references(view: str, folded: str, names: list[DocumentName],
             found.append(Reference(kind=name.kind, type_code=name.type_code, number=name.number, form=name.form,
                                    year=name.year, start=start, end=end, text=view[start:end], issuer=issuer,
                                    by_name=True))
-            taken.append((start, end))
+            taken.add(start, end)
     return found
 
 

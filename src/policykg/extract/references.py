@@ -10,6 +10,7 @@ from policykg.extract.issuers import issuer_from_codes, parse_issuer, resolve_is
 from policykg.extract.models import Reference
 from policykg.extract.numbers import NumberParse, doc_type_for_code, parse_number
 from policykg.gazetteer import Gazetteer
+from policykg.text import SpanSet
 
 _HEADER_NUMBER = re.compile(r"(?:^|\n)[ \t*]{0,6}so\s{0,2}[:.]")
 
@@ -36,21 +37,18 @@ def _header_number_spans(folded: str) -> list[tuple[int, int]]:
 def find_references(view: str, folded: str, gazetteer: Gazetteer, district_code: str | None,
                     province_code: str | None) -> list[Reference]:
     refs: list[Reference] = []
-    taken: list[tuple[int, int]] = list(_header_number_spans(folded))
-
-    def free(start: int, end: int) -> bool:
-        return all(end <= a or start >= b for a, b in taken)
+    taken = SpanSet(_header_number_spans(folded))
 
     def add(match: re.Match, start: int, kind_word: str | None) -> Reference | None:
         parse = parse_number(match, view)
         kind = _kind_for(parse, kind_word)
-        if kind is None or not free(start, match.end()):
+        if kind is None or not taken.free(start, match.end()):
             return None
         ref = Reference(kind=kind, type_code=parse.type_code, number=parse.number, form=parse.form,
                         year=parse.year, start=start, end=match.end(), text=view[start:match.end()].strip())
         ref.start = start + (len(view[start:match.end()]) - len(view[start:match.end()].lstrip()))
         _attach_details(ref, parse, view, folded, gazetteer, district_code, province_code)
-        taken.append((ref.start, ref.end))
+        taken.add(ref.start, ref.end)
         refs.append(ref)
         return ref
 

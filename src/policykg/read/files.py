@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import re
 import zipfile
 from dataclasses import dataclass
@@ -29,9 +30,18 @@ class ReportText:
     sha256: str  # of the file's bytes: identifies duplicates under other names
 
 
+def max_report_bytes() -> int:
+    """Reports are tens of kilobytes; anything past POLICYKG_MAX_REPORT_MB (default 20) is not a report."""
+    return int(float(os.environ.get("POLICYKG_MAX_REPORT_MB", "20")) * 2**20)
+
+
 def read_report(path: Path | str) -> ReportText:
     path = Path(path)
     try:
+        size = path.stat().st_size
+        if size > max_report_bytes():
+            raise ReadError(path, f"{size / 2**20:.1f} MB is more than the {max_report_bytes() / 2**20:.0f} MB a report "
+                                  "may have (set POLICYKG_MAX_REPORT_MB to allow it)")
         data = path.read_bytes()
     except OSError as exc:
         raise ReadError(path, f"cannot open ({exc.strerror or exc})") from exc

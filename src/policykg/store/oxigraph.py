@@ -61,6 +61,20 @@ class GraphStore:
             operations.append(cleanup.strip())
         self.store.update(" ;\n".join(operations))  # one update request: one transaction
 
+    def clear_staging(self) -> None:
+        """Drop staging graphs an interrupted write left behind (the graphs they were for are intact)."""
+        for graph in self.store.named_graphs():
+            if graph.value.startswith(STAGING):
+                self.store.update(f"DROP SILENT GRAPH {graph}")
+
+    def backup(self, target: Path) -> None:
+        """A consistent copy of the store into a new directory (the store's own backup: hard links, fast)."""
+        if self.path is None:
+            raise StoreError("an in-memory store has nothing to back up")
+        if Path(target).exists():
+            raise StoreError(f"{target}: already exists; give a new directory")
+        self.store.backup(str(target))
+
     def remove_graph(self, graph: str, cleanup: str = "") -> bool:
         node = NamedNode(graph)
         if not self.store.contains_named_graph(node):

@@ -109,6 +109,9 @@ class RemoteStore:
     def flush(self) -> None:
         pass
 
+    def clear_staging(self) -> None:
+        pass  # the server replaces graphs itself: no staging graphs here
+
     def snapshot(self) -> Store:
         """The whole dataset copied into an in-memory store, graph by graph (for export and SHACL)."""
         copy = Store()
