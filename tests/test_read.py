@@ -71,7 +71,7 @@ def test_docx_paragraphs_and_tables_in_order(tmp_path):
 
 @pytest.mark.parametrize("content, problem", [
     (b"", "empty"),
-    (b"   \n\n", "empty"),
+    (b"   \n\n", "only whitespace"),
     (bytes(range(256)) * 8, "binary"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "legacy Word .doc"),
     (b"PK\x03\x04garbage", "not a readable .docx"),

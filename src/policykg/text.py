@@ -96,10 +96,12 @@ class SourceText:
 
 def sentence_around(text: str, start: int, end: int, limit: int = 400) -> str:
     """The sentence (or list item) holding text[start:end], whitespace folded; longer than `limit`
-    characters, a window around the mention cut at word boundaries and marked with '…'."""
-    left = max(text.rfind("\n", 0, start) + 1, text.rfind(". ", 0, start) + 2 if text.rfind(". ", 0, start) != -1 else 0)
-    rights = [i for i in (text.find("\n", end), text.find(". ", end)) if i != -1]
-    right = min(rights) + 1 if rights else len(text)
+    characters, a window around the mention cut at word boundaries and marked with '…'. Searches only
+    `limit` characters each way, so a huge one-line file costs no more per mention than a normal one."""
+    lo, hi = max(0, start - limit), min(len(text), end + limit)
+    left = max(text.rfind("\n", lo, start) + 1, text.rfind(". ", lo, start) + 2 if text.rfind(". ", lo, start) != -1 else 0, lo)
+    rights = [i for i in (text.find("\n", end, hi), text.find(". ", end, hi)) if i != -1]
+    right = min(rights) + 1 if rights else hi
     prefix = suffix = ""
     if start - left > limit // 2:
         left = text.find(" ", start - limit // 2, start) + 1 or start

@@ -112,9 +112,10 @@ def _clause(folded: str, start: int, end: int) -> tuple[int, int]:
 def _label(view: str, folded: str, start: int, end: int) -> str:
     """The phrase the number measures: the words before it in its clause, or after it when it leads.
     In a table row, the row's longest text cell; after "X: 7.399 thuê bao", the X before the colon."""
-    line_start = view.rfind("\n", 0, start) + 1
-    line_end = view.find("\n", end)
-    line = view[line_start:line_end if line_end != -1 else len(view)]
+    lo, hi = max(0, start - 2000), min(len(view), end + 2000)  # bounded: a one-line file stays linear
+    line_start = max(view.rfind("\n", lo, start) + 1, lo)
+    line_end = view.find("\n", end, hi)
+    line = view[line_start:line_end if line_end != -1 else hi]
     if "\t" in line:
         cells = [c.strip() for c in line.split("\t")]
         texts = [c for c in cells if sum(ch.isalpha() for ch in c) > 8]

@@ -21,6 +21,9 @@ class ReadError(Exception):
         self.path = str(path)
         self.problem = problem
 
+    def __reduce__(self):  # worker processes send it back to the parent: keep both fields
+        return ReadError, (self.path, self.problem)
+
 
 @dataclass(frozen=True)
 class ReportText:
@@ -46,8 +49,10 @@ def read_report(path: Path | str) -> ReportText:
     except OSError as exc:
         raise ReadError(path, f"cannot open ({exc.strerror or exc})") from exc
     digest = hashlib.sha256(data).hexdigest()
-    if not data.strip():
+    if not data:
         raise ReadError(path, "the file is empty")
+    if not data.strip():
+        raise ReadError(path, "no text: the file holds only whitespace")
     if data.startswith(b"PK\x03\x04"):
         text, encoding = _read_docx(path, data), "docx"
     elif data.startswith(b"%PDF"):

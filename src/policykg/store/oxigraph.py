@@ -46,8 +46,8 @@ class GraphStore:
         """Make `graph` hold exactly `quads`, add `shared` quads to the graphs they name, then run `cleanup`,
         as one transaction (a crash before it commits leaves everything as it was)."""
         target = NamedNode(graph)
-        if not self.store.contains_named_graph(target) and not cleanup.strip():
-            self.store.extend([*quads, *shared])  # a new graph: one transaction, nothing to replace
+        if not self.store.contains_named_graph(target):
+            self.store.extend([*quads, *shared])  # a new graph: one transaction; nothing removed, nothing to clean
             return
         staging = NamedNode(STAGING + graph.removeprefix(GRAPH))
         stagings = {g: NamedNode(STAGING + "shared/" + g.removeprefix(GRAPH))
