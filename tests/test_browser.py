@@ -80,3 +80,31 @@ def test_annotated_hostile_report_runs_no_script(browser, tmp_path):
     assert page.evaluate("window.pwned") is None
     assert "<script>window.pwned=1</script>" in page.locator("pre.report").inner_text()
     assert requests == [path.as_uri()] and errors == []
+
+
+def test_gap_report_with_a_hostile_report_runs_no_script(browser, tmp_path):
+    import shutil
+
+    from policykg.pipeline import build
+    from policykg.reports.gaps import collect, render_html
+    from policykg.store import GraphStore
+
+    from conftest import REPORTS
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(REPORTS / "004_25ea28f13367f962.txt", folder)
+    (folder / "hostile.txt").write_text(
+        "Hớn Quản, ngày 5 tháng 3 năm 2023\nUBND huyện Hớn Quản báo cáo như sau:\n- Bộ phận một cửa <script>window.pwned=1</script> hoạt động "
+        "<img src=x onerror=\"window.pwned=2\"> tốt.\nII. KHÓ KHĂN\n- <b onmouseover=\"window.pwned=3\">thiếu</b> "
+        "<a href=\"javascript:window.pwned=4\">kinh phí</a>.\n", encoding="utf-8")
+    store = GraphStore(tmp_path / "s")
+    build([folder], store, progress=False)
+    path = tmp_path / "gaps.html"
+    page_html = render_html(collect(store))
+    assert "window.pwned=1</script>" not in page_html and "&lt;script&gt;" in page_html
+    path.write_text(page_html, encoding="utf-8")
+    page, requests, errors = open_offline(browser, path)
+    page.locator("a").first.hover()
+    assert page.evaluate("window.pwned") is None and page.locator("img[src='x']").count() == 0
+    assert requests == [path.as_uri()] and errors == []
