@@ -13,9 +13,13 @@ from policykg.paths import data_dir, default_store
 EXPORT_FORMATS = {"ttl": "TRIG", "trig": "TRIG", "nq": "N_QUADS", "jsonld": "JSON_LD"}
 
 
-def _store_arg(parser: argparse.ArgumentParser) -> None:
+def _local_store_arg(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--store", type=Path, default=None,
                         help=f"store directory (default: $POLICYKG_STORE or {default_store()})")
+
+
+def _store_arg(parser: argparse.ArgumentParser) -> None:
+    _local_store_arg(parser)
     remote = parser.add_argument_group("remote SPARQL server (instead of the embedded store)")
     remote.add_argument("--endpoint", metavar="URL",
                         help="SPARQL 1.1 query endpoint of any server whose default graph is the union of its graphs "
@@ -362,8 +366,7 @@ def make_parser() -> argparse.ArgumentParser:
                                    "or scripts from outside.")
     p.add_argument("--port", type=int, default=8501)
     p.add_argument("--bind", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    p.add_argument("--store", type=Path, default=None,
-                   help=f"store directory (default: $POLICYKG_STORE or {default_store()})")
+    _local_store_arg(p)
     p.add_argument("--endpoint", metavar="URL", help="a SPARQL endpoint instead of the embedded store")
     p.set_defaults(func=cmd_app)
 
@@ -379,8 +382,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--allow-remote-writes", action="store_true",
                    help="with --writable on a non-loopback address: required, on purpose")
     p.add_argument("--no-cors", dest="cors", action="store_false", help="refuse cross-origin browser requests")
-    p.add_argument("--store", type=Path, default=None,
-                   help=f"store directory (default: $POLICYKG_STORE or {default_store()})")
+    _local_store_arg(p)
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("validate", help="check the built graph against the SHACL shapes",
@@ -433,8 +435,7 @@ def make_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("backup", help="copy the store consistently into a new directory",
                        description="Use the store's own backup (a consistent snapshot, hard-linked where possible).")
     p.add_argument("directory", type=Path, help="a directory that does not exist yet")
-    p.add_argument("--store", type=Path, default=None,
-                   help=f"store directory (default: $POLICYKG_STORE or {default_store()})")
+    _local_store_arg(p)
     p.set_defaults(func=cmd_backup)
 
     p = sub.add_parser("restore", help="put a backup in place of the store",
@@ -442,8 +443,7 @@ def make_parser() -> argparse.ArgumentParser:
                                    "aside (…before-restore), never deleted, and only with --force.")
     p.add_argument("directory", type=Path, help="a directory written by `policykg backup`")
     p.add_argument("--force", action="store_true", help="replace an existing store (it is moved aside)")
-    p.add_argument("--store", type=Path, default=None,
-                   help=f"store directory (default: $POLICYKG_STORE or {default_store()})")
+    _local_store_arg(p)
     p.set_defaults(func=cmd_restore)
 
     p = sub.add_parser("remove", help="remove reports (exactly their facts) from the store",

@@ -68,6 +68,15 @@ def overview() -> None:
         link("gaps", "→ " + t("gaps", L))
 
 
+def _evidence(items: list[dict], limit: int | None = 12) -> None:
+    """Evidence rows: kind, the document it goes through, the quote (escaped), and a link to the report."""
+    for e in items[:limit]:
+        via = f" · {e['viaNumber']}" if e.get("viaNumber") else ""
+        st.markdown(f"**{html.escape(e['kind'])}**{html.escape(via)} — {html.escape(e.get('quote') or '')}")
+        if e.get("report"):
+            link("report", f"↳ {_key(e['report'])} [{e.get('start')}–{e.get('end')}]", id=_key(e["report"]))
+
+
 def _key(report_iri: str) -> str:
     return report_iri.rsplit("/", 1)[-1]
 
@@ -99,10 +108,7 @@ def district() -> None:
         symbol, vi, en, *_ = STATUS[cell["status"]]
         with st.expander(f"{symbol} {cell['mandateNumber']} — {vi if L == 'vi' else en}"):
             link("mandate", cell["mandateNumber"], id=cell["mandate"])
-            for e in evidence.get(cell["mandateNumber"], [])[:12]:
-                via = f" · {e['viaNumber']}" if e.get("viaNumber") else ""
-                st.markdown(f"**{html.escape(e['kind'])}**{html.escape(via)} — "
-                            f"{html.escape(e.get('quote') or '')}")
+            _evidence(evidence.get(cell["mandateNumber"], []))
     st.subheader(t("issued_docs", L))
     table(data.rows("district-documents", district=code), ["number", "type", "date", "issuerName", "applies"])
     st.subheader(t("superseded", L))
@@ -147,10 +153,7 @@ def mandate() -> None:
         symbol, vi, en, *_ = STATUS[cell["status"]]
         with st.expander(f"{symbol} {cell['districtName']} — {vi if L == 'vi' else en}"):
             link("district", cell["districtName"], id=cell["district"].rsplit("/", 1)[-1])
-            for e in evidence.get(cell["district"], [])[:12]:
-                st.markdown(f"**{html.escape(e['kind'])}** — {html.escape(e.get('quote') or '')}")
-                if e.get("report"):
-                    link("report", f"↳ {_key(e['report'])} [{e.get('start')}–{e.get('end')}]", id=_key(e["report"]))
+            _evidence(evidence.get(cell["district"], []))
     st.subheader(t("chains", L))
     _graph_of(current["mandate"], depth=3, cap=80, relations={"applies", "passed_by", "governs"})
 
@@ -306,10 +309,7 @@ def gaps() -> None:
     if code and number:
         st.subheader(f"{t('evidence', L)}: {number}")
         items = [e for e in data.rows("gap-evidence", district=code) if e["mandateNumber"] == number]
-        for e in items:
-            st.markdown(f"**{html.escape(e['kind'])}** — {html.escape(e.get('quote') or '')}")
-            if e.get("report"):
-                link("report", f"↳ {_key(e['report'])} [{e.get('start')}–{e.get('end')}]", id=_key(e["report"]))
+        _evidence(items, limit=None)
         if not items:
             st.caption(t("no_data", L))
     st.subheader(t("gap_summary", L))
