@@ -62,7 +62,8 @@ def test_gap_report_renders_offline(browser, sample_store, tmp_path):
     page.locator('td.cell a').first.click()  # a cell opens its evidence
     assert page.url.split("#")[1].startswith("x-e-")
     page.screenshot(path=str(tmp_path / "gaps.png"), full_page=True)
-    page.pdf(path=str(tmp_path / "gaps.pdf")) if hasattr(page, "pdf") else None
+    page.pdf(path=str(tmp_path / "gaps.pdf"))  # prints (A4 landscape CSS)
+    assert (tmp_path / "gaps.pdf").read_bytes().startswith(b"%PDF")
 
 
 def test_annotated_hostile_report_runs_no_script(browser, tmp_path):

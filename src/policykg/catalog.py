@@ -95,9 +95,6 @@ class Catalog:
         slug = number_slug(parse)
         return [d for d in self.documents if number_slug(d.parse) == slug and d.scope == where]
 
-    def by_iri(self) -> dict[str, CatalogDocument]:
-        return {d.iri: d for d in self.documents}
-
     def aliases(self) -> list[tuple[str, CatalogDocument, Fact]]:
         return [(alias, d, d.facts["aliases"]) for d in self.documents if "aliases" in d.facts
                 for alias in d.facts["aliases"].value]

@@ -12,7 +12,7 @@ import re
 
 import streamlit as st
 
-from policykg.identity import report_key, unit_iri
+from policykg.identity import report_key
 from policykg.namespaces import ID
 from policykg.paths import default_store
 from policykg.sparql import Table, bind, load_query, run, term_text
@@ -156,10 +156,6 @@ def href(iri: str) -> str:
     from urllib.parse import urlencode
 
     return f"/{page}?{urlencode(params)}"
-
-
-def district_iri(code: str) -> str:
-    return unit_iri("district", code)
 
 
 # ---------------------------------------------------------------- free SPARQL with a time limit and a row cap
