@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from policykg.extract.numbers import NumberParse, parse_number_text
@@ -92,8 +92,14 @@ class Catalog:
 
     def by_number(self, parse: NumberParse, where: str) -> list[CatalogDocument]:
         """Entries with this number in this numbering scope, any year."""
-        slug = number_slug(parse)
-        return [d for d in self.documents if number_slug(d.parse) == slug and d.scope == where]
+        return self._by_number.get((number_slug(parse), where), [])
+
+    @cached_property
+    def _by_number(self) -> dict[tuple[str, str], list[CatalogDocument]]:
+        index: dict[tuple[str, str], list[CatalogDocument]] = {}
+        for d in self.documents:
+            index.setdefault((number_slug(d.parse), d.scope), []).append(d)
+        return index
 
     def aliases(self) -> list[tuple[str, CatalogDocument, Fact]]:
         return [(alias, d, d.facts["aliases"]) for d in self.documents if "aliases" in d.facts

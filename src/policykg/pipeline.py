@@ -11,7 +11,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse, serialize
 
 from policykg.extract import extract_text
 from policykg.gazetteer import Gazetteer, load_gazetteer
@@ -90,64 +90,135 @@ def load_reference_graphs(store: GraphStore, catalog: Catalog, gazetteer: Gazett
     store.replace_graph(ONTOLOGY_GRAPH, ontology + vocabulary_quads(ONTOLOGY_GRAPH) + [stamp])
 
 
-def read_and_extract(path: Path) -> tuple[Path, object, object]:
-    """The CPU-heavy half of ingesting a file, run in worker processes: (path, ReportText | error, Extraction | error)."""
+@dataclass
+class PreparedReport:
+    """One file after the CPU-heavy work (read, extract, resolve, RDF), as a worker hands it to the writer.
+    Quads travel as N-Quads bytes: pickling a thousand pyoxigraph terms costs more than serialising them and
+    parsing them again in Rust."""
+
+    path: Path
+    read_error: str = ""  # the file could not be read
+    extract_error: str = ""  # read, but extraction failed
+    sha256: str = ""
+    key: str = ""
+    nquads: bytes = b""  # the report graph's quads, then the shared facts it adds to other graphs
+    triples: int = 0  # in the report graph
+    references: int = 0
+    district: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def graph(self) -> str:
+        return report_graph_iri(self.key)
+
+
+def prepare_report(path: Path) -> PreparedReport:
+    """Read, extract, resolve and turn one file into quads: a pure function of the file and the reference
+    data, run in worker processes. Errors are returned against the file, never raised."""
     try:
         report = read_report(path)
     except ReadError as exc:
-        return path, exc, None
+        return PreparedReport(path, read_error=exc.problem)
+    prepared = PreparedReport(path, sha256=report.sha256, key=report_key(str(path)))
     try:
-        return path, report, extract_text(report.text, str(path), load_gazetteer())
-    except Exception as exc:  # reported against the file by the parent
-        return path, report, exc
-
-
-def ingest_file(store: GraphStore, path: Path, catalog: Catalog, gazetteer: Gazetteer, extracted=None) -> FileResult:
-    """Read, extract, resolve and store one file; `extracted` is read_and_extract's result when a worker did it."""
-    path, report, extraction = extracted or read_and_extract(path)
-    if isinstance(report, ReadError):
-        return FileResult(str(path), "failed", report.problem)
-    key = report_key(str(path))
-    duplicate = _same_content_elsewhere(store, report.sha256, key)
-    if duplicate:
-        return FileResult(str(path), "skipped", f"same content as {duplicate} (already in the graph)")
-    if isinstance(extraction, Exception):
-        return FileResult(str(path), "failed", f"extraction failed ({type(extraction).__name__}: {extraction})")
-    try:
-        resolved = resolve_report(extraction, catalog)
-        quads, shared = report_quads(resolved, gazetteer, report.sha256)
+        extraction = extract_text(report.text, str(path), load_gazetteer())
+        quads, shared = report_quads(resolve_report(extraction, load_catalog()), load_gazetteer(), report.sha256)
     except Exception as exc:  # a bug must not abort the batch or touch the store: report it against the file
-        return FileResult(str(path), "failed", f"extraction failed ({type(exc).__name__}: {exc})")
-    store.replace_graph(report_graph_iri(key), quads, shared, ENTITY_CLEANUP)
-    district = f"{extraction.district.kind} {extraction.district.name}" if extraction.district else None
-    return FileResult(str(path), "ok", references=len(extraction.references), triples=len(quads),
-                      district=district, warnings=list(extraction.warnings))
+        prepared.extract_error = f"extraction failed ({type(exc).__name__}: {exc})"
+        return prepared
+    prepared.nquads = serialize([*quads, *shared], format=RdfFormat.N_QUADS)
+    prepared.triples, prepared.references = len(quads), len(extraction.references)
+    prepared.district = f"{extraction.district.kind} {extraction.district.name}" if extraction.district else None
+    prepared.warnings = list(extraction.warnings)
+    return prepared
 
 
-def _same_content_elsewhere(store: GraphStore, sha256: str, key: str) -> str | None:
-    query = (f"SELECT ?file ?g WHERE {{ GRAPH ?g {{ ?r <{PKG}contentHash> {Literal(sha256)} ; "
-             f"<{PKG}sourceFile> ?file }} }}")
-    for row in store.query(query):
-        if row["g"].value != report_graph_iri(key):
-            return row["file"].value
-    return None
+class ReportWriter:
+    """The store's single writer during a build.
+
+    A report whose graph is new is queued and written with others in one bulk load (several times faster
+    than a transaction, and atomic as long as a batch stays below the bulk loader's chunk size:
+    GraphStore.add_graphs). A report whose graph exists is replaced in its own transaction, after the queue
+    is written, so the order of writes is the order of files."""
+
+    BATCH_QUADS = 50_000
+
+    def __init__(self, store: GraphStore):
+        self.store = store
+        self.queue: list[bytes] = []
+        self.queued_quads = 0
+        self.queued_graphs: set[str] = set()
+        self.seen: dict[str, tuple[str, str]] = {}  # content hash -> (key, path) of files written in this build
+
+    def write(self, prepared: PreparedReport) -> FileResult:
+        path = str(prepared.path)
+        if prepared.read_error:
+            return FileResult(path, "failed", prepared.read_error)
+        duplicate = self._same_content_elsewhere(prepared)
+        if duplicate:
+            return FileResult(path, "skipped", f"same content as {duplicate} (already in the graph)")
+        if prepared.extract_error:
+            return FileResult(path, "failed", prepared.extract_error)
+        self.seen[prepared.sha256] = (prepared.key, path)
+        if prepared.graph in self.queued_graphs or self.store.has_graph(prepared.graph):
+            self.flush()
+            quads = list(parse(prepared.nquads, format=RdfFormat.N_QUADS))
+            own = [q for q in quads if q.graph_name.value == prepared.graph]
+            shared = [q for q in quads if q.graph_name.value != prepared.graph]
+            self.store.replace_graph(prepared.graph, own, shared, ENTITY_CLEANUP)
+        else:
+            self.queue.append(prepared.nquads)
+            self.queued_graphs.add(prepared.graph)
+            self.queued_quads += prepared.nquads.count(b"\n")
+            if self.queued_quads >= self.BATCH_QUADS:
+                self.flush()
+        return FileResult(path, "ok", references=prepared.references, triples=prepared.triples,
+                          district=prepared.district, warnings=prepared.warnings)
+
+    def flush(self) -> None:
+        if self.queue:
+            self.store.add_graphs(b"".join(self.queue))
+        self.queue, self.queued_quads, self.queued_graphs = [], 0, set()
+
+    def _same_content_elsewhere(self, prepared: PreparedReport) -> str | None:
+        if not prepared.sha256:
+            return None
+        if prepared.sha256 in self.seen:
+            key, path = self.seen[prepared.sha256]
+            return path if key != prepared.key else None
+        query = (f"SELECT ?file ?g WHERE {{ GRAPH ?g {{ ?r <{PKG}contentHash> {Literal(prepared.sha256)} ; "
+                 f"<{PKG}sourceFile> ?file }} }}")
+        for row in self.store.query(query):
+            if row["g"].value != prepared.graph:
+                return row["file"].value
+        return None
+
+
+def ingest_file(store: GraphStore, path: Path) -> FileResult:
+    """Read, extract, resolve and store one file now (the explorer's upload; builds use ReportWriter)."""
+    writer = ReportWriter(store)
+    result = writer.write(prepare_report(path))
+    writer.flush()
+    return result
 
 
 def build(paths: list[Path], store: GraphStore, progress: bool = True, workers: int | None = None) -> BuildSummary:
-    """Ingest files; with more than one worker, reading and extraction run in parallel processes while this
-    process resolves, builds quads and writes (the store has one writer)."""
+    """Ingest files; with more than one worker, the CPU-heavy work runs in parallel processes while this
+    process writes (the store has one writer)."""
     gazetteer = load_gazetteer()
     catalog = load_catalog()
     store.clear_staging()
     load_reference_graphs(store, catalog, gazetteer, dt.date.today().isoformat())
     files = report_files(paths)
     workers = min(workers or os.cpu_count() or 1, len(files)) if len(files) > 8 else 1
+    writer = ReportWriter(store)
     results = []
-    with _extracted(files, workers) as extracted:
-        for i, item in enumerate(extracted, 1):
-            results.append(ingest_file(store, item[0], catalog, gazetteer, item))
+    with _prepared(files, workers) as prepared:
+        for i, item in enumerate(prepared, 1):
+            results.append(writer.write(item))
             if progress:
-                _progress(i, len(files), item[0])
+                _progress(i, len(files), item.path)
+    writer.flush()
     if progress and files:
         print(file=sys.stderr)
     store.flush()
@@ -155,13 +226,13 @@ def build(paths: list[Path], store: GraphStore, progress: bool = True, workers: 
 
 
 @contextlib.contextmanager
-def _extracted(files: list[Path], workers: int):
+def _prepared(files: list[Path], workers: int):
     if workers <= 1:
-        yield (read_and_extract(f) for f in files)
+        yield (prepare_report(f) for f in files)
         return
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     with context.Pool(workers) as pool:
-        yield pool.imap(read_and_extract, files, chunksize=8)
+        yield pool.imap(prepare_report, files, chunksize=8)
 
 
 def _counts(store: GraphStore) -> tuple[int, int, int]:

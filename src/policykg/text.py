@@ -16,24 +16,32 @@ import bisect
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 
 # Combining tone marks in Vietnamese: grave, acute, tilde, hook above, dot below.
 TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
 
 
-@lru_cache(maxsize=4096)
-def _fold_char(char: str) -> str:
-    if char in "đĐ":
-        return "d"
-    decomposed = unicodedata.normalize("NFD", char)
-    base = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return (base.lower() or char)[:1]
+class _FoldTable(dict):
+    """str.translate table filled on first sight of each character: đ -> d, diacritics and case dropped,
+    always one character out (so offsets in the folded text are offsets in the original)."""
+
+    def __missing__(self, char_code: int) -> str:
+        char = chr(char_code)
+        if char in "đĐ":
+            folded = "d"
+        else:
+            base = "".join(c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c))
+            folded = (base.lower() or char)[:1]
+        self[char_code] = folded
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
 
 
 def fold(text: str) -> str:
     """Strip all diacritics and lower-case, one character out per NFC character in."""
-    return "".join(_fold_char(c) for c in nfc(text))
+    return nfc(text).translate(_FOLD_TABLE)
 
 
 def tone_key(text: str) -> str:

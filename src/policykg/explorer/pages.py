@@ -347,14 +347,13 @@ def add_report() -> None:
     page = annotate_html(extraction, resolve_report(extraction, load_catalog()), link=data.href)
     st.html(re.search(r"<style>.*?</style>", page, re.S).group() + page.split("<body>", 1)[1].rsplit("</body>", 1)[0])
     if st.button(t("add_to_graph", L)):
-        from policykg.gazetteer import load_gazetteer
         from policykg.identity import report_key
         from policykg.pipeline import ingest_file
         from policykg.store import StoreError
 
         try:
             writer = data.writable_store()
-            result = ingest_file(writer, path, load_catalog(), load_gazetteer())
+            result = ingest_file(writer, path)
             writer.flush()
         except StoreError as exc:
             st.error(str(exc))

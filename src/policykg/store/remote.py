@@ -81,6 +81,18 @@ class RemoteStore:
             self._request("POST", self._gsp(name), body, {"Content-Type": "application/n-triples"})
         self._update(cleanup)
 
+    def has_graph(self, graph: str) -> bool:
+        return bool(self.query(f"ASK {{ GRAPH {NamedNode(graph)} {{ ?s ?p ?o }} }}"))
+
+    def add_graphs(self, nquads: bytes) -> None:
+        """Add N-Quads for new graphs (and facts shared graphs gain) with one SPARQL INSERT DATA: one request,
+        one transaction on the server."""
+        by_graph: dict[str, list[str]] = {}
+        for quad in parse(nquads, format=RdfFormat.N_QUADS):
+            by_graph.setdefault(str(quad.graph_name), []).append(f"{quad.subject} {quad.predicate} {quad.object} .")
+        blocks = "\n".join(f"GRAPH {graph} {{\n" + "\n".join(lines) + "\n}" for graph, lines in by_graph.items())
+        self._update(f"INSERT DATA {{\n{blocks}\n}}")
+
     def remove_graph(self, graph: str, cleanup: str = "") -> bool:
         try:
             self._request("DELETE", self._gsp(graph))
