@@ -15,6 +15,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 # Combining tone marks in Vietnamese: grave, acute, tilde, hook above, dot below.
@@ -68,13 +69,13 @@ class SourceText:
 
     original: str
     text: str  # NFC view that extraction reads
-    _offsets: tuple[int, ...]  # _offsets[i] = original index of view index i; len(text) + 1 entries
+    _offsets: Sequence[int]  # _offsets[i] = original index of view index i; len(text) + 1 entries (a range when equal)
 
     @classmethod
     def of(cls, original: str) -> "SourceText":
         view = nfc(original)
         if view == original:
-            return cls(original, view, tuple(range(len(original) + 1)))
+            return cls(original, view, range(len(original) + 1))
         # Normalise cluster by cluster (a base character and its combining marks) to keep the map.
         parts: list[str] = []
         offsets: list[int] = []
@@ -90,7 +91,7 @@ class SourceText:
         offsets.append(n)
         joined = "".join(parts)
         if joined != view:  # composition across clusters (rare): fall back to an identity map on the view
-            return cls(view, view, tuple(range(len(view) + 1)))
+            return cls(view, view, range(len(view) + 1))
         return cls(original, joined, tuple(offsets))
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
