@@ -213,13 +213,14 @@ def cmd_export(args) -> int:
 
 
 def cmd_remove(args) -> int:
-    from policykg.graph.report import ENTITY_CLEANUP, report_graph_iri
+    from policykg.graph.report import entity_cleanup, report_graph_iri
     from policykg.identity import report_key
 
     store = _open(args, read_only=False)
     status = 0
     for name in args.reports:
-        if store.remove_graph(report_graph_iri(report_key(name)), ENTITY_CLEANUP):
+        graph = report_graph_iri(report_key(name))
+        if store.remove_graph(graph, entity_cleanup(graph)):
             print(f"removed {name}")
         else:
             print(f"error: no report {name!r} in the store", file=sys.stderr)

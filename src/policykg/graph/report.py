@@ -4,7 +4,7 @@ reports mention too (documents outside the catalog, issuing bodies, eli:applies 
 
 Why two graphs: the store's union default graph keeps one copy of a triple per graph holding it, so a
 description restated by every report that mentions a document would multiply every join over it. Within one
-graph a triple is stored once. ENTITY_CLEANUP removes entity facts no report supports any more, so replacing
+graph a triple is stored once. entity_cleanup removes entity facts no report supports any more, so replacing
 or removing a report still removes exactly its facts."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from policykg.graph.orgs import add_org
 from policykg.graph.quads import (A, COMMENT, DERIVED, GENERATED, LABEL, GraphBuilder, boolean, date, decimal, eli,
                                   integer, iri, pkg, term, text)
 from policykg.graph.vocabulary import UNCLASSIFIED, concept
-from policykg.namespaces import DCT, ELI, ENTITIES_GRAPH, ID, PKG, PROV, QB, REPORT_GRAPH_PREFIX, TIME
+from policykg.namespaces import CLEANUP_NOTES_GRAPH, DCT, ELI, ENTITIES_GRAPH, ID, PKG, PROV, QB, REPORT_GRAPH_PREFIX, TIME
 from policykg.identity import report_iri, slug, unit_iri
 from policykg.resolve.report import ResolvedReport
 from policykg.text import nfc, sentence_around
@@ -33,23 +33,39 @@ DATASET = f"{ID}dataset/indicators"
 LEVEL_OF = {"huyện": "district", "xã": "commune", "tỉnh": "province"}
 
 
-# Entity facts no report supports any more: documents no citation mentions, applies edges no relation
-# statement states, stated dates no citation states, bodies nothing was passed by. MINUS, not NOT EXISTS:
-# an anti-join computed once, where Oxigraph would re-evaluate a correlated NOT EXISTS for every row. Run after a report graph is replaced or removed.
-ENTITY_CLEANUP = f"""
-DELETE {{ GRAPH <{ENTITIES_GRAPH}> {{ ?a <{ELI}applies> ?b }} }}
-WHERE {{ GRAPH <{ENTITIES_GRAPH}> {{ ?a <{ELI}applies> ?b }}
-        MINUS {{ GRAPH ?g {{ ?s <{PKG}subjectDocument> ?a ; <{PKG}objectDocument> ?b }} }} }} ;
-DELETE {{ GRAPH <{ENTITIES_GRAPH}> {{ ?d <{ELI}date_document> ?day }} }}
-WHERE {{ GRAPH <{ENTITIES_GRAPH}> {{ ?d <{ELI}date_document> ?day }}
-        MINUS {{ GRAPH ?g {{ ?c <{PKG}citedDocument> ?d ; <{PKG}statedDate> ?day }} }} }} ;
-DELETE {{ GRAPH <{ENTITIES_GRAPH}> {{ ?d ?p ?o }} }}
-WHERE {{ GRAPH <{ENTITIES_GRAPH}> {{ ?d a <{ELI}LegalResource> ; ?p ?o }}
-        MINUS {{ GRAPH ?g {{ ?c <{PKG}citedDocument> ?d }} }} }} ;
-DELETE {{ GRAPH <{ENTITIES_GRAPH}> {{ ?body ?p ?o }} }}
-WHERE {{ GRAPH <{ENTITIES_GRAPH}> {{ ?body a <{PKG}IssuingBody> ; ?p ?o }}
-        MINUS {{ GRAPH ?g {{ ?x <{ELI}passed_by> ?body }} }} }}
-"""
+def entity_cleanup(graph: str) -> tuple[str, str]:
+    """SPARQL updates to run around replacing or dropping report `graph`, in the same request: (before, after).
+
+    Only facts the old graph supported can lose their support, so `before` notes them (documents it cites,
+    applies edges it states, bodies it or those documents were passed by) in a scratch graph, and `after`
+    deletes the noted entity facts no graph supports any more: documents no citation mentions, applies edges
+    no relation statement states, stated dates no citation states, bodies nothing was passed by. Scoped this
+    way, the cost follows the size of one report, not of the store (a correlated NOT EXISTS per noted fact,
+    each an index lookup)."""
+    g, e, notes = f"<{graph}>", f"<{ENTITIES_GRAPH}>", f"<{CLEANUP_NOTES_GRAPH}>"
+    noted = f"<{PKG}cleanupCandidate>"
+    before = f"""
+INSERT {{ GRAPH {notes} {{ ?d a {noted} }} }} WHERE {{ GRAPH {g} {{ ?c <{PKG}citedDocument> ?d }} }} ;
+INSERT {{ GRAPH {notes} {{ ?a <{ELI}applies> ?b }} }}
+WHERE {{ GRAPH {g} {{ ?s <{PKG}subjectDocument> ?a ; <{PKG}objectDocument> ?b }} }} ;
+INSERT {{ GRAPH {notes} {{ ?body a {noted} }} }}
+WHERE {{ {{ GRAPH {g} {{ ?x <{ELI}passed_by> ?body }} }}
+        UNION {{ GRAPH {g} {{ ?c <{PKG}citedDocument> ?d }} GRAPH {e} {{ ?d <{ELI}passed_by> ?body }} }} }}"""
+    after = f"""
+DELETE {{ GRAPH {e} {{ ?a <{ELI}applies> ?b }} }}
+WHERE {{ GRAPH {notes} {{ ?a <{ELI}applies> ?b }} GRAPH {e} {{ ?a <{ELI}applies> ?b }}
+        FILTER NOT EXISTS {{ GRAPH ?g {{ ?s <{PKG}subjectDocument> ?a ; <{PKG}objectDocument> ?b }} }} }} ;
+DELETE {{ GRAPH {e} {{ ?d <{ELI}date_document> ?day }} }}
+WHERE {{ GRAPH {notes} {{ ?d a {noted} }} GRAPH {e} {{ ?d <{ELI}date_document> ?day }}
+        FILTER NOT EXISTS {{ GRAPH ?g {{ ?c <{PKG}citedDocument> ?d ; <{PKG}statedDate> ?day }} }} }} ;
+DELETE {{ GRAPH {e} {{ ?d ?p ?o }} }}
+WHERE {{ GRAPH {notes} {{ ?d a {noted} }} GRAPH {e} {{ ?d a <{ELI}LegalResource> ; ?p ?o }}
+        FILTER NOT EXISTS {{ GRAPH ?g {{ ?c <{PKG}citedDocument> ?d }} }} }} ;
+DELETE {{ GRAPH {e} {{ ?body ?p ?o }} }}
+WHERE {{ GRAPH {notes} {{ ?body a {noted} }} GRAPH {e} {{ ?body a <{PKG}IssuingBody> ; ?p ?o }}
+        FILTER NOT EXISTS {{ GRAPH ?g {{ ?x <{ELI}passed_by> ?body }} }} }} ;
+DROP SILENT GRAPH {notes}"""
+    return before, after
 
 
 def period_iri(report: str) -> str:

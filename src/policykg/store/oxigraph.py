@@ -16,9 +16,8 @@ from pathlib import Path
 
 from pyoxigraph import NamedNode, Quad, RdfFormat, Store
 
-from policykg.namespaces import GRAPH
+from policykg.namespaces import GRAPH, STAGING_PREFIX as STAGING
 
-STAGING = GRAPH + "staging/"
 BULK_BATCH_LIMIT = 500_000  # quads; well below the bulk loader's one-million chunk, so one batch is one ingestion
 
 
@@ -48,9 +47,11 @@ class GraphStore:
                     "http://HOST:PORT/query (its Graph Store Protocol), or stop it and retry") from exc
             raise StoreError(f"{self.path}: cannot open the store ({exc})") from exc
 
-    def replace_graph(self, graph: str, quads: list[Quad], shared: list[Quad] = (), cleanup: str = "") -> None:
-        """Make `graph` hold exactly `quads`, add `shared` quads to the graphs they name, then run `cleanup`,
-        as one transaction (a crash before it commits leaves everything as it was)."""
+    def replace_graph(self, graph: str, quads: list[Quad], shared: list[Quad] = (),
+                      cleanup: tuple[str, str] = ("", "")) -> None:
+        """Make `graph` hold exactly `quads` and add `shared` quads to the graphs they name, with the
+        `cleanup` updates (before, after) around it, as one transaction (a crash before it commits leaves
+        everything as it was)."""
         target = NamedNode(graph)
         if not self.store.contains_named_graph(target):
             self.store.extend([*quads, *shared])  # a new graph: one transaction; nothing removed, nothing to clean
@@ -61,11 +62,10 @@ class GraphStore:
         self.store.update(" ; ".join(f"DROP SILENT GRAPH {s}" for s in [staging, *stagings.values()]))
         self.store.extend([*(Quad(q.subject, q.predicate, q.object, staging) for q in quads),
                            *(Quad(q.subject, q.predicate, q.object, stagings[q.graph_name.value]) for q in shared)])
-        operations = [f"DROP SILENT GRAPH {target}", f"MOVE SILENT GRAPH {staging} TO GRAPH {target}"]
+        before, after = cleanup
+        operations = [before, f"DROP SILENT GRAPH {target}", f"MOVE SILENT GRAPH {staging} TO GRAPH {target}"]
         operations += [f"ADD SILENT GRAPH {s} TO GRAPH <{g}> ; DROP SILENT GRAPH {s}" for g, s in stagings.items()]
-        if cleanup.strip():
-            operations.append(cleanup.strip())
-        self.store.update(" ;\n".join(operations))  # one update request: one transaction
+        self.store.update(_join(*operations, after))  # one update request: one transaction
 
     def has_graph(self, graph: str) -> bool:
         return self.store.contains_named_graph(NamedNode(graph))
@@ -91,11 +91,11 @@ class GraphStore:
             raise StoreError(f"{target}: already exists; give a new directory")
         self.store.backup(str(target))
 
-    def remove_graph(self, graph: str, cleanup: str = "") -> bool:
+    def remove_graph(self, graph: str, cleanup: tuple[str, str] = ("", "")) -> bool:
         node = NamedNode(graph)
         if not self.store.contains_named_graph(node):
             return False
-        self.store.update(f"DROP GRAPH {node}" + (f" ;\n{cleanup.strip()}" if cleanup.strip() else ""))
+        self.store.update(_join(cleanup[0], f"DROP GRAPH {node}", cleanup[1]))
         return True
 
     def graphs(self) -> list[str]:
@@ -111,6 +111,16 @@ class GraphStore:
         if self.path is not None and not self.read_only:
             self.store.flush()
 
+    def optimize(self) -> None:
+        """Compact the store (after bulk loads: fresh SST files slow queries down until compacted)."""
+        if not self.read_only:
+            self.store.optimize()
+
     def snapshot(self) -> Store:
         """The store itself: already the whole dataset (the remote store copies; this one need not)."""
         return self.store
+
+
+def _join(*operations: str) -> str:
+    """SPARQL Update operations as one request (one transaction), empty ones left out."""
+    return " ;\n".join(op.strip() for op in operations if op.strip())

@@ -70,16 +70,18 @@ class RemoteStore:
             return list(parse(body, format=RdfFormat.N_TRIPLES if "n-triples" in content_type else RdfFormat.TURTLE))
         return parse_query_results(body, format=QueryResultsFormat.JSON)
 
-    def replace_graph(self, graph: str, quads: list[Quad], shared: list[Quad] = (), cleanup: str = "") -> None:
-        """PUT the graph, POST (merge) the shared quads into theirs, then run `cleanup` on the update endpoint.
-        The PUT is atomic on the server; a failure after it leaves extra shared facts, which the next cleanup
-        removes, never a half-written report graph."""
+    def replace_graph(self, graph: str, quads: list[Quad], shared: list[Quad] = (),
+                      cleanup: tuple[str, str] = ("", "")) -> None:
+        """Run cleanup[0], PUT the graph, POST (merge) the shared quads into theirs, then run cleanup[1] on the
+        update endpoint. The PUT is atomic on the server; a failure after it leaves extra shared facts (never a
+        half-written report graph), which a later replace or remove of a report citing them removes."""
+        self._update(cleanup[0])
         data = serialize((q.triple for q in quads), format=RdfFormat.N_TRIPLES)
         self._request("PUT", self._gsp(graph), data, {"Content-Type": "application/n-triples"})
         for name in sorted({q.graph_name.value for q in shared}):
             body = serialize((q.triple for q in shared if q.graph_name.value == name), format=RdfFormat.N_TRIPLES)
             self._request("POST", self._gsp(name), body, {"Content-Type": "application/n-triples"})
-        self._update(cleanup)
+        self._update(cleanup[1])
 
     def has_graph(self, graph: str) -> bool:
         return bool(self.query(f"ASK {{ GRAPH {NamedNode(graph)} {{ ?s ?p ?o }} }}"))
@@ -93,14 +95,17 @@ class RemoteStore:
         blocks = "\n".join(f"GRAPH {graph} {{\n" + "\n".join(lines) + "\n}" for graph, lines in by_graph.items())
         self._update(f"INSERT DATA {{\n{blocks}\n}}")
 
-    def remove_graph(self, graph: str, cleanup: str = "") -> bool:
+    def remove_graph(self, graph: str, cleanup: tuple[str, str] = ("", "")) -> bool:
+        if not self.has_graph(graph):
+            return False
+        self._update(cleanup[0])
         try:
             self._request("DELETE", self._gsp(graph))
         except StoreError as exc:
             if "HTTP 404" in str(exc):
                 return False
             raise
-        self._update(cleanup)
+        self._update(cleanup[1])
         return True
 
     def _update(self, update: str) -> None:
@@ -120,6 +125,9 @@ class RemoteStore:
 
     def flush(self) -> None:
         pass
+
+    def optimize(self) -> None:
+        pass  # the server manages its own storage
 
     def clear_staging(self) -> None:
         pass  # the server replaces graphs itself: no staging graphs here
