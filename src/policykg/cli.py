@@ -213,18 +213,24 @@ def cmd_export(args) -> int:
 
 
 def cmd_remove(args) -> int:
+    from policykg import scoreboard
     from policykg.graph.report import entity_cleanup, report_graph_iri
     from policykg.identity import report_key
 
     store = _open(args, read_only=False)
     status = 0
+    scoreboard.mark_stale(store)
+    affected: set[str] = set()
     for name in args.reports:
         graph = report_graph_iri(report_key(name))
+        graph_districts = scoreboard.affected_districts(store, [graph])
         if store.remove_graph(graph, entity_cleanup(graph)):
+            affected |= graph_districts
             print(f"removed {name}")
         else:
             print(f"error: no report {name!r} in the store", file=sys.stderr)
             status = 1
+    scoreboard.refresh(store, affected)
     return status
 
 

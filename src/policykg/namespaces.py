@@ -29,6 +29,7 @@ CATALOG_GRAPH = GRAPH + "catalog"
 ADMIN_GRAPH = GRAPH + "admin"
 ENTITIES_GRAPH = GRAPH + "entities"  # descriptions of nodes several reports mention (see graph/report.py)
 REPORT_GRAPH_PREFIX = GRAPH + "report/"
+SCOREBOARD_GRAPH = GRAPH + "scoreboard"  # the gap matrix materialised (policykg/scoreboard.py)
 STAGING_PREFIX = GRAPH + "staging/"  # scratch graphs of a write in progress; a build drops leftovers
 CLEANUP_NOTES_GRAPH = STAGING_PREFIX + "cleanup-notes"
 

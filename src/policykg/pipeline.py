@@ -20,12 +20,14 @@ from policykg.graph.catalog import catalog_quads
 from policykg.graph.report import entity_cleanup, report_graph_iri, report_quads
 from policykg.graph.vocabulary import vocabulary_quads
 from policykg import vocab
-from policykg.namespaces import ADMIN_GRAPH, CATALOG_GRAPH, ONTOLOGY_GRAPH, PKG
+from policykg.namespaces import ADMIN_GRAPH, CATALOG_GRAPH, ONTOLOGY_GRAPH, PKG, SCOREBOARD_GRAPH
 from policykg.paths import data_dir, ontology_dir
 from policykg.read import ReadError, read_report
 from policykg.catalog import Catalog, load_catalog
 from policykg.identity import report_key
 from policykg.resolve.report import resolve_report
+from policykg import scoreboard
+from policykg.scoreboard import affected_districts
 from policykg.store import GraphStore
 
 REPORT_SUFFIXES = {".txt", ".docx", ".pdf", ".doc", ".md"}
@@ -75,12 +77,13 @@ def reference_fingerprint(today: str) -> str:
     return digest.hexdigest()
 
 
-def load_reference_graphs(store: GraphStore, catalog: Catalog, gazetteer: Gazetteer, today: str) -> None:
-    """(Re)load the ontology, catalog and admin graphs unless what they are built from is unchanged."""
+def load_reference_graphs(store: GraphStore, catalog: Catalog, gazetteer: Gazetteer, today: str) -> bool:
+    """(Re)load the ontology, catalog and admin graphs unless what they are built from is unchanged;
+    whether they were reloaded."""
     fingerprint = reference_fingerprint(today)
     marker = f"ASK {{ GRAPH <{ONTOLOGY_GRAPH}> {{ <{ONTOLOGY_GRAPH}> <{PKG}builtFrom> {Literal(fingerprint)} }} }}"
     if bool(store.query(marker)) and all(g in store.graphs() for g in (CATALOG_GRAPH, ADMIN_GRAPH)):
-        return
+        return False
     ontology = [Quad(t.subject, t.predicate, t.object, NamedNode(ONTOLOGY_GRAPH))
                 for t in parse(path=str(ontology_dir() / "policykg.ttl"), format=RdfFormat.TURTLE)]
     store.replace_graph(CATALOG_GRAPH, catalog_quads(CATALOG_GRAPH, catalog, gazetteer, today))
@@ -88,6 +91,7 @@ def load_reference_graphs(store: GraphStore, catalog: Catalog, gazetteer: Gazett
     # Last: the marker says all three are current only once they are.
     stamp = Quad(NamedNode(ONTOLOGY_GRAPH), NamedNode(PKG + "builtFrom"), Literal(fingerprint), NamedNode(ONTOLOGY_GRAPH))
     store.replace_graph(ONTOLOGY_GRAPH, ontology + vocabulary_quads(ONTOLOGY_GRAPH) + [stamp])
+    return True
 
 
 @dataclass
@@ -146,8 +150,11 @@ class ReportWriter:
     # queries over a freshly loaded store ran 2-3x slower until a compaction: build() then optimizes.
     COMPACT_AFTER_BATCHES = 4
 
-    def __init__(self, store: GraphStore):
+    def __init__(self, store: GraphStore, track_districts: bool = True):
         self.store = store
+        self.track_districts = track_districts  # collect the districts whose scoreboard cells may change
+        self.affected: set[str] = set()
+        self.written: list[str] = []  # report graphs written
         self.batches = 0
         self.queue: list[bytes] = []
         self.queued_quads = 0
@@ -164,8 +171,11 @@ class ReportWriter:
         if prepared.extract_error:
             return FileResult(path, "failed", prepared.extract_error)
         self.seen[prepared.sha256] = (prepared.key, path)
+        self.written.append(prepared.graph)
         if prepared.graph in self.queued_graphs or self.store.has_graph(prepared.graph):
             self.flush()
+            if self.track_districts:  # what the old contents bore on, before they go
+                self.affected |= affected_districts(self.store, [prepared.graph])
             quads = list(parse(prepared.nquads, format=RdfFormat.N_QUADS))
             own = [q for q in quads if q.graph_name.value == prepared.graph]
             shared = [q for q in quads if q.graph_name.value != prepared.graph]
@@ -178,6 +188,14 @@ class ReportWriter:
                 self.flush()
         return FileResult(path, "ok", references=prepared.references, triples=prepared.triples,
                           district=prepared.district, warnings=prepared.warnings)
+
+    def finish(self, refresh_all: bool) -> None:
+        """Write what is queued, then recompute the scoreboard cells the writes may have changed."""
+        self.flush()
+        if refresh_all or not self.store.has_graph(SCOREBOARD_GRAPH) or len(self.written) > scoreboard.SCOPED_LIMIT:
+            scoreboard.refresh(self.store)
+        else:
+            scoreboard.refresh(self.store, self.affected | affected_districts(self.store, self.written))
 
     def flush(self) -> None:
         if self.queue:
@@ -200,10 +218,12 @@ class ReportWriter:
 
 
 def ingest_file(store: GraphStore, path: Path) -> FileResult:
-    """Read, extract, resolve and store one file now (the explorer's upload; builds use ReportWriter)."""
+    """Read, extract, resolve and store one file now, and bring the scoreboard up to date (the explorer's
+    upload; builds use ReportWriter)."""
+    scoreboard.mark_stale(store)
     writer = ReportWriter(store)
     result = writer.write(prepare_report(path))
-    writer.flush()
+    writer.finish(refresh_all=False)
     return result
 
 
@@ -213,17 +233,19 @@ def build(paths: list[Path], store: GraphStore, progress: bool = True, workers: 
     gazetteer = load_gazetteer()
     catalog = load_catalog()
     store.clear_staging()
-    load_reference_graphs(store, catalog, gazetteer, dt.date.today().isoformat())
+    reloaded = load_reference_graphs(store, catalog, gazetteer, dt.date.today().isoformat())
     files = report_files(paths)
     workers = min(workers or os.cpu_count() or 1, len(files)) if len(files) > 8 else 1
-    writer = ReportWriter(store)
+    scoreboard.mark_stale(store)
+    # Many reports: one national recomputation at the end is cheaper than tracking districts.
+    writer = ReportWriter(store, track_districts=len(files) <= scoreboard.SCOPED_LIMIT and not reloaded)
     results = []
     with _prepared(files, workers) as prepared:
         for i, item in enumerate(prepared, 1):
             results.append(writer.write(item))
             if progress:
                 _progress(i, len(files), item.path)
-    writer.flush()
+    writer.finish(refresh_all=reloaded or not writer.track_districts)
     if progress and files:
         print(file=sys.stderr)
     store.flush()

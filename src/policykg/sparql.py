@@ -6,6 +6,9 @@ A query file starts with a header of comment lines:
     # param: NAME TYPE description [default: VALUE]
 A line `# include: NAME` in a WHERE clause stands for the named query NAME as a subquery, so an aggregate
 (deficit per district) is computed over exactly the rows another query (the gap matrix) returns.
+A query reading materialised results declares `# fallback: NAME`, the query that computes them live; `bind`
+runs the fallback (in place of the query, or of its inclusion) when the scoreboard is stale or absent, or
+when asked to (`live=True`).
 TYPE is one of iri, document, district, indicator, string, date, integer. Values are turned into RDF terms by
 pyoxigraph (which escapes them) and bound with a VALUES block placed first in the outer WHERE clause:
 user text is never pasted into the query string.
@@ -30,7 +33,7 @@ from policykg.paths import queries_dir
 from policykg.identity import unit_iri
 
 PARAM_TYPES = ("iri", "document", "district", "indicator", "string", "date", "integer")
-_HEADER = re.compile(r"^#\s*(title|question|param|note):\s*(.*)$")
+_HEADER = re.compile(r"^#\s*(title|question|param|note|fallback):\s*(.*)$")
 _PARAM = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s+(?P<type>\w+)\s+(?P<desc>.*?)(?:\s*\[default:\s*(?P<default>[^\]]*)\])?\s*$")
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 _INCLUDE = re.compile(r"^[ \t]*#\s*include:\s*(?P<name>[\w-]+)[ \t]*$", re.MULTILINE)
@@ -58,21 +61,33 @@ class NamedQuery:
     params: list[Param]
     text: str
     notes: list[str] = field(default_factory=list)
+    fallback: str | None = None  # this query's own fallback (a query name)
+    live_text: str | None = None  # the text with every fallback applied; None when there is none
 
 
-def _expand_includes(text: str, directory: Path, params: list[Param], seen: tuple[str, ...] = ()) -> str:
-    """Replace each `# include: NAME` line by NAME's query as a subquery; its prefixes and params join ours."""
+def split_prologue(text: str) -> tuple[list[str], str]:
+    """A query's PREFIX lines, and the rest without comment lines (ready to nest as a subquery)."""
+    body = "\n".join(line for line in text.splitlines() if not line.startswith("#"))
+    return _PREFIX.findall(text), _PREFIX.sub("", body).strip()
+
+
+def _expand_includes(text: str, directory: Path, params: list[Param], seen: tuple[str, ...] = (),
+                     live: bool = False) -> str:
+    """Replace each `# include: NAME` line by NAME's query as a subquery (with `live`, by NAME's fallback if
+    it declares one); its prefixes and params join ours."""
     def replace(m: re.Match) -> str:
         name = m.group("name")
         if name in seen:
             raise QueryError(f"include cycle: {' -> '.join(seen + (name,))}")
         inner = parse_query_file(directory / f"{name}.rq", seen + (name,))
+        if live and inner.fallback:
+            inner = parse_query_file(directory / f"{inner.fallback}.rq", seen + (name,))
         for p in inner.params:
             if p.name not in {q.name for q in params}:
                 params.append(p)
-        prefixes.extend(_PREFIX.findall(inner.text))
-        body = _PREFIX.sub("", "\n".join(line for line in inner.text.splitlines() if not line.startswith("#")))
-        return "  {\n" + body.strip() + "\n  }"
+        inner_prefixes, body = split_prologue(inner.live_text if live and inner.live_text else inner.text)
+        prefixes.extend(inner_prefixes)
+        return "  {\n" + body + "\n  }"
     prefixes: list[str] = []
     expanded = _INCLUDE.sub(replace, text)
     known = set(_PREFIX.findall(expanded))
@@ -82,7 +97,7 @@ def _expand_includes(text: str, directory: Path, params: list[Param], seen: tupl
 
 def parse_query_file(path: Path, seen: tuple[str, ...] = ()) -> NamedQuery:
     text = path.read_text(encoding="utf-8")
-    title, question, params, notes = "", "", [], []
+    title, question, params, notes, fallback = "", "", [], [], None
     for line in text.splitlines():
         if not line.startswith("#"):
             if line.strip():
@@ -98,6 +113,8 @@ def parse_query_file(path: Path, seen: tuple[str, ...] = ()) -> NamedQuery:
             question = value.strip()
         elif key == "note":
             notes.append(value.strip())
+        elif key == "fallback":
+            fallback = value.strip()
         else:
             p = _PARAM.match(value.strip())
             if not p or p["type"] not in PARAM_TYPES:
@@ -105,8 +122,13 @@ def parse_query_file(path: Path, seen: tuple[str, ...] = ()) -> NamedQuery:
             params.append(Param(p["name"], p["type"], p["desc"], p["default"]))
     if not title or not question:
         raise QueryError(f"{path}: a named query needs '# title:' and '# question:' header lines")
-    text = _expand_includes(text, path.parent, params, seen or (path.stem,))
-    return NamedQuery(path.stem, path, title, question, params, text, notes)
+    expanded = _expand_includes(text, path.parent, params, seen or (path.stem,))
+    if fallback:
+        live_text = parse_query_file(path.parent / f"{fallback}.rq", (seen or (path.stem,)) + (fallback,)).text
+    else:
+        live_text = _expand_includes(text, path.parent, [], seen or (path.stem,), live=True)
+    return NamedQuery(path.stem, path, title, question, params, expanded, notes, fallback,
+                      live_text if live_text != expanded else None)
 
 
 def named_queries(directory: Path | None = None) -> dict[str, NamedQuery]:
@@ -170,30 +192,40 @@ def to_terms(param: Param, value: str, store) -> list:
     raise QueryError(f"unknown parameter type {param.type}")
 
 
-def bind(query: NamedQuery, values: dict[str, str], store) -> str:
-    """The query text with its parameters bound by a VALUES block (unknown names are an error)."""
+def bind(query: NamedQuery, values: dict[str, str | list[str]], store, live: bool = False) -> str:
+    """The query text with its parameters bound by a VALUES block (unknown names are an error; a list of values
+    binds each). Reads materialised results unless they are stale or `live` is asked for."""
     declared = {p.name: p for p in query.params}
     unknown = set(values) - set(declared)
     if unknown:
         raise QueryError(f"{query.name} has no parameter {sorted(unknown)[0]!r}; it takes: "
                          f"{', '.join(declared) or 'none'}")
+    text = query.text
+    if query.live_text and (live or not _scoreboard_fresh(store)):
+        text = query.live_text
     rows: list[list] = [[]]
     names: list[str] = []
     for p in query.params:
         value = values.get(p.name, p.default)
-        if value is None or value == "":
+        if value is None or value == "" or value == []:
             continue
-        terms = to_terms(p, value, store)
+        terms = [t for one in ([value] if isinstance(value, str) else value) for t in to_terms(p, one, store)]
         names.append(p.name)
         rows = [row + [t] for row in rows for t in terms]
     if not names:
-        return query.text
+        return text
     block = "VALUES (" + " ".join(f"?{n}" for n in names) + ") { " + " ".join(
         "(" + " ".join(str(t) for t in row) + ")" for row in rows) + " }"
-    if not _WHERE.search(query.text):
+    if not _WHERE.search(text):
         raise QueryError(f"{query.path}: no WHERE clause to bind parameters in")
     # In every WHERE, so that subqueries (which see none of the outer variables) are bound too.
-    return _WHERE.sub(lambda m: m.group() + "\n  " + block + "\n", query.text)
+    return _WHERE.sub(lambda m: m.group() + "\n  " + block + "\n", text)
+
+
+def _scoreboard_fresh(store) -> bool:
+    from policykg.scoreboard import is_fresh  # the scoreboard module runs named queries itself
+
+    return is_fresh(store)
 
 
 @dataclass

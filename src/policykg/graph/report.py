@@ -127,6 +127,9 @@ def report_quads(resolved: ResolvedReport, gazetteer: Gazetteer, sha256: str) ->
     if period:
         g.add(report, term(DCT, "temporal"), period_node)
         g.add(report, pkg("periodText"), text(period["text"]))
+    reference_day = (period or {}).get("end") or meta.get("date_earliest")
+    if reference_day:  # a shortcut every scoped query needs: one triple, not an OPTIONAL three-hop path
+        g.add(report, pkg("referenceDate"), date(reference_day))
     if meta.get("signer"):
         g.add(report, pkg("signer"), text(meta["signer"]))
         g.add(report, pkg("signingTitle"), text(meta["signing_title"]))

@@ -117,10 +117,10 @@ def _mandate_order(number: str) -> tuple:
     return (0 if "/TW" in number or "-CP" in number or "TTg" in number else 1, number)
 
 
-def _rows(store, name: str, **params) -> list[dict]:
+def _rows(store, name: str, live: bool = False, **params) -> list[dict]:
     query = load_query(name)
     values = {k: v for k, v in params.items() if v is not None and k in {p.name for p in query.params}}
-    table = run(store, bind(query, values, store))
+    table = run(store, bind(query, values, store, live=live))
     return [{c: term_text(v, compact=False) if v is not None else None for c, v in zip(table.columns, row)}
             for row in table.rows]
 
@@ -128,9 +128,11 @@ def _rows(store, name: str, **params) -> list[dict]:
 def collect(store, period: str | None = None, province: str | None = None, deficit_target: float = 25.0) -> GapData:
     start, end = parse_period(period)
     province_node = province_iri(province)
+    # The scoreboard holds whole years; a part of a year is computed live from gap-matrix.
+    live = bool(start and end) and not (start.endswith("-01-01") and end.endswith("-12-31"))
     scope = {"from": start, "to": end, "province": province_node}
-    cells = _rows(store, "gap-cells", **scope)
-    deficit = _rows(store, "gap-deficit", **scope)
+    cells = _rows(store, "gap-cells", live=live, **scope)
+    deficit = _rows(store, "gap-deficit", live=live, **scope)
     # The matrix queries bind the scope; the rest are narrowed to the same districts.
     districts = {c["district"] for c in cells}
     keep = lambda rows, key="district": [r for r in rows if r.get(key) in districts]  # noqa: E731

@@ -104,6 +104,10 @@ class GraphStore:
     def query(self, sparql: str):
         return self.store.query(sparql, use_default_graph_as_union=True)
 
+    def update(self, sparql: str) -> None:
+        """One SPARQL update request: one transaction."""
+        self.store.update(sparql)
+
     def __len__(self) -> int:
         return len(self.store)
 

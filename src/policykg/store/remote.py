@@ -108,6 +108,10 @@ class RemoteStore:
         self._update(cleanup[1])
         return True
 
+    def update(self, update: str) -> None:
+        """One request to the update endpoint (one transaction on the server)."""
+        self._update(update)
+
     def _update(self, update: str) -> None:
         if not update.strip():
             return

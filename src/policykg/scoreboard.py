@@ -1,0 +1,97 @@
+"""The scoreboard: the gap matrix (queries/gap-matrix.rq) materialised as Data Cube cells in graph/scoreboard.
+
+Computing the national matrix takes seconds at 10,000 reports; reading it (queries/gap-scoreboard.rq) takes a
+fraction of one. The cells are computed by the gap-matrix query itself, so there is one definition.
+
+A build recomputes the cells of the districts it may have changed (`affected_districts`): a district's cells
+depend on its own reports, on the dates and issuers of the documents its reports cite, on the `eli:applies`
+chains from its documents to a mandate (which other districts' reports may state), and on the reference
+graphs (a change there recomputes everything). The dataset carries `pkg:stale true` from before the first
+write until the recomputation commits, so an interrupted build never leaves a scoreboard that looks current:
+`sparql.bind` then runs gap-matrix live instead.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from pyoxigraph import Literal, NamedNode
+
+from policykg.namespaces import ELI, ID, PKG, QB, RDFS, SCOREBOARD_GRAPH
+from policykg.sparql import bind, load_query
+
+DATASET = ID + "dataset/scoreboard"
+# Above this many affected districts one national computation is cheaper than many narrow ones.
+SCOPED_LIMIT = 100
+
+_GRAPH, _DATASET, _STALE = f"<{SCOREBOARD_GRAPH}>", f"<{DATASET}>", f"<{PKG}stale>"
+
+
+def is_fresh(store) -> bool:
+    """The scoreboard exists and no write since its last computation is pending."""
+    return bool(store.query(f"ASK {{ GRAPH {_GRAPH} {{ {_DATASET} {_STALE} false }} }}"))
+
+
+def mark_stale(store) -> None:
+    """Say, before writing reports, that the cells may no longer match the graph."""
+    store.update(f"DELETE {{ GRAPH {_GRAPH} {{ {_DATASET} {_STALE} ?s }} }} "
+                 f"WHERE {{ GRAPH {_GRAPH} {{ {_DATASET} {_STALE} ?s }} }} ; "
+                 f"INSERT DATA {{ GRAPH {_GRAPH} {{ {_DATASET} {_STALE} true }} }}")
+
+
+def affected_districts(store, graphs: list[str]) -> set[str]:
+    """Districts whose cells the contents of these report graphs bear on: the reporting districts, the
+    districts whose documents they cite (dates, issuers), and the districts whose documents reach, through
+    eli:applies, a document one of their relation statements is about. Run on a graph's old contents before
+    replacing or removing it, and on its new contents after."""
+    if not graphs:
+        return set()
+    values = " ".join(str(NamedNode(g)) for g in graphs)
+    query = f"""
+    SELECT DISTINCT ?district WHERE {{
+      VALUES ?g {{ {values} }}
+      {{ GRAPH ?g {{ ?report <{PKG}reportingDistrict> ?district }} }}
+      UNION {{ GRAPH ?g {{ ?citation <{PKG}citedDocument> ?doc }}
+               ?doc <{ELI}passed_by>/<{PKG}jurisdiction> ?district . ?district a <{PKG}District> }}
+      UNION {{ GRAPH ?g {{ ?statement <{PKG}subjectDocument> ?doc }}
+               ?via <{ELI}applies>* ?doc ; <{ELI}passed_by>/<{PKG}jurisdiction> ?district . ?district a <{PKG}District> }}
+    }}"""
+    return {row["district"].value for row in store.query(query)}
+
+
+def refresh(store, districts: set[str] | None = None) -> None:
+    """Recompute the cells of these districts (all with None): the gap-matrix rows are read with a query (over
+    the union of all graphs, as every query), then written with one update (one transaction locally)."""
+    if districts is not None and len(districts) > SCOPED_LIMIT:
+        districts = None
+    rows = [] if districts == set() else list(store.query(
+        bind(load_query("gap-matrix"), {"district": sorted(districts)} if districts else {}, store, live=True)))
+    if districts is None:
+        clear = f"DROP SILENT GRAPH {_GRAPH}"
+    elif districts:
+        scope = " ".join(str(NamedNode(d)) for d in sorted(districts))
+        clear = (f"DELETE {{ GRAPH {_GRAPH} {{ ?cell ?p ?o }} }} WHERE {{ VALUES ?district {{ {scope} }} "
+                 f"GRAPH {_GRAPH} {{ ?cell <{PKG}refArea> ?district ; ?p ?o }} }}")
+    else:
+        clear = ""
+    cells = "\n".join(_cell(row) for row in rows)
+    dataset = f"""
+DELETE {{ GRAPH {_GRAPH} {{ {_DATASET} {_STALE} ?s }} }} WHERE {{ GRAPH {_GRAPH} {{ {_DATASET} {_STALE} ?s }} }} ;
+INSERT DATA {{ GRAPH {_GRAPH} {{
+  {_DATASET} a <{QB}DataSet> ; <{QB}structure> <{PKG}ScoreboardStructure> ; {_STALE} false ;
+    <{RDFS}label> {Literal("Bảng theo dõi thực hiện văn bản chỉ đạo", language="vi")} ,
+                  {Literal("Mandate implementation scoreboard", language="en")} ;
+    <{RDFS}comment> {Literal("Computed by queries/gap-matrix.rq at build time (policykg/scoreboard.py).", language="en")} .
+{cells}
+}} }}"""
+    store.update(" ;\n".join(op for op in (clear, dataset) if op.strip()))
+
+
+def _cell(row) -> str:
+    district, mandate, year = row["district"], row["mandate"], row["year"]
+    key = hashlib.md5(f"{district.value} {mandate.value}".encode()).hexdigest()
+    cell = NamedNode(f"{ID}gap/{key}/{year.value}")
+    return (f"{cell} a <{PKG}GapObservation> ; <{QB}dataSet> {_DATASET} ; <{PKG}refArea> {district} ; "
+            f"<{PKG}refMandate> {mandate} ; <{PKG}refYear> {year} ; <{PKG}evidenceRank> {row['rank']} ; "
+            f"<{PKG}evidenceStatus> {row['status']} ; <{PKG}reportCount> {row['reports']} ; "
+            f"<{PKG}latestReportDate> {row['latestDate']} .")
