@@ -15,9 +15,9 @@ from networkx.algorithms import community
 from policykg.sparql import bind, load_query, run, term_text
 
 
-def _rows(store, name: str, **params) -> list[dict]:
+def _rows(store, name: str, limit: int | None = None, **params) -> list[dict]:
     query = load_query(name)
-    table = run(store, bind(query, params, store))
+    table = run(store, bind(query, params, store), limit=limit)
     return [{c: term_text(v, compact=False) if v is not None else None for c, v in zip(table.columns, row)}
             for row in table.rows]
 
@@ -25,13 +25,44 @@ def _rows(store, name: str, **params) -> list[dict]:
 def network(store) -> nx.MultiDiGraph:
     """Reports, documents, bodies and districts as nodes (type, label); edges carry their relation."""
     graph = nx.MultiDiGraph()
-    for r in _rows(store, "analysis-network"):
+    _add_edges(graph, _rows(store, "analysis-network"))
+    return graph
+
+
+EDGES_PER_LEVEL = 4  # per node of the cap, per direction
+
+
+def walk(store, centre: str, depth: int, cap: int, relations: set[str] | None = None) -> nx.MultiDiGraph:
+    """The network around `centre`: edges (either direction) fetched level by level, with the frontier bound
+    as a parameter, so the cost follows the neighbourhood, not the graph. Once `cap` nodes are chosen (nearest
+    first) the walk stops: the edges shown are those found on the way. `relations` limits the edges followed."""
+    graph = nx.MultiDiGraph()
+    seen, frontier = {centre}, [centre]
+    for _ in range(depth):
+        if not frontier or len(seen) >= cap:
+            break
+        # A national mandate has thousands of citing reports: fetch a bounded number of edges per level.
+        rows = [row for direction in ("source", "target")
+                for row in _rows(store, "analysis-network", limit=EDGES_PER_LEVEL * cap, **{direction: frontier})]
+        rows = [r for r in rows if relations is None or r["relation"] in relations]
+        _add_edges(graph, rows)
+        fresh = sorted({n for r in rows for n in (r["source"], r["target"])} - seen)
+        frontier = fresh[: max(0, cap - len(seen))]
+        seen.update(frontier)
+    if centre not in graph:
+        graph.add_node(centre, type="document", label=centre)
+    return graph
+
+
+def _add_edges(graph: nx.MultiDiGraph, rows: list[dict]) -> None:
+    for r in rows:
         for node, kind, label in ((r["source"], r["sourceType"], r["sourceLabel"]),
                                   (r["target"], r["targetType"], r["targetLabel"])):
             if node not in graph or graph.nodes[node].get("label") == node:
                 graph.add_node(node, type=kind, label=label)
-        graph.add_edge(r["source"], r["target"], relation=r["relation"])
-    return graph
+        if not graph.has_edge(r["source"], r["target"]) or r["relation"] not in {
+                d["relation"] for d in graph.get_edge_data(r["source"], r["target"]).values()}:
+            graph.add_edge(r["source"], r["target"], relation=r["relation"])
 
 
 def _relation_view(graph: nx.MultiDiGraph, relations: set[str]) -> nx.DiGraph:

@@ -60,10 +60,11 @@ def select(sparql: str) -> list[dict]:
 
 
 @st.cache_resource(show_spinner=False, ttl=600)
-def network():
-    from policykg.analytics import network as build_network
+def neighbourhood(centre: str, depth: int, cap: int, relations: frozenset[str] | None = None):
+    """The network around a node, fetched level by level (never the whole national network)."""
+    from policykg.analytics import walk
 
-    return build_network(store())
+    return walk(store(), centre, depth, cap, set(relations) if relations is not None else None)
 
 
 def clear() -> None:

@@ -205,7 +205,6 @@ def report() -> None:
 
 def graph() -> None:
     L = lang()
-    network = data.network()
     node = _param("node")
     query = st.text_input(t("search", L), key="graph-search")
     if query:
@@ -214,24 +213,28 @@ def graph() -> None:
             node = st.selectbox(t("node", L), [h["id"] for h in hits],
                                 format_func=lambda i: next(h["label"] for h in hits if h["id"] == i))
     if node is None:
-        node = next((m["mandate"] for m in data.mandates() if m["number"] == "04-NQ/TU"), None) or next(iter(network), None)
+        mandates = data.mandates()
+        node = next((m["mandate"] for m in mandates if m["number"] == "04-NQ/TU"), None) or next(
+            (m["mandate"] for m in mandates), None)
     if node is None:
         st.info(t("no_data", L))
         return
     depth = st.slider(t("depth", L), 1, 4, 2)
     cap = st.slider(t("cap", L), 10, 500, 150)
-    kinds = sorted({k for _, k in network.nodes(data="type")})
-    relations = sorted({r for *_, r in network.edges(data="relation")})
+    around = data.neighbourhood(node, depth, cap)  # the filters offer what is around this node
+    kinds = sorted({k for _, k in around.nodes(data="type")})
+    relations = sorted({r for *_, r in around.edges(data="relation")})
     types = st.multiselect(t("types", L), kinds, default=kinds)
     chosen = st.multiselect(t("relations", L), relations, default=relations)
-    st.caption(network.nodes[node].get("label", node) if node in network else node)
-    _graph_of(node, depth, cap, set(chosen), set(types))
+    st.caption(around.nodes[node].get("label", node) if node in around else node)
+    _graph_of(node, depth, cap, None if set(chosen) == set(relations) else set(chosen), set(types))
 
 
 def _graph_of(node: str, depth: int, cap: int, relations: set[str] | None = None, types: set[str] | None = None):
     from policykg.explorer.graphview import neighbourhood, render
 
-    sub = neighbourhood(data.network(), node, depth, cap, types, relations)
+    fetched = data.neighbourhood(node, depth, cap, frozenset(relations) if relations is not None else None)
+    sub = neighbourhood(fetched, node, depth, cap, types, relations)
     if sub.number_of_nodes() == 0:
         st.caption(t("no_data", lang()))
         return
