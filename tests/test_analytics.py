@@ -33,3 +33,16 @@ def test_pagerank_sums_to_one_and_favours_the_cited():
     g = nx.DiGraph([("a", "c"), ("b", "c"), ("c", "d")])
     rank = pagerank(g)
     assert abs(sum(rank.values()) - 1) < 1e-6 and rank["d"] > rank["a"] and rank["c"] > rank["b"]
+
+
+def test_walk_fetches_the_same_neighbourhood_as_the_whole_network(sample_store):
+    from policykg.analytics import walk
+    from policykg.explorer.graphview import neighbourhood
+
+    whole = network(sample_store)
+    for centre in ("https://w3id.org/policykg/id/doc/vn/43-2011-nd-cp", "https://w3id.org/policykg/id/unit/district/694"):
+        for depth in (1, 2):
+            walked = walk(sample_store, centre, depth, cap=10_000)
+            assert set(walked.nodes) == set(neighbourhood(whole, centre, depth, 10_000).nodes), (centre, depth)
+    assert walk(sample_store, "https://w3id.org/policykg/id/doc/vn/43-2011-nd-cp", 2, cap=5).number_of_nodes() < \
+        walk(sample_store, "https://w3id.org/policykg/id/doc/vn/43-2011-nd-cp", 2, cap=10_000).number_of_nodes()

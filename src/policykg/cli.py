@@ -345,7 +345,9 @@ def make_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("build", help="ingest reports into the store",
                        description="Read, extract, resolve and store reports: one named graph per report, so "
                                    "re-ingesting a changed report replaces exactly its facts. Ontology, catalog "
-                                   "and administrative units are (re)loaded into their own graphs.")
+                                   "and administrative units are (re)loaded into their own graphs when they "
+                                   "change; then the scoreboard (the gap matrix, graph/scoreboard) is recomputed "
+                                   "for the districts the new reports bear on.")
     p.add_argument("paths", nargs="*", type=Path, help="files or folders (default: data/reports)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--workers", type=int, default=None,
