@@ -56,7 +56,7 @@ def test_build_query_validate_export_remove(tmp_path, capsys):
     store = str(tmp_path / "s")
     assert main(["build", str(REPORTS), "--store", store, "--quiet"]) == 0
     out = capsys.readouterr().out
-    assert "reports: 3 ingested" in out and "triples:" in out
+    assert "reports: 3 ingested" in out and "triples written:" in out
     assert main(["validate", "--store", store]) == 0
     assert "0 violation(s)" in capsys.readouterr().out
     assert main(["query", "districts-acting-on-mandate", "--param", "mandate=04-NQ/TU", "--format", "csv",

@@ -22,7 +22,15 @@ def test_scoreboard_equals_the_live_matrix(sample_store):
     live = answer(sample_store, "gap-matrix")
     assert live and answer(sample_store, "gap-scoreboard") == live
     assert answer(sample_store, "gap-scoreboard", district="694") == answer(sample_store, "gap-matrix", district="694")
-    assert "GapObservation" in bind(load_query("gap-cells"), {}, sample_store)
+    for name in ("gap-cells", "gap-deficit", "gap-trend", "province-summary"):  # readers of the stored cells
+        stored = answer(sample_store, name)
+        assert stored and stored == sorted(tuple(str(v) for v in row) for row in sample_store.query(
+            bind(load_query(name), {}, sample_store, live=True))), name
+    cells = load_query("gap-cells")
+    assert "pkg:latestYear" in bind(cells, {}, sample_store)  # all years: the stored totals
+    year = {"from": "2022-01-01", "to": "2022-12-31"}  # a period: the per-year cells, aggregated
+    assert "pkg:refYear" in bind(cells, year, sample_store) and "reportRank" not in bind(cells, year, sample_store)
+    assert "reportRank" in bind(cells, {}, sample_store, live=True)  # live: gap-matrix itself
 
 
 def test_a_stale_scoreboard_is_not_read(tmp_path):

@@ -97,7 +97,7 @@ def cmd_build(args) -> int:
     print(f"reports: {len(ok)} ingested, {sum(r.status == 'skipped' for r in summary.results)} skipped, "
           f"{len(summary.failed)} failed (reports in the graph: {summary.reports})")
     print(f"documents: {summary.documents}  districts: {summary.districts}  "
-          f"references: {sum(r.references for r in ok)}  triples: {summary.triples}  "
+          f"references: {sum(r.references for r in ok)}  triples written: {summary.triples}  "
           f"warnings: {sum(len(r.warnings) for r in summary.results)}")
     return 1 if summary.failed else 0
 

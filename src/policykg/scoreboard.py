@@ -60,38 +60,67 @@ def affected_districts(store, graphs: list[str]) -> set[str]:
 
 
 def refresh(store, districts: set[str] | None = None) -> None:
-    """Recompute the cells of these districts (all with None): the gap-matrix rows are read with a query (over
-    the union of all graphs, as every query), then written with one update (one transaction locally)."""
+    """Recompute the cells of these districts (all with None): per year from gap-matrix, then all years from
+    gap-cells-by-year over the new per-year cells. Rows are read with queries (over the union of all graphs,
+    as every query) and written with updates; the second write clears the stale mark, so readers see old cells
+    marked stale, or new cells marked fresh."""
     if districts is not None and len(districts) > SCOPED_LIMIT:
         districts = None
-    rows = [] if districts == set() else list(store.query(
-        bind(load_query("gap-matrix"), {"district": sorted(districts)} if districts else {}, store, live=True)))
-    if districts is None:
-        clear = f"DROP SILENT GRAPH {_GRAPH}"
-    elif districts:
-        scope = " ".join(str(NamedNode(d)) for d in sorted(districts))
-        clear = (f"DELETE {{ GRAPH {_GRAPH} {{ ?cell ?p ?o }} }} WHERE {{ VALUES ?district {{ {scope} }} "
-                 f"GRAPH {_GRAPH} {{ ?cell <{PKG}refArea> ?district ; ?p ?o }} }}")
-    else:
-        clear = ""
-    cells = "\n".join(_cell(row) for row in rows)
-    dataset = f"""
+    scope = {"district": sorted(districts)} if districts else {}
+    skip = districts == set()
+    years = [] if skip else list(store.query(bind(load_query("gap-matrix"), scope, store, live=True)))
+    store.update(_join(_clear(districts, f"<{PKG}refYear>"), _insert(_year_cell(row) for row in years)))
+    totals = [] if skip else list(store.query(bind(load_query("gap-cells-by-year"), scope, store, stored=True)))
+    store.update(_join(_clear(districts, f"<{PKG}latestYear>"), _insert(_total_cell(row) for row in totals),
+                       _dataset()))
+
+
+def _join(*operations: str) -> str:
+    return " ;\n".join(op for op in operations if op.strip())
+
+
+def _clear(districts: set[str] | None, kind: str) -> str:
+    """Delete the cells of one kind (per year: refYear; all years: latestYear) of these districts."""
+    if districts == set():
+        return ""
+    scope = "" if districts is None else f"VALUES ?district {{ {' '.join(str(NamedNode(d)) for d in sorted(districts))} }}"
+    return (f"DELETE {{ GRAPH {_GRAPH} {{ ?cell ?p ?o }} }} WHERE {{ {scope} "
+            f"GRAPH {_GRAPH} {{ ?cell {kind} ?kind ; <{PKG}refArea> ?district ; ?p ?o }} }}")
+
+
+def _insert(cells) -> str:
+    body = "\n".join(cells)
+    return f"INSERT DATA {{ GRAPH {_GRAPH} {{\n{body}\n}} }}" if body else ""
+
+
+def _dataset() -> str:
+    return f"""
 DELETE {{ GRAPH {_GRAPH} {{ {_DATASET} {_STALE} ?s }} }} WHERE {{ GRAPH {_GRAPH} {{ {_DATASET} {_STALE} ?s }} }} ;
 INSERT DATA {{ GRAPH {_GRAPH} {{
   {_DATASET} a <{QB}DataSet> ; <{QB}structure> <{PKG}ScoreboardStructure> ; {_STALE} false ;
     <{RDFS}label> {Literal("Bảng theo dõi thực hiện văn bản chỉ đạo", language="vi")} ,
                   {Literal("Mandate implementation scoreboard", language="en")} ;
-    <{RDFS}comment> {Literal("Computed by queries/gap-matrix.rq at build time (policykg/scoreboard.py).", language="en")} .
-{cells}
+    <{RDFS}comment> {Literal("Computed by queries/gap-matrix.rq (per year) and queries/gap-cells-by-year.rq (all "
+                             "years) at build time (policykg/scoreboard.py).", language="en")} .
 }} }}"""
-    store.update(" ;\n".join(op for op in (clear, dataset) if op.strip()))
 
 
-def _cell(row) -> str:
-    district, mandate, year = row["district"], row["mandate"], row["year"]
+def _cell_iri(district, mandate, suffix: str) -> NamedNode:
     key = hashlib.md5(f"{district.value} {mandate.value}".encode()).hexdigest()
-    cell = NamedNode(f"{ID}gap/{key}/{year.value}")
-    return (f"{cell} a <{PKG}GapObservation> ; <{QB}dataSet> {_DATASET} ; <{PKG}refArea> {district} ; "
-            f"<{PKG}refMandate> {mandate} ; <{PKG}refYear> {year} ; <{PKG}evidenceRank> {row['rank']} ; "
+    return NamedNode(f"{ID}gap/{key}/{suffix}")
+
+
+def _year_cell(row) -> str:
+    cell = _cell_iri(row["district"], row["mandate"], row["year"].value)
+    return (f"{cell} a <{PKG}GapObservation> ; <{QB}dataSet> {_DATASET} ; <{PKG}refArea> {row['district']} ; "
+            f"<{PKG}refMandate> {row['mandate']} ; <{PKG}refYear> {row['year']} ; <{PKG}evidenceRank> {row['rank']} ; "
             f"<{PKG}evidenceStatus> {row['status']} ; <{PKG}reportCount> {row['reports']} ; "
             f"<{PKG}latestReportDate> {row['latestDate']} .")
+
+
+def _total_cell(row) -> str:
+    cell = _cell_iri(row["district"], row["mandate"], "all")
+    return (f"{cell} a <{PKG}GapObservation> ; <{QB}dataSet> {_DATASET} ; <{PKG}refArea> {row['district']} ; "
+            f"<{PKG}refMandate> {row['mandate']} ; <{PKG}latestYear> {row['latestYear']} ; "
+            f"<{PKG}evidenceRank> {row['cellRank']} ; <{PKG}evidenceStatus> {row['status']} ; "
+            f"<{PKG}reportCount> {row['reportCount']} ; <{PKG}latestReportDate> {row['lastReportDate']} .")

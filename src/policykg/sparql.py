@@ -6,12 +6,10 @@ A query file starts with a header of comment lines:
     # param: NAME TYPE description [default: VALUE]
 A line `# include: NAME` in a WHERE clause stands for the named query NAME as a subquery, so an aggregate
 (deficit per district) is computed over exactly the rows another query (the gap matrix) returns.
-A query reading materialised results declares `# fallback: NAME`, the query that computes them live; `bind`
-runs the fallback (in place of the query, or of its inclusion) when the scoreboard is stale or absent, or
-when asked to (`live=True`).
-TYPE is one of iri, document, district, indicator, string, date, integer. Values are turned into RDF terms by
-pyoxigraph (which escapes them) and bound with a VALUES block placed first in the outer WHERE clause:
-user text is never pasted into the query string.
+A query reading materialised results (the scoreboard) declares `# fallback: NAME`, the query that computes
+them; the parameters it declares itself are those it can answer. `bind` runs the fallback, in place of the
+query or of its inclusion, when a parameter only the fallback answers is bound (a period, for the all-years
+totals), and everything live when the scoreboard is stale or absent or when asked to (`live=True`).
 """
 
 from __future__ import annotations
@@ -22,6 +20,7 @@ import io
 import json
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode
@@ -62,7 +61,9 @@ class NamedQuery:
     text: str
     notes: list[str] = field(default_factory=list)
     fallback: str | None = None  # this query's own fallback (a query name)
-    live_text: str | None = None  # the text with every fallback applied; None when there is none
+    partial_text: str | None = None  # readers that cannot answer `narrow_params` replaced by their fallbacks
+    live_text: str | None = None  # every reader replaced by its fallback, down to live queries
+    narrow_params: frozenset[str] = frozenset()  # binding one of these needs partial_text
 
 
 def split_prologue(text: str) -> tuple[list[str], str]:
@@ -71,21 +72,20 @@ def split_prologue(text: str) -> tuple[list[str], str]:
     return _PREFIX.findall(text), _PREFIX.sub("", body).strip()
 
 
-def _expand_includes(text: str, directory: Path, params: list[Param], seen: tuple[str, ...] = (),
-                     live: bool = False) -> str:
-    """Replace each `# include: NAME` line by NAME's query as a subquery (with `live`, by NAME's fallback if
-    it declares one); its prefixes and params join ours."""
+def _expand_includes(text: str, directory: Path, params: list[Param], seen: tuple[str, ...],
+                     mode: str = "stored") -> str:
+    """Replace each `# include: NAME` line by NAME's query as a subquery; its prefixes and params join ours.
+    mode "stored" keeps readers of materialised results, "partial" replaces those that cannot answer every
+    parameter by their fallbacks, "live" replaces all of them."""
     def replace(m: re.Match) -> str:
         name = m.group("name")
         if name in seen:
             raise QueryError(f"include cycle: {' -> '.join(seen + (name,))}")
         inner = parse_query_file(directory / f"{name}.rq", seen + (name,))
-        if live and inner.fallback:
-            inner = parse_query_file(directory / f"{inner.fallback}.rq", seen + (name,))
         for p in inner.params:
             if p.name not in {q.name for q in params}:
                 params.append(p)
-        inner_prefixes, body = split_prologue(inner.live_text if live and inner.live_text else inner.text)
+        inner_prefixes, body = split_prologue(_text_for(inner, mode))
         prefixes.extend(inner_prefixes)
         return "  {\n" + body + "\n  }"
     prefixes: list[str] = []
@@ -93,6 +93,18 @@ def _expand_includes(text: str, directory: Path, params: list[Param], seen: tupl
     known = set(_PREFIX.findall(expanded))
     extra = [p.strip() for p in dict.fromkeys(prefixes) if p not in known and p.strip() not in expanded]
     return "\n".join(extra + [expanded]) if extra else expanded
+
+
+def _text_for(query: NamedQuery, mode: str) -> str:
+    if mode == "live":
+        return query.live_text or query.text
+    if mode == "partial":
+        return query.partial_text or query.text
+    return query.text
+
+
+def _includes(text: str) -> list[str]:
+    return [m.group("name") for m in _INCLUDE.finditer(text)]
 
 
 def parse_query_file(path: Path, seen: tuple[str, ...] = ()) -> NamedQuery:
@@ -122,18 +134,33 @@ def parse_query_file(path: Path, seen: tuple[str, ...] = ()) -> NamedQuery:
             params.append(Param(p["name"], p["type"], p["desc"], p["default"]))
     if not title or not question:
         raise QueryError(f"{path}: a named query needs '# title:' and '# question:' header lines")
-    expanded = _expand_includes(text, path.parent, params, seen or (path.stem,))
-    if fallback:
-        live_text = parse_query_file(path.parent / f"{fallback}.rq", (seen or (path.stem,)) + (fallback,)).text
+    seen = seen or (path.stem,)
+    expanded = _expand_includes(text, path.parent, params, seen)
+    if fallback:  # a reader: it answers its own params; the fallback answers the rest
+        behind = parse_query_file(path.parent / f"{fallback}.rq", seen + (fallback,))
+        narrow = frozenset(p.name for p in behind.params) - {p.name for p in params}
+        params += [p for p in behind.params if p.name in narrow]
+        partial = _text_for(behind, "partial") if narrow else None
+        live = _text_for(behind, "live")
     else:
-        live_text = _expand_includes(text, path.parent, [], seen or (path.stem,), live=True)
+        inner = [parse_query_file(path.parent / f"{name}.rq", seen + (name,)) for name in _includes(text)]
+        narrow = frozenset().union(*(q.narrow_params for q in inner))
+        partial = _expand_includes(text, path.parent, [], seen, "partial") if narrow else None
+        live = _expand_includes(text, path.parent, [], seen, "live")
     return NamedQuery(path.stem, path, title, question, params, expanded, notes, fallback,
-                      live_text if live_text != expanded else None)
+                      partial if partial != expanded else None, live if live != expanded else None, narrow)
 
 
 def named_queries(directory: Path | None = None) -> dict[str, NamedQuery]:
     directory = directory or queries_dir()
-    return {q.name: q for q in (parse_query_file(p) for p in sorted(directory.glob("*.rq")))}
+    files = sorted(directory.glob("*.rq"))
+    return _parsed(directory, tuple((p.name, p.stat().st_mtime_ns) for p in files))
+
+
+@lru_cache(maxsize=8)
+def _parsed(directory: Path, signature: tuple) -> dict[str, NamedQuery]:
+    """Parsed once per state of the folder (the signature: names and modification times)."""
+    return {q.name: q for q in (parse_query_file(directory / name) for name, _ in signature)}
 
 
 def load_query(name_or_file: str) -> NamedQuery:
@@ -192,17 +219,22 @@ def to_terms(param: Param, value: str, store) -> list:
     raise QueryError(f"unknown parameter type {param.type}")
 
 
-def bind(query: NamedQuery, values: dict[str, str | list[str]], store, live: bool = False) -> str:
+def bind(query: NamedQuery, values: dict[str, str | list[str]], store, live: bool = False,
+         stored: bool = False) -> str:
     """The query text with its parameters bound by a VALUES block (unknown names are an error; a list of values
-    binds each). Reads materialised results unless they are stale or `live` is asked for."""
+    binds each). Reads materialised results unless they are stale or `live` is asked for; `stored` reads them
+    even when marked stale (the scoreboard's own refresh, between its two writes)."""
     declared = {p.name: p for p in query.params}
     unknown = set(values) - set(declared)
     if unknown:
         raise QueryError(f"{query.name} has no parameter {sorted(unknown)[0]!r}; it takes: "
                          f"{', '.join(declared) or 'none'}")
     text = query.text
-    if query.live_text and (live or not _scoreboard_fresh(store)):
+    bound = {p.name for p in query.params if values.get(p.name, p.default) not in (None, "", [])}
+    if query.live_text and (live or not (stored or _scoreboard_fresh(store))):
         text = query.live_text
+    elif query.partial_text and bound & query.narrow_params:
+        text = query.partial_text
     rows: list[list] = [[]]
     names: list[str] = []
     for p in query.params:

@@ -104,7 +104,7 @@ def district() -> None:
     evidence = defaultdict(list)
     for e in data.rows("gap-evidence", district=code):
         evidence[e["mandateNumber"]].append(e)
-    for cell in (c for c in data.rows("gap-cells") if c["district"].endswith(f"/{code}")):
+    for cell in data.rows("gap-cells", district=code):
         symbol, vi, en, *_ = STATUS[cell["status"]]
         with st.expander(f"{symbol} {cell['mandateNumber']} — {vi if L == 'vi' else en}"):
             link("mandate", cell["mandateNumber"], id=cell["mandate"])
@@ -149,7 +149,7 @@ def mandate() -> None:
     evidence = defaultdict(list)
     for e in data.rows("gap-evidence", mandate=current["mandate"]):
         evidence[e["district"]].append(e)
-    for cell in (c for c in data.rows("gap-cells") if c["mandate"] == current["mandate"]):
+    for cell in data.rows("gap-cells", mandate=current["mandate"]):
         symbol, vi, en, *_ = STATUS[cell["status"]]
         with st.expander(f"{symbol} {cell['districtName']} — {vi if L == 'vi' else en}"):
             link("district", cell["districtName"], id=cell["district"].rsplit("/", 1)[-1])
