@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STORE  ?= data/store
 
-.PHONY: demo test install install-dev admin-units clean
+.PHONY: demo test install install-dev bench admin-units clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,11 @@ demo: install
 
 test: install-dev
 	$(BIN)/python -m pytest
+
+# Speed and memory at 1,000 and 10,000 generated reports, into BENCHMARKS.md (about an hour on two cores,
+# ~15 GB of scratch space in a temporary folder).
+bench: install-dev
+	$(BIN)/python benchmarks/run.py --reports 1000 --reports 10000 --out BENCHMARKS.md
 
 # Regenerate data/admin/units.json from the maintained packages (two throwaway venvs: the packages
 # share an import name). Not part of demo/test: the generated file is committed.

@@ -1,13 +1,15 @@
 """policykg at scale: ingest, the bulk-load limit, rdflib as a baseline, queries, incremental update, explorer.
 
     python benchmarks/run.py --reports 1000 [--reports 10000 …] [--rdflib-max 2000] [--out BENCHMARKS.md]
+    python benchmarks/run.py --render WORK/results.json --out BENCHMARKS.md   # rewrite from a finished run
 
 For each size: generate the corpus (benchmarks/generate.py, not timed), then in fresh processes
   ingest     `policykg build` end to end (read -> extract -> RDF -> store), both cores: reports/s, triples/s,
              peak RSS, CPU use;
   limit      a plain pyoxigraph bulk_load of the same quads (N-Quads exported from the ingested store);
   rdflib     the same quads parsed into an rdflib Dataset and the same queries run there (sizes <= --rdflib-max);
-  queries    median latency of every named query and of the gap matrix (gap-cells);
+  queries    median latency of every named query, as pages use it and national; the gap matrix (gap-cells,
+             read from the scoreboard) and gap-matrix computed live;
   increment  re-ingesting one changed report into the full store;
   explorer   time to render the district page and a 300-node graph view (Streamlit AppTest).
 Results are written as a Markdown table with the machine, date and command.
@@ -218,11 +220,16 @@ def run_size(n: int, work: Path, rdflib_max: int, query_runs: int, rdflib_budget
     return result
 
 
-def markdown(results: list[dict], command: str) -> str:
+def markdown(results: list[dict], command: str, when: dt.datetime) -> str:
     lines = ["# Benchmarks", "",
              f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-             f"{platform.platform()}; run {dt.datetime.now().strftime('%Y-%m-%d %H:%M')}.", "",
-             f"Command: `{command}`", "",
+             f"{platform.platform()}; run {when.strftime('%Y-%m-%d %H:%M')}.", "",
+             f"Command: `{command}` (on a fresh clone: `make install` first; "
+             "`--render WORK/results.json` rewrites this file from a finished run without measuring again)", "",
+             "Queries are timed twice: *as pages use them* (a district, report … parameter bound to one of the "
+             "corpus's, as the explorer and the CLI run them) and *national* (every district at once, as the gap "
+             "report does). Each figure is the median of 5 runs in a fresh process, or one run when it took more "
+             "than 5 s.", "",
              "Corpus: `benchmarks/generate.py` (real district names and GSO codes, catalog mandates, consistently "
              "numbered local plans, the sample reports' phrasing recombined, NFD / old tone placement / misspelling "
              "noise). It exercises scale, not accuracy: the extractor finds what the generator plants "
@@ -264,9 +271,10 @@ def markdown(results: list[dict], command: str) -> str:
                   "| query | as pages use it | national |", "|---|---|---|"]
         lines += [f"| {k} | {r['queries_used_s'][k]} | {v} |" for k, v in sorted(r["queries_s"].items())]
         lines += ["", "</details>", ""]
-    history = ROOT / "benchmarks" / "history.md"  # profiling notes, kept by hand: before/after figures
-    if history.exists():
-        lines += [history.read_text(encoding="utf-8")]
+    for kept in ("notes.md", "history.md"):  # kept by hand: the targets discussed, before/after profiling
+        path = ROOT / "benchmarks" / kept
+        if path.exists():
+            lines += [path.read_text(encoding="utf-8")]
     return "\n".join(lines) + "\n"
 
 
@@ -279,7 +287,18 @@ def main() -> None:
                         help="seconds one rdflib query may take before it is recorded as '> budget'")
     parser.add_argument("--work", type=Path, default=None, help="scratch folder (default: a temporary one)")
     parser.add_argument("--out", type=Path, default=None, help="write the Markdown here (default: print)")
+    parser.add_argument("--render", type=Path, default=None,
+                        help="only write the Markdown from a finished run's results.json (no measuring)")
     args = parser.parse_args()
+    if args.render:
+        results = json.loads(args.render.read_text(encoding="utf-8"))
+        command = "python benchmarks/run.py " + " ".join(f"--reports {r['reports']}" for r in results)
+        text = markdown(results, command, dt.datetime.fromtimestamp(args.render.stat().st_mtime))
+        if args.out:
+            args.out.write_text(text, encoding="utf-8")
+        else:
+            print(text)
+        return
     sys.path.insert(0, str(ROOT / "benchmarks"))
     sys.modules["benchmarks_generate"] = __import__("generate")
     sizes = args.reports or [1000]
@@ -291,7 +310,7 @@ def main() -> None:
         results.append(run_size(n, work, args.rdflib_max, args.query_runs, args.rdflib_budget))
         print(json.dumps(results[-1], ensure_ascii=False), file=sys.stderr)
     command = "python benchmarks/run.py " + " ".join(f"--reports {n}" for n in sizes)
-    text = markdown(results, command)
+    text = markdown(results, command, dt.datetime.now())
     (work / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
     if args.out:
         args.out.write_text(text, encoding="utf-8")

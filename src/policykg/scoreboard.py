@@ -1,7 +1,9 @@
-"""The scoreboard: the gap matrix (queries/gap-matrix.rq) materialised as Data Cube cells in graph/scoreboard.
+"""The scoreboard: the gap matrix materialised as Data Cube cells in graph/scoreboard.
 
-Computing the national matrix takes seconds at 10,000 reports; reading it (queries/gap-scoreboard.rq) takes a
-fraction of one. The cells are computed by the gap-matrix query itself, so there is one definition.
+Computing the national matrix takes seconds at 10,000 reports; reading it takes a fraction of one. Two kinds
+of cell, each computed by a named query, so there is one definition of each: per district, mandate and year
+(gap-matrix; read by gap-scoreboard) and per district and mandate over all years (gap-cells-by-year; read by
+gap-cells). A period is answered from the per-year cells, a part of a year live (sparql.bind).
 
 A build recomputes the cells of the districts it may have changed (`affected_districts`): a district's cells
 depend on its own reports, on the dates and issuers of the documents its reports cite, on the `eli:applies`
@@ -19,6 +21,7 @@ from pyoxigraph import Literal, NamedNode
 
 from policykg.namespaces import ELI, ID, PKG, QB, RDFS, SCOREBOARD_GRAPH
 from policykg.sparql import bind, load_query
+from policykg.store.oxigraph import join_updates
 
 DATASET = ID + "dataset/scoreboard"
 # Above this many affected districts one national computation is cheaper than many narrow ones.
@@ -69,14 +72,10 @@ def refresh(store, districts: set[str] | None = None) -> None:
     scope = {"district": sorted(districts)} if districts else {}
     skip = districts == set()
     years = [] if skip else list(store.query(bind(load_query("gap-matrix"), scope, store, live=True)))
-    store.update(_join(_clear(districts, f"<{PKG}refYear>"), _insert(_year_cell(row) for row in years)))
+    store.update(join_updates(_clear(districts, f"<{PKG}refYear>"), _insert(_year_cell(row) for row in years)))
     totals = [] if skip else list(store.query(bind(load_query("gap-cells-by-year"), scope, store, stored=True)))
-    store.update(_join(_clear(districts, f"<{PKG}latestYear>"), _insert(_total_cell(row) for row in totals),
+    store.update(join_updates(_clear(districts, f"<{PKG}latestYear>"), _insert(_total_cell(row) for row in totals),
                        _dataset()))
-
-
-def _join(*operations: str) -> str:
-    return " ;\n".join(op for op in operations if op.strip())
 
 
 def _clear(districts: set[str] | None, kind: str) -> str:

@@ -65,7 +65,7 @@ class GraphStore:
         before, after = cleanup
         operations = [before, f"DROP SILENT GRAPH {target}", f"MOVE SILENT GRAPH {staging} TO GRAPH {target}"]
         operations += [f"ADD SILENT GRAPH {s} TO GRAPH <{g}> ; DROP SILENT GRAPH {s}" for g, s in stagings.items()]
-        self.store.update(_join(*operations, after))  # one update request: one transaction
+        self.store.update(join_updates(*operations, after))  # one update request: one transaction
 
     def has_graph(self, graph: str) -> bool:
         return self.store.contains_named_graph(NamedNode(graph))
@@ -95,7 +95,7 @@ class GraphStore:
         node = NamedNode(graph)
         if not self.store.contains_named_graph(node):
             return False
-        self.store.update(_join(cleanup[0], f"DROP GRAPH {node}", cleanup[1]))
+        self.store.update(join_updates(cleanup[0], f"DROP GRAPH {node}", cleanup[1]))
         return True
 
     def graphs(self) -> list[str]:
@@ -125,6 +125,6 @@ class GraphStore:
         return self.store
 
 
-def _join(*operations: str) -> str:
+def join_updates(*operations: str) -> str:
     """SPARQL Update operations as one request (one transaction), empty ones left out."""
     return " ;\n".join(op.strip() for op in operations if op.strip())
