@@ -46,20 +46,30 @@ def affected_districts(store, graphs: list[str]) -> set[str]:
     """Districts whose cells the contents of these report graphs bear on: the reporting districts, the
     districts whose documents they cite (dates, issuers), and the districts whose documents reach, through
     eli:applies, a document one of their relation statements is about. Run on a graph's old contents before
-    replacing or removing it, and on its new contents after."""
+    replacing or removing it, and on its new contents after.
+
+    In steps, each with what it needs bound by VALUES: Oxigraph evaluates an `applies+` path whose end is only
+    known from another part of the query over the whole store."""
     if not graphs:
         return set()
-    values = " ".join(str(NamedNode(g)) for g in graphs)
-    query = f"""
-    SELECT DISTINCT ?district WHERE {{
-      VALUES ?g {{ {values} }}
-      {{ GRAPH ?g {{ ?report <{PKG}reportingDistrict> ?district }} }}
-      UNION {{ GRAPH ?g {{ ?citation <{PKG}citedDocument> ?doc }}
-               ?doc <{ELI}passed_by>/<{PKG}jurisdiction> ?district . ?district a <{PKG}District> }}
-      UNION {{ GRAPH ?g {{ ?statement <{PKG}subjectDocument> ?doc }}
-               ?via <{ELI}applies>* ?doc ; <{ELI}passed_by>/<{PKG}jurisdiction> ?district . ?district a <{PKG}District> }}
-    }}"""
-    return {row["district"].value for row in store.query(query)}
+    in_graphs = f"VALUES ?g {{ {' '.join(str(NamedNode(g)) for g in graphs)} }}"
+
+    def found(pattern: str, var: str) -> list:
+        return [row[var] for row in store.query(f"SELECT DISTINCT ?{var} WHERE {{ {pattern} }}")]
+
+    def districts_of(docs: list, via: str) -> set[str]:
+        """Districts whose bodies issued ?via, for the documents bound to ?doc."""
+        if not docs:
+            return set()
+        values = f"VALUES ?doc {{ {' '.join(str(d) for d in docs)} }}"
+        return {d.value for d in found(f"{values} {via} ?via <{ELI}passed_by>/<{PKG}jurisdiction> ?district . "
+                                       f"?district a <{PKG}District>", "district")}
+
+    reporting = {d.value for d in found(f"{in_graphs} GRAPH ?g {{ ?r <{PKG}reportingDistrict> ?district }}", "district")}
+    cited = found(f"{in_graphs} GRAPH ?g {{ ?c <{PKG}citedDocument> ?doc }}", "doc")
+    subjects = found(f"{in_graphs} GRAPH ?g {{ ?s <{PKG}subjectDocument> ?doc }}", "doc")
+    return (reporting | districts_of(cited, "BIND(?doc AS ?via)")  # the cited document's own district
+            | districts_of(subjects, f"?via <{ELI}applies>+ ?doc ."))  # every document reaching a subject
 
 
 def refresh(store, districts: set[str] | None = None) -> None:
