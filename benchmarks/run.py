@@ -151,8 +151,9 @@ print(d[0], d[1], g[0], g[1])
 
 
 def named_query_texts(store_path: Path, typical: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
-    """Every named query twice: as the explorer and CLI run it (a district, report … parameter bound to one of
-    the corpus's, as a page does) and national (parameters left at their defaults: every district at once)."""
+    """Every named query twice: as the explorer and CLI run it (one scope parameter — district, report, node or
+    mandate — bound to one of the corpus's, as a page does) and national (parameters left at their defaults:
+    every district at once)."""
     from policykg.sparql import bind, named_queries
     from policykg.store import GraphStore
 
@@ -160,7 +161,9 @@ def named_query_texts(store_path: Path, typical: dict[str, str]) -> tuple[dict[s
     used, national = {}, {}
     for name, query in named_queries().items():
         national[name] = bind(query, {}, store)
-        used[name] = bind(query, {p.name: typical[p.name] for p in query.params if p.name in typical}, store)
+        # Pages bind one scope: the district page a district, the mandate page a mandate … (the first that applies)
+        scope = next((p for p in ("district", "report", "source", "mandate") if p in {q.name for q in query.params}), None)
+        used[name] = bind(query, {scope: typical[scope]} if scope else {}, store)
     del store
     return used, national
 

@@ -113,7 +113,8 @@ def test_click_from_district_to_mandate_to_report(page, app_url, tmp_path):
     frame = page.frame_locator("iframe").first
     frame.locator("canvas").first.wait_for(timeout=60000)
     page.screenshot(path=str(tmp_path / "mandate.png"), full_page=True)
-    page.get_by_text("Huyện Hớn Quản").first.click()
+    # the district with the strongest evidence is selected: its proof is on the page, one click from the report
+    assert page.get_by_text("Huyện Hớn Quản").count() >= 1
     page.get_by_role("link", name="↳ 000-465f813c91986d41").first.click()
     settle(page, "Văn bản có chú thích")
     page.locator("a.m.ref").first.wait_for(timeout=60000)

@@ -16,6 +16,7 @@ STRINGS = {
     "choose_district": ("Chọn huyện", "Choose a district"), "choose_mandate": ("Chọn văn bản", "Choose a mandate"),
     "choose_report": ("Chọn báo cáo", "Choose a report"), "issued_docs": ("Văn bản huyện ban hành", "Documents it issued"),
     "acts_on": ("Văn bản chỉ đạo và chứng cứ", "Mandates and evidence"),
+    "evidence_of": ("Chứng cứ của huyện", "Evidence of the district"),
     "superseded": ("Trích dẫn văn bản đã/sắp bị thay thế", "Citations of superseded documents"),
     "difficulties": ("Khó khăn và kiến nghị", "Difficulties and recommendations"),
     "lifecycle": ("Lịch sử hiệu lực", "Validity history"), "obligations": ("Nghĩa vụ và chỉ tiêu", "Obligations and targets"),

@@ -146,14 +146,19 @@ def mandate() -> None:
     table(data.rows("mandate-obligations", mandate=current["mandate"]),
           ["text", "borneBy", "deadline", "indicatorName", "operator", "targetValue", "verification", "evidenceTopics"])
     st.subheader(t("districts", L))
-    evidence = defaultdict(list)
-    for e in data.rows("gap-evidence", mandate=current["mandate"]):
-        evidence[e["district"]].append(e)
-    for cell in data.rows("gap-cells", mandate=current["mandate"]):
+    cells = data.rows("gap-cells", mandate=current["mandate"])
+    for cell in cells:
         symbol, vi, en, *_ = STATUS[cell["status"]]
-        with st.expander(f"{symbol} {cell['districtName']} — {vi if L == 'vi' else en}"):
-            link("district", cell["districtName"], id=cell["district"].rsplit("/", 1)[-1])
-            _evidence(evidence.get(cell["district"], []))
+        link("district", f"{symbol} {cell['districtName']} — {vi if L == 'vi' else en}",
+             id=cell["district"].rsplit("/", 1)[-1])
+    if cells:
+        # One district's evidence at a time: a national mandate has hundreds of districts, and evidence is
+        # fetched per district (a narrow query), strongest first.
+        strongest = sorted(cells, key=lambda c: (int(c["cellRank"]), c["districtName"]))[0]
+        pick = st.selectbox(t("evidence_of", L), cells, index=cells.index(strongest),
+                            format_func=lambda c: c["districtName"])
+        _evidence([e for e in data.rows("gap-evidence", district=pick["district"])
+                   if e["mandate"] == current["mandate"]], limit=None)
     st.subheader(t("chains", L))
     _graph_of(current["mandate"], depth=3, cap=80, relations={"applies", "passed_by", "governs"})
 
