@@ -232,8 +232,8 @@ def markdown(results: list[dict], command: str, when: dt.datetime) -> str:
     lines = ["# Benchmarks", "",
              f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
              f"{platform.platform()}; run {when.strftime('%Y-%m-%d %H:%M')}.", "",
-             f"Command: `{command}` (on a fresh clone: `make install` first; "
-             "`--render WORK/results.json` rewrites this file from a finished run without measuring again)", "",
+             f"Command: `{command}` (on a fresh clone `make bench` runs it with 1,000 and 10,000 reports; "
+             "`--render benchmarks/results.json` rewrites this file from the raw figures of a finished run)", "",
              "Queries are timed twice: *as pages use them* (a district, report … parameter bound to one of the "
              "corpus's, as the explorer and the CLI run them) and *national* (every district at once, as the gap "
              "report does). Each figure is the median of 5 runs in a fresh process, or one run when it took more "
