@@ -10,6 +10,9 @@ A query reading materialised results (the scoreboard) declares `# fallback: NAME
 them; the parameters it declares itself are those it can answer. `bind` runs the fallback, in place of the
 query or of its inclusion, when a parameter only the fallback answers is bound (a period, for the all-years
 totals), and everything live when the scoreboard is stale or absent or when asked to (`live=True`).
+TYPE is one of iri, document, district, indicator, string, date, integer. Values are turned into RDF terms by
+pyoxigraph (which escapes them) and bound with a VALUES block placed first in every WHERE clause: user text
+is never pasted into the query string.
 """
 
 from __future__ import annotations
