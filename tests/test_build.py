@@ -137,3 +137,16 @@ def test_shared_descriptions_do_not_multiply_with_the_number_of_reports(tmp_path
     row = next(iter(store.query("""SELECT (MAX(?n) AS ?most) WHERE {
         { SELECT ?s ?p ?o (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?s ?p ?o } }""")))
     assert int(row["most"].value) <= 2  # at most a catalog or admin fact echoed once in the entities graph
+
+
+def test_bulk_batches_and_single_transactions_store_the_same_quads(tmp_path, monkeypatch):
+    from policykg.pipeline import ReportWriter
+
+    batched = GraphStore(tmp_path / "batched")
+    build([REPORTS], batched, progress=False)
+    assert batched.store.contains_named_graph(NamedNode(report_graph_iri("000-465f813c91986d41")))
+    # every report larger than the batch: each goes in its own transaction, as a huge report would
+    monkeypatch.setattr(ReportWriter, "BATCH_QUADS", 10)
+    alone = GraphStore(tmp_path / "alone")
+    build([REPORTS], alone, progress=False)
+    assert quads(alone) == quads(batched)

@@ -172,9 +172,11 @@ class ReportWriter:
             return FileResult(path, "failed", prepared.extract_error)
         self.seen[prepared.sha256] = (prepared.key, path)
         self.written.append(prepared.graph)
-        if prepared.graph in self.queued_graphs or self.store.has_graph(prepared.graph):
+        size = prepared.nquads.count(b"\n")
+        exists = prepared.graph in self.queued_graphs or self.store.has_graph(prepared.graph)
+        if exists or size > self.BATCH_QUADS:  # a huge report alone goes in its own transaction, not a batch
             self.flush()
-            if self.track_districts:  # what the old contents bore on, before they go
+            if exists and self.track_districts:  # what the old contents bore on, before they go
                 self.affected |= affected_districts(self.store, [prepared.graph])
             quads = list(parse(prepared.nquads, format=RdfFormat.N_QUADS))
             own = [q for q in quads if q.graph_name.value == prepared.graph]
@@ -183,7 +185,7 @@ class ReportWriter:
         else:
             self.queue.append(prepared.nquads)
             self.queued_graphs.add(prepared.graph)
-            self.queued_quads += prepared.nquads.count(b"\n")
+            self.queued_quads += size
             if self.queued_quads >= self.BATCH_QUADS:
                 self.flush()
         return FileResult(path, "ok", references=prepared.references, triples=prepared.triples,
