@@ -77,6 +77,18 @@ def _evidence(items: list[dict], limit: int | None = 12) -> None:
             link("report", f"↳ {_key(e['report'])} [{e.get('start')}–{e.get('end')}]", id=_key(e["report"]))
 
 
+def _choose(options: list[dict], label: str, key, caption, default: str | None = None) -> dict | None:
+    """The item the `id` deep-link parameter names (else `default`, else the first), in a selectbox; None, with
+    a notice, when there is nothing to choose from."""
+    if not options:
+        st.info(t("no_data", lang()))
+        return None
+    keys = [key(o) for o in options]
+    chosen = _param("id", default or keys[0])
+    return st.selectbox(t(label, lang()), options, index=keys.index(chosen) if chosen in keys else 0,
+                        format_func=caption)
+
+
 def _key(report_iri: str) -> str:
     return report_iri.rsplit("/", 1)[-1]
 
@@ -85,14 +97,10 @@ def _key(report_iri: str) -> str:
 
 def district() -> None:
     L = lang()
-    options = data.districts()
-    if not options:
-        st.info(t("no_data", L))
+    current = _choose(data.districts(), "choose_district", lambda d: d["code"],
+                      lambda d: f"{d['name']} ({d['province']})")
+    if current is None:
         return
-    codes = [d["code"] for d in options]
-    chosen = _param("id", codes[0])
-    index = codes.index(chosen) if chosen in codes else 0
-    current = st.selectbox(t("choose_district", L), options, index=index, format_func=lambda d: f"{d['name']} ({d['province']})")
     code = current["code"]
     st.title(f"{current['name']} — {current['province']}")
     st.caption(f"GSO {code}")
@@ -130,13 +138,10 @@ def district() -> None:
 def mandate() -> None:
     L = lang()
     options = data.mandates()
-    iris = [m["mandate"] for m in options]
-    chosen = _param("id", next((m["mandate"] for m in options if m["number"] == "04-NQ/TU"), iris[0] if iris else None))
-    if not options:
-        st.info(t("no_data", L))
+    current = _choose(options, "choose_mandate", lambda m: m["mandate"], lambda m: f"{m['number']} — {m['title'] or ''}",
+                      default=next((m["mandate"] for m in options if m["number"] == "04-NQ/TU"), None))
+    if current is None:
         return
-    current = st.selectbox(t("choose_mandate", L), options, index=iris.index(chosen) if chosen in iris else 0,
-                           format_func=lambda m: f"{m['number']} — {m['title'] or ''}")
     st.title(current["number"])
     if current["title"]:
         st.caption(current["title"])
@@ -173,14 +178,9 @@ def report() -> None:
     from policykg.resolve.report import resolve_report
 
     L = lang()
-    options = data.reports()
-    if not options:
-        st.info(t("no_data", L))
+    current = _choose(data.reports(), "choose_report", lambda r: _key(r["report"]), lambda r: r["label"])
+    if current is None:
         return
-    keys = [_key(r["report"]) for r in options]
-    chosen = _param("id", keys[0])
-    current = st.selectbox(t("choose_report", L), options, index=keys.index(chosen) if chosen in keys else 0,
-                           format_func=lambda r: r["label"])
     iri = current["report"]
     details = data.rows("report-details", report=iri)
     if not details:
