@@ -16,7 +16,9 @@ from policykg.identity import document_iri, number_slug, org_iri, scope
 from policykg.paths import data_dir
 from policykg.vocab import DOC_TYPE_BY_VI, NATIONAL_ISSUERS, TOPICS
 
-VERIFICATION_ORDER = ("primary", "secondary", "corroborated", "unverified")
+VERIFICATION_ORDER = ("primary", "secondary", "corroborated", "rule", "unverified")
+# Rules of law a date can be derived by: rule name -> (the field it is derived from, the source that states the rule).
+DATE_RULES = {"from-signing": ("date_signed", "rule-from-signing")}
 FACT_FIELDS = ("title_vi", "title_en", "date_signed", "date_in_force", "date_no_longer_in_force",
                "replaces", "amends", "aliases", "borne_by")
 
@@ -113,6 +115,24 @@ class Catalog:
                              d.issuer_body, d.issuer_level, d.issuer_unit) for alias, d, _ in self.aliases()]
 
 
+def _derived_fact(path: Path, where: str, raw: dict, entry: dict, default_sources: tuple[str, ...],
+                  sources: dict) -> Fact:
+    """`{ rule = "from-signing" }`: the value of another field, as sure as that fact and no surer than the rule."""
+    rule = raw["rule"]
+    if rule not in DATE_RULES:
+        raise CatalogError(path, where, f"unknown rule {rule!r} (known: {', '.join(DATE_RULES)})")
+    field_name, rule_source = DATE_RULES[rule]
+    if field_name not in entry:
+        raise CatalogError(path, where, f"rule {rule!r} needs {field_name}")
+    if rule_source not in sources:
+        raise CatalogError(path, where, f"rule {rule!r} needs the source {rule_source!r} under [sources]")
+    basis = _fact(path, f"{where} ({field_name})", entry[field_name], default_sources, sources)
+    verification = max(basis.verification, sources[rule_source].get("level", "unverified"),
+                       key=VERIFICATION_ORDER.index)
+    return Fact(basis.value, (rule_source, *basis.sources), verification,
+                raw.get("note") or f"derived by rule {rule}: the {field_name.replace('_', ' ')}")
+
+
 def _fact(path: Path, where: str, raw, default_sources: tuple[str, ...], sources: dict) -> Fact:
     if isinstance(raw, dict) and "value" in raw:
         value, fact_sources, note = raw["value"], tuple(raw.get("sources", default_sources)), raw.get("note")
@@ -158,8 +178,14 @@ def load_catalog_file(path: Path) -> Catalog:
         if kind not in DOC_TYPE_BY_VI:
             raise CatalogError(path, where, f"unknown kind {kind!r}")
         default_sources = tuple(entry.get("sources", ()))
-        facts = {name: _fact(path, f"{where} {name}", entry[name], default_sources, sources)
-                 for name in FACT_FIELDS if name in entry}
+        facts = {}
+        for name in FACT_FIELDS:
+            if name not in entry:
+                continue
+            raw_fact, at = entry[name], f"{where} {name}"
+            facts[name] = (_derived_fact(path, at, raw_fact, entry, default_sources, sources)
+                           if isinstance(raw_fact, dict) and "rule" in raw_fact
+                           else _fact(path, at, raw_fact, default_sources, sources))
         body, level, unit, issuer_name = _issuer(path, where, entry.get("issuer"))
         obligations = []
         for ob in entry.get("obligation", []):

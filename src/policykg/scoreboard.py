@@ -119,12 +119,16 @@ def _cell_iri(district, mandate, suffix: str) -> NamedNode:
     return NamedNode(f"{ID}gap/{key}/{suffix}")
 
 
+def _in_force(row) -> str:
+    return f" ; <{PKG}mandateInForce> {row['inForce']}" if row["inForce"] is not None else ""
+
+
 def _year_cell(row) -> str:
     cell = _cell_iri(row["district"], row["mandate"], row["year"].value)
     return (f"{cell} a <{PKG}GapObservation> ; <{QB}dataSet> {_DATASET} ; <{PKG}refArea> {row['district']} ; "
             f"<{PKG}refMandate> {row['mandate']} ; <{PKG}refYear> {row['year']} ; <{PKG}evidenceRank> {row['rank']} ; "
-            f"<{PKG}evidenceStatus> {row['status']} ; <{PKG}reportCount> {row['reports']} ; "
-            f"<{PKG}latestReportDate> {row['latestDate']} .")
+            f"<{PKG}evidenceStatus> {row['status']} ; <{PKG}scopeCertainty> {row['scope']} ; "
+            f"<{PKG}reportCount> {row['reports']} ; <{PKG}latestReportDate> {row['latestDate']}{_in_force(row)} .")
 
 
 def _total_cell(row) -> str:
@@ -132,4 +136,5 @@ def _total_cell(row) -> str:
     return (f"{cell} a <{PKG}GapObservation> ; <{QB}dataSet> {_DATASET} ; <{PKG}refArea> {row['district']} ; "
             f"<{PKG}refMandate> {row['mandate']} ; <{PKG}latestYear> {row['latestYear']} ; "
             f"<{PKG}evidenceRank> {row['cellRank']} ; <{PKG}evidenceStatus> {row['status']} ; "
-            f"<{PKG}reportCount> {row['reportCount']} ; <{PKG}latestReportDate> {row['lastReportDate']} .")
+            f"<{PKG}scopeCertainty> {row['cellScope']} ; <{PKG}reportCount> {row['reportCount']} ; "
+            f"<{PKG}latestReportDate> {row['lastReportDate']}{_in_force(row)} .")

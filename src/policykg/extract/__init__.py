@@ -57,6 +57,7 @@ def extract_text(text: str, source: str, gazetteer: Gazetteer | None = None,
     indicators = [_replace(i, text=src.text[i.start:i.end]) for i in _with_section_modality(indicators, statements)]
     for item in statements:
         item.text = src.text[item.start:item.end]  # quote the real text, not the masked view
+    warnings.extend(metadata.pop("date_conflicts", []))
     next_year = dt.date.today().year + 1
     for ref in refs:
         if ref.date and ref.date.problem:
@@ -97,3 +98,5 @@ def _to_original_offsets(extraction: Extraction, src: SourceText) -> None:
     period = extraction.metadata.get("period")
     if period:
         period["start_offset"], period["end_offset"] = src.to_original(period["start_offset"], period["end_offset"])
+    for basis in extraction.metadata.get("date_basis", []):
+        basis["start"], basis["end"] = src.to_original(basis["start"], basis["end"])

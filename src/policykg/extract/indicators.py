@@ -52,6 +52,13 @@ COUNT = re.compile(rf"(?<![\d.,/])(?P<v>\d{{1,3}}\.\s\d{{3}}(?!\d)|{_NUM})\s{{1,
 # "số thuê bao internet 14.541": the unit first, the number after (operators' statistics).
 COUNT_AFTER = re.compile(rf"\bso\s+(?P<unit>thue\s+bao|tram|may\s+tinh|camera)\b[^,;:\d\n]{{0,40}}?\s(?P<v>{_NUM})"
                          rf"(?!\s{{0,2}}(?:%|/|[a-z]))")
+# A part stated after its total, the unit named after "tổng số" / "số": "tổng số hồ sơ TTHC đã tiếp nhận: 1079,
+# trong đó: số hồ sơ tiếp nhận trực tuyến là: 980" — the share 980/1079 is what the report measures, even though
+# it never writes it. Read as a derived ratio beside the two counts (which stay claims of their own).
+TOTAL_PART = re.compile(
+    rf"tong\s+so\s+(?P<unit>{_UNIT_RE})\b(?P<what>[^:;\n\d]{{0,60}}?)(?:\s+la)?\s{{0,2}}:?\s{{0,2}}(?P<total>{_NUM})"
+    rf"(?:\s{{1,3}}(?P=unit))?\s{{0,2}}[,;]\s{{0,3}}(?:trong\s+do\s{{0,2}}:?\s{{0,3}})?so\s+(?P=unit)\b"
+    rf"(?P<part_words>[^:;\n\d]{{0,60}}?)(?:\s+la)?\s{{0,2}}:?\s{{0,2}}(?P<part>{_NUM})(?![\d]|[.,]\d)")
 # What a counted unit measures, before the words around it are consulted (None: the unit says nothing).
 UNIT_CONCEPT = {"máy tính": "computers", "camera": "cameras", "trạm": "bts-stations",
                 "cụm loa": "smart-speaker-clusters", "tin bài": "news-articles", "chứng thư số": "digital-signature",
@@ -145,7 +152,11 @@ def _level(folded: str, start: int, end: int) -> str | None:
     before = None
     for before in _LEVEL.finditer(folded, left, start):
         pass
-    found = after or before
+    return _level_of(after or before)
+
+
+def _level_of(found: re.Match | None) -> str | None:
+    """The level a _LEVEL match names."""
     if not found:
         return None
     if found.group("x"):
@@ -185,10 +196,13 @@ def find_indicators(view: str, folded: str, skip: list[tuple[int, int]]) -> list
     """Every quantitative claim outside `skip` spans (document numbers, dates)."""
     found: list[Indicator] = []
     taken = SpanSet(_disjoint(skip))
+    not_numbers = SpanSet(_disjoint(skip))  # document numbers and dates, never a quantity
 
-    def add(kind: str, m: re.Match, value: float, unit: str, num=None, den=None, counted=None) -> None:
+    def add(kind: str, m: re.Match, value: float, unit: str, num=None, den=None, counted=None,
+            claim: bool = True, level: str | None = None) -> None:
+        """`claim=False`: a derived reading over other claims' words (it neither needs nor takes their span)."""
         start, end = m.start(), m.end()
-        if not taken.free(start, end):
+        if claim and not taken.free(start, end):
             return
         left, right = _clause(folded, start, end)
         if left > 0 and folded[left - 1] == ":":  # the words before a colon say what is counted
@@ -198,13 +212,14 @@ def find_indicators(view: str, folded: str, skip: list[tuple[int, int]]) -> list
         if c:
             word = c.group().strip()
             comparator = ">" if word.startswith(("tren", "hon", "vuot")) else "<" if word.startswith(("duoi", "chua")) else "~"
-        level = "xã" if counted == "xã" else _level(folded, start, end)
+        level = level or ("xã" if counted == "xã" else _level(folded, start, end))
         modality = "target" if _TARGET.search(folded, max(0, start - 60), start) else "observed"
         found.append(Indicator(kind, value, unit, num, den, counted, _label(view, folded, start, end),
                                level, comparator,
                                _concept(folded, start, end, left, right, kind, unit),
                                start, end, view[start:end], modality))
-        taken.add(start, end)
+        if claim:
+            taken.add(start, end)
 
     for m in MONEY.finditer(folded):
         if m.group("big"):
@@ -230,5 +245,16 @@ def find_indicators(view: str, folded: str, skip: list[tuple[int, int]]) -> list
         if re.search(r"(?:luc|vao)\s*$", folded[max(0, m.start() - 6):m.start()]) and "gio" in m.group("unit"):
             continue  # "vào lúc 8 giờ sáng" is a time of day
         add("count", m, parse_number(m.group("v").replace(" ", "")), UNITS[re.sub(r"\s+", " ", m.group("unit"))])
+    for m in TOTAL_PART.finditer(folded):
+        total, part = parse_number(m.group("total")), parse_number(m.group("part"))
+        if not 0 < part <= total or not all(not_numbers.free(m.start(g), m.end(g)) for g in ("total", "part")):
+            continue
+        line_start = folded.rfind("\n", 0, m.start()) + 1
+        lead = None
+        for lead in _LEVEL.finditer(folded, line_start, m.start()):  # "+ Cấp xã: tổng số …"
+            pass
+        level = _level_of(lead)
+        unit = UNITS[re.sub(r"\s+", " ", m.group("unit"))]
+        add("ratio", m, round(100 * part / total, 2), "percent", part, total, unit, claim=False, level=level)
     found.sort(key=lambda i: i.start)
     return found

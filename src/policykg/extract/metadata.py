@@ -4,6 +4,7 @@ signer and signing title, distribution list, and the bounds of an undated report
 from __future__ import annotations
 
 import calendar
+import datetime as dt
 import re
 from dataclasses import asdict, dataclass
 
@@ -31,6 +32,23 @@ _PERIODS = [
     (re.compile(r"(?<![\d/])nam\s+(?P<year>(?:19|20)\d{2})"), "year"),
 ]
 _QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+# A data cut-off: "(Đến 18/5/2024)", "từ 01/01/2021 đến ngày 25/6/2022", "tính đến hết ngày 30/6/2023". Figures
+# counted up to that day were written on or after it. Bounded repeats only (linear in the text).
+_CUTOFF = re.compile(r"(?<![\w/])(?:tinh\s{1,3})?den\s{1,3}(?:het\s{1,3})?(?:ngay\s{1,3})?"
+                     r"(?P<d>\d{1,2})\s{0,2}/\s{0,2}(?P<m>\d{1,2})\s{0,2}/\s{0,2}(?P<y>(?:19|20)\d{2})(?![\d/])")
+# Words that make a "đến ngày …" a target or a plan, not a cut-off of what was counted.
+_AHEAD = re.compile(r"phan\s+dau|du\s+kien|ke\s+hoach|chi\s+tieu|muc\s+tieu|hoan\s+thanh|thoi\s+han|truoc\s+ngay|se\s+")
+
+
+@dataclass(frozen=True)
+class DateBound:
+    """Why a report was written no earlier (or no later) than a day: the rule and the words it rests on."""
+    bound: str  # earliest | latest
+    date: str
+    rule: str  # header-date | header-month | header-year | period-year | title-year | cited-document | cut-off | as-of
+    text: str
+    start: int
+    end: int
 
 
 @dataclass(frozen=True)
@@ -135,7 +153,11 @@ def report_metadata(view: str, folded: str, refs: list[Reference]) -> dict:
         body = view[recipient.start("body"):recipient.end("body")]
         meta["recipients"] = [x for x in (s.strip(" -+;.\t") for s in re.split(r"[\n;]", body)) if x]
     meta["distribution"], meta["signer"], meta["signing_title"] = _closing(view, folded)
-    meta["date_earliest"], meta["date_latest"] = _date_bounds(header_date, period, meta["title"] or "", refs)
+    bounds, conflicts = _date_bounds(view, folded, header_date, period, title_span, refs)
+    meta["date_earliest"] = max((b.date for b in bounds if b.bound == "earliest"), default=None)
+    meta["date_latest"] = min((b.date for b in bounds if b.bound == "latest"), default=None)
+    meta["date_basis"] = [asdict(b) for b in bounds if b.date in (meta["date_earliest"], meta["date_latest"])]
+    meta["date_conflicts"] = conflicts
     return meta
 
 
@@ -173,24 +195,51 @@ def _is_header_line(folded: str, date: DateValue) -> bool:
         before == "" or (before.endswith(",") and len(before) <= 40))
 
 
-def _date_bounds(header: DateValue | None, period: Period | None, title: str,
-                 refs: list[Reference]) -> tuple[str | None, str | None]:
-    """When the report was written: exact if dated, else [latest cited date, end of the stated month/year]."""
+def _date_bounds(view: str, folded: str, header: DateValue | None, period: Period | None,
+                 title_span: tuple[int, int] | None, refs: list[Reference]) -> tuple[list[DateBound], list[str]]:
+    """Every bound on when the report was written, each with its rule and words. Latest: the header date (or
+    the end of its month or year), else the end of the period's year, else of the latest year in the title.
+    Earliest: the header date, the start of its month, the latest dated document it cites (it answers or acts
+    on them), the start of an as-of month, and every data cut-off ("Đến 18/5/2024"). A cut-off or citation
+    after the latest bound is a wrong date in the source or a target: kept out of the bounds, flagged."""
+    bounds: list[DateBound] = []
+
+    def add(bound: str, day: str, rule: str, start: int, end: int) -> None:
+        bounds.append(DateBound(bound, day, rule, view[start:end], start, end))
+
     if header and header.iso:
-        return header.iso, header.iso
-    latest = None
-    if header and header.month:
-        latest = _month_end(header.year, header.month)
+        add("earliest", header.iso, "header-date", header.start, header.end)
+        add("latest", header.iso, "header-date", header.start, header.end)
+    elif header and header.month:
+        add("earliest", header.earliest, "header-month", header.start, header.end)
+        add("latest", _month_end(header.year, header.month), "header-month", header.start, header.end)
     elif header and header.year:
-        latest = f"{header.year:04d}-12-31"
+        add("earliest", header.earliest, "header-year", header.start, header.end)
+        add("latest", f"{header.year:04d}-12-31", "header-year", header.start, header.end)
     elif period:
-        latest = f"{period.end[:4]}-12-31"
-    else:
-        years = [int(y) for y in _YEAR.findall(title)]
+        add("latest", f"{period.end[:4]}-12-31", "period-year", period.start_offset, period.end_offset)
+    elif title_span:
+        years = list(_YEAR.finditer(folded, *title_span))
         if years:
-            latest = f"{max(years):04d}-12-31"
-    cited = [r.date.iso for r in refs if r.date and r.date.iso and (latest is None or r.date.iso <= latest)]
-    earliest = max(cited) if cited else (header.earliest if header else None)
-    if header and header.earliest and earliest and header.earliest > earliest:
-        earliest = header.earliest
-    return earliest, latest
+            last = max(years, key=lambda m: m.group())
+            add("latest", f"{last.group()}-12-31", "title-year", last.start(), last.end())
+    latest = min((b.date for b in bounds if b.bound == "latest"), default=None)
+    conflicts: list[str] = []
+    candidates = [("cited-document", r.date.iso, r.start, r.date.end) for r in refs if r.date and r.date.iso]
+    if period and period.kind == "as-of" and period.start is None:
+        candidates.append(("as-of", period.end[:8] + "01", period.start_offset, period.end_offset))
+    for m in _CUTOFF.finditer(folded):
+        if _AHEAD.search(folded, max(0, m.start() - 60), m.start()):
+            continue
+        try:
+            day = dt.date(int(m["y"]), int(m["m"]), int(m["d"])).isoformat()
+        except ValueError:  # "đến 31/02/2023": no such day, no bound
+            continue
+        candidates.append(("cut-off", day, m.start(), m.end()))
+    for rule, day, start, end in candidates:
+        if latest and day > latest:
+            if rule == "cut-off":
+                conflicts.append(f"cut-off {view[start:end]!r} is after the latest possible writing date {latest}")
+            continue
+        add("earliest", day, rule, start, end)
+    return bounds, conflicts

@@ -16,6 +16,8 @@ _HEADING = re.compile(
 _BULLET = re.compile(r"^[ \t]*[-+•–][ \t]*")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _CLOSING = re.compile(r"\n[ \t]*(?:tren day la|noi nhan\s*:)")
+# The closing formula ("UBND thị xã … trân trọng báo cáo./.", "Trên đây là báo cáo …"): a courtesy, never a statement.
+_CLOSING_FORMULA = re.compile(r"(?:^tren day la\b|\b(?:tran trong|kinh)\s+(?:bao cao|de nghi|trinh)\b[ ./]*$)")
 _ADDRESSEE_LEAD = re.compile(r"(?:de nghi|kien nghi|de xuat)\s+(?:voi\s+)?")
 _FOR_WHOM = re.compile(r"doi voi\s+")
 
@@ -53,6 +55,7 @@ class Heading:
     section: str | None  # what its words say, or None (inherits)
     addressee: str | None
     start: int
+    topics: tuple[str, ...] = ()  # what its words are about: the sentences under it are about that too
 
 
 def _depth(num: str) -> int:
@@ -107,7 +110,7 @@ def split_sections(view: str, intro_end: int = 0) -> tuple[list[Statement], list
             f = _FOR_WHOM.match(fold(title))
             if f and _classify(title) is None:
                 addressee = title[f.end():].strip()
-            stack.append(Heading(depth, title.strip(), _classify(title), addressee, start))
+            stack.append(Heading(depth, title.strip(), _classify(title), addressee, start, _topics(fold(title))))
             if rest.strip():  # "2.1. Đối với huyện: Tại Văn phòng …" — the words after the colon are content
                 offset = start + line.index(rest.strip()[:20]) if rest.strip()[:20] in line else start
                 _add_statements(statements, folded, rest.strip(), offset, stack, start >= intro_end)
@@ -116,6 +119,10 @@ def split_sections(view: str, intro_end: int = 0) -> tuple[list[Statement], list
         offset = start + line.index(text[:20]) if text[:20] in line else start
         _add_statements(statements, folded, text, offset, stack, start >= intro_end > 0)
     return statements, _projects(table_lines)
+
+
+def _topics(folded: str) -> tuple[str, ...]:
+    return tuple(slug for slug, pattern in TOPIC_RULES if pattern.search(folded))
 
 
 def _section_of(stack: list[Heading], past_intro: bool) -> tuple[str, str | None, str | None]:
@@ -153,7 +160,11 @@ def _add_statements(out: list[Statement], folded_view: str, text: str, offset: i
         if len(sentence) < 8:
             continue
         folded = folded_view[offset + at + lead:offset + at + lead + len(sentence)]
-        topics = [slug for slug, pattern in TOPIC_RULES if pattern.search(folded)]
+        if _CLOSING_FORMULA.search(folded):
+            continue
+        # A sentence is about what it says and what the headings above it say ("1. Tình hình thực hiện công
+        # tác chuyển đổi số …": the results under it are digital-transformation results).
+        topics = list(dict.fromkeys(_topics(folded) + tuple(t for h in stack for t in h.topics)))
         own_section = section
         if section in ("difficulties", "results") and _ADDRESSEE_LEAD.match(folded):
             own_section = "recommendations"

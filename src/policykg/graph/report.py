@@ -111,6 +111,16 @@ def report_quads(resolved: ResolvedReport, gazetteer: Gazetteer, sha256: str) ->
         g.add(report, pkg("dateEarliest"), date(meta["date_earliest"]))
     if meta.get("date_latest"):
         g.add(report, pkg("dateLatest"), date(meta["date_latest"]))
+    for basis in meta.get("date_basis", []):  # the words each bound rests on
+        bound = iri(f"{ID}date-bound/{resolved.key}/{basis['bound']}/{basis['start']}-{basis['end']}")
+        g.add(report, pkg("dateBound"), bound)
+        g.add(bound, A, pkg("DateBound"))
+        g.add(bound, pkg("boundKind"), text(basis["bound"]))
+        g.add(bound, pkg("boundRule"), text(basis["rule"]))
+        g.add(bound, pkg("boundDate"), date(basis["date"]))
+        g.add(bound, pkg("quote"), text(basis["text"]))
+        g.add(bound, pkg("start"), integer(basis["start"]))
+        g.add(bound, pkg("end"), integer(basis["end"]))
     g.add(report, pkg("sourceFile"), text(ex.source))
     g.add(report, pkg("contentHash"), text(sha256))
     g.add(report, pkg("text"), text(ex.text))

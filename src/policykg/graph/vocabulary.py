@@ -28,6 +28,8 @@ VERIFICATION = {
     "primary": ("Nguồn chính thức", "Primary source", "Checked against an official record."),
     "secondary": ("Nguồn thứ cấp", "Secondary source", "A named legal database or news site."),
     "corroborated": ("Được báo cáo xác nhận", "Corroborated", "Stated by a district report, not an official record."),
+    "rule": ("Suy ra theo quy tắc", "Derived by rule",
+             "Derived from another sourced fact by a stated rule of law (e.g. in force from signing)."),
     "unverified": ("Chưa kiểm chứng", "Unverified", "No source beyond the project's brief: do not rely on it."),
 }
 LEVELS = {

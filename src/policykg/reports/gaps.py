@@ -26,16 +26,35 @@ from policykg.sparql import QueryError, bind, load_query, run, term_text
 STATUS = {  # symbol, label vi, label en, background, text colour — blue/orange: safe for red-green colour blindness
     "implemented": ("●", "Đã ban hành văn bản thực hiện", "implemented", "#2166ac", "#fff"),
     "cited": ("◐", "Có nêu thực hiện", "cited", "#92c5de", "#000"),
-    "evidence": ("○", "Chỉ có dấu hiệu thực hiện", "evidence only", "#fdb863", "#000"),
-    "none": ("✕", "Không có chứng cứ", "none", "#b2182b", "#fff"),
+    "evidence": ("○", "Có câu kết quả liên quan", "evidence", "#fdb863", "#000"),
+    "mentioned": ("◌", "Chỉ nhắc đến", "mentioned", "#f4a582", "#000"),
+    "none": ("✕", "Không có chứng cứ", "none", "#b35806", "#fff"),
+    "uncertain": ("?", "Chưa chắc thuộc phạm vi", "uncertain scope", "#e0e0e0", "#000"),
+}
+# What each verdict means, as the README's table says it (shown as the report's legend).
+STATUS_RULE = {
+    "implemented": "một văn bản của huyện (KH, QĐ…) thực hiện văn bản chỉ đạo, trực tiếp hoặc qua chuỗi văn bản",
+    "cited": "báo cáo nêu là thực hiện / theo quy định của văn bản",
+    "evidence": "một câu trong phần kết quả nói về việc nghĩa vụ yêu cầu, không nêu văn bản",
+    "mentioned": "chỉ nhắc đến (bối cảnh, yêu cầu báo cáo, khó khăn, kế hoạch)",
+    "none": "không có gì trong các báo cáo",
+    "uncertain": "văn bản có hiệu lực trong khoảng ngày báo cáo có thể được viết (hoặc chưa rõ ngày hiệu lực): "
+                 "không tính là khoảng trống",
 }
 # Words the queries return in English (stable values for tools), as the report says them.
 SAYS = {"superseded": "đã bị thay thế", "replacement signed, not yet in force": "văn bản thay thế đã ký, chưa có hiệu lực "
-        "(cảnh báo: căn cứ sắp thay đổi)", "met": "đạt", "not met": "chưa đạt", "no data": "chưa có số liệu",
-        "implemented": "thực hiện qua văn bản", "cited": "nêu thực hiện", "evidence": "dấu hiệu thực hiện",
-        "Unverified": "chưa kiểm chứng", "Secondary source": "nguồn thứ cấp", "Corroborated": "được báo cáo xác nhận",
-        "Primary source": "nguồn chính thức"}
-LIGHTS = {"green": ("#1a9850", "đạt"), "amber": ("#fdae61", "gần đạt"), "red": ("#d73027", "chưa đạt")}
+        "(cảnh báo: căn cứ sắp thay đổi)", "uncertain": "chưa chắc chắn (văn bản thay thế có hiệu lực trong khoảng "
+        "ngày báo cáo có thể được viết)", "met": "đạt", "not met": "chưa đạt", "no data": "chưa có số liệu",
+        "implemented": "thực hiện qua văn bản", "cited": "nêu thực hiện", "evidence": "câu kết quả liên quan",
+        "mentioned": "chỉ nhắc đến", "no figure": "chưa có số liệu so sánh được", "target not met": "chưa đạt chỉ tiêu",
+        "no evidence": "chưa có chứng cứ", "Unverified": "chưa kiểm chứng", "Secondary source": "nguồn thứ cấp",
+        "Corroborated": "được báo cáo xác nhận", "Primary source": "nguồn chính thức", "Derived by rule": "suy ra theo quy tắc"}
+BOUND_RULE = {"header-date": "ngày ghi ở đầu báo cáo", "header-month": "tháng ghi ở đầu báo cáo",
+              "header-year": "năm ghi ở đầu báo cáo", "period-year": "năm của kỳ báo cáo",
+              "title-year": "năm trong tiêu đề", "cited-document": "văn bản được dẫn có ngày muộn nhất",
+              "cut-off": "mốc số liệu", "as-of": "tháng số liệu \"tính đến\""}
+LIGHTS = {"green": ("#2166ac", "đạt"), "amber": ("#fdb863", "gần đạt"), "red": ("#b35806", "chưa đạt")}
+EVIDENCE_SHOWN = 5  # per cell, strongest first: the rest is counted, not printed
 
 
 class GapsError(ValueError):
@@ -97,6 +116,8 @@ class GapData:
     superseded: list[dict]
     statements: list[dict]
     conflicts: list[dict]
+    overdue: list[dict] = field(default_factory=list)
+    reference_times: list[dict] = field(default_factory=list)
     generated: str = field(default_factory=lambda: dt.date.today().isoformat())
 
     @property
@@ -106,6 +127,22 @@ class GapData:
     @property
     def districts(self) -> list[dict]:
         return self.deficit
+
+    @property
+    def superseded_findings(self) -> list[dict]:
+        """Only "superseded" is a finding; "uncertain" and "replacement signed" are warnings."""
+        return [s for s in self.superseded if s["status"] == "superseded"]
+
+    def evidence_for(self, district: str, mandate_number: str) -> list[dict]:
+        """A cell's evidence, strongest first, one row per quote (a report that says the same twice counts once)."""
+        seen, out = set(), []
+        for e in sorted((e for e in self.evidence if e["district"] == district and e["mandateNumber"] == mandate_number),
+                        key=lambda e: (int(e["rank"]), e.get("report") or "", int(e.get("start") or 0))):
+            key = (e["rank"], e.get("via"), " ".join((e.get("quote") or "").split()))
+            if key not in seen:
+                seen.add(key)
+                out.append(e)
+        return out
 
     def light(self, deficit: float) -> str:
         if deficit <= self.deficit_target:
@@ -144,16 +181,18 @@ def collect(store, period: str | None = None, province: str | None = None, defic
         statements = keep(_rows(store, "district-statements", **narrow))
     except QueryError as exc:
         raise GapsError(str(exc)) from exc
-    names = {c["districtName"] for c in cells}
+    # Joined on the unit IRI, never the display name: Vietnam has ten districts called "Huyện Châu Thành".
     return GapData(
         period=(start, end), province=province, deficit_target=deficit_target, cells=cells, deficit=deficit,
         trend=_rows(store, "gap-trend", province=province_node),
         evidence=evidence,
-        implementation=[r for r in _rows(store, "mandate-implementation") if r["district"] in districts],
-        targets=[r for r in _rows(store, "indicator-targets") if r["districtName"] in names],
-        superseded=[r for r in _rows(store, "superseded-citations") if r.get("districtName") in names],
+        implementation=keep(_rows(store, "mandate-implementation")),
+        targets=keep(_rows(store, "indicator-targets", **narrow)),
+        superseded=keep(_rows(store, "superseded-citations", **narrow)),
         statements=statements,
-        conflicts=[r for r in _rows(store, "catalog-conflicts") if r.get("districtName") in names],
+        conflicts=keep(_rows(store, "catalog-conflicts")),
+        overdue=keep(_rows(store, "overdue-obligations", live=live, province=province_node)),
+        reference_times=keep(_rows(store, "report-reference-time", **narrow)),
     )
 
 
@@ -191,6 +230,29 @@ def _num(value) -> str:
     return f"{number:,.0f}".replace(",", ".") if number.is_integer() else f"{number:.1f}".replace(".", ",")
 
 
+def _day(iso: str | None) -> str:
+    """2022-08-15 -> 15/08/2022, as Vietnamese documents write it."""
+    return f"{iso[8:10]}/{iso[5:7]}/{iso[:4]}" if iso and len(iso) >= 10 else "?"
+
+
+def _deficit(d: dict) -> float | None:
+    return None if d.get("deficitPercent") in (None, "") else float(d["deficitPercent"])
+
+
+def _cell_label(c: dict) -> str:
+    """The cell's verdict as the report says it; an uncertain scope names the day the mandate entered into force."""
+    if c["status"] == "uncertain":
+        since = f"hiệu lực từ {_day(c.get('inForce'))}" if c.get("inForce") else "chưa rõ ngày hiệu lực"
+        return f"{STATUS['uncertain'][1]} — {since}"
+    return STATUS[c["status"]][1]
+
+
+def _cell_label_en(c: dict) -> str:
+    if c["status"] == "uncertain":
+        return f"uncertain — in force from {_day(c.get('inForce'))}" if c.get("inForce") else "uncertain — entry into force unknown"
+    return STATUS[c["status"]][2]
+
+
 def _anchor(*parts: str) -> str:
     return "x-" + re.sub(r"[^a-z0-9]+", "-", "-".join(parts).lower()).strip("-")
 
@@ -218,8 +280,9 @@ def render_html(data: GapData) -> str:
     counts = defaultdict(int)
     for c in data.cells:
         counts[c["status"]] += 1
-    average = sum(float(d["deficitPercent"]) for d in data.deficit) / len(data.deficit) if data.deficit else 0.0
-    overdue = sum(int(d["overdue"]) for d in data.deficit)
+    stated = [_deficit(d) for d in data.deficit if _deficit(d) is not None]
+    average = sum(stated) / len(stated) if stated else None
+    overdue_obligations = {o["obligation"] for o in data.overdue}
     period = " – ".join(x for x in data.period if x) or "toàn bộ"
     out = [f'<!doctype html><html lang="vi"><head><meta charset="utf-8"><meta name="viewport" '
            f'content="width=device-width,initial-scale=1"><title>Báo cáo khoảng trống tuân thủ</title>'
@@ -232,25 +295,33 @@ def render_html(data: GapData) -> str:
                f'<div class="kpi"><b>{len(data.deficit)}</b>huyện có báo cáo</div>'
                f'<div class="kpi"><b>{len(mandates)}</b>văn bản chỉ đạo theo dõi</div>'
                f'<div class="kpi"><b>{_num(average)}%</b>khoảng trống bình quân (mục tiêu ≤ {_num(data.deficit_target)}%)</div>'
-               f'<div class="kpi"><b>{overdue}</b>nghĩa vụ quá hạn chưa có chứng cứ</div>'
-               f'<div class="kpi"><b>{len(data.superseded)}</b>trích dẫn văn bản bị thay thế</div></div>')
+               f'<div class="kpi"><b>{len(data.overdue)}</b>trường hợp quá hạn chưa có chứng cứ '
+               f'({len(overdue_obligations)} nghĩa vụ)</div>'
+               f'<div class="kpi"><b>{len(data.superseded_findings)}</b>trích dẫn văn bản đã bị thay thế</div></div>')
     out.append('<p class="legend">' + "".join(
         f'<span><span class="light" style="background:{STATUS[s][3]}"></span>{STATUS[s][0]} {_e(STATUS[s][1])} '
         f"({counts[s]})</span>" for s in STATUS) + "</p>")
-    out.append(_bar_chart([(d["districtName"], float(d["deficitPercent"]), LIGHTS[data.light(float(d["deficitPercent"]))][0])
-                           for d in data.deficit], data.deficit_target, "Khoảng trống theo huyện"))
-    out.append("<h2>Khoảng trống theo huyện</h2><table><tr><th>Huyện</th><th>Tỉnh</th><th>Văn bản trong phạm vi</th>"
-               "<th>Đã ban hành</th><th>Có nêu</th><th>Chỉ dấu hiệu</th><th>Không</th><th>Khoảng trống</th>"
-               "<th>Quá hạn</th></tr>")
+    out.append('<p class="muted">' + " · ".join(f"{STATUS[k][0]} {_e(STATUS[k][1])}: {_e(v)}" for k, v in STATUS_RULE.items())
+               + ". Khoảng trống = (câu kết quả + chỉ nhắc đến + không có) / số văn bản chắc chắn thuộc phạm vi.</p>")
+    out.append(_bar_chart([(d["districtName"], _deficit(d), LIGHTS[data.light(_deficit(d))][0])
+                           for d in data.deficit if _deficit(d) is not None], data.deficit_target, "Khoảng trống theo huyện"))
+    out.append("<h2>Khoảng trống theo huyện</h2><table><tr><th>Huyện</th><th>Tỉnh</th><th>Văn bản chắc chắn trong phạm vi</th>"
+               "<th>Đã ban hành</th><th>Có nêu</th><th>Câu kết quả</th><th>Chỉ nhắc đến</th><th>Không</th>"
+               "<th>Chưa chắc phạm vi</th><th>Khoảng trống</th><th>Quá hạn</th></tr>")
     for d in data.deficit:
-        light = data.light(float(d["deficitPercent"]))
+        deficit = _deficit(d)
+        if deficit is None:
+            shown = "—"
+        else:
+            light = data.light(deficit)
+            shown = (f'<span class="light" style="background:{LIGHTS[light][0]}" title="{_e(LIGHTS[light][1])}"></span>'
+                     f'{_num(deficit)}% ({_e(LIGHTS[light][1])})')
         out.append(f'<tr><td><a href="#{_anchor("d", d["district"])}">{_e(d["districtName"])}</a></td>'
                    f'<td>{_e(d["provinceName"])}</td><td class="num">{d["inScope"]}</td>'
                    f'<td class="num">{d["implemented"]}</td><td class="num">{d["cited"]}</td>'
-                   f'<td class="num">{d["evidenceOnly"]}</td><td class="num">{d["none"]}</td>'
-                   f'<td class="num"><span class="light" style="background:{LIGHTS[light][0]}" '
-                   f'title="{_e(LIGHTS[light][1])}"></span>{_num(d["deficitPercent"])}% ({_e(LIGHTS[light][1])})</td>'
-                   f'<td class="num">{d["overdue"]}</td></tr>')
+                   f'<td class="num">{d["evidenceOnly"]}</td><td class="num">{d["mentioned"]}</td>'
+                   f'<td class="num">{d["none"]}</td><td class="num">{d["uncertain"]}</td>'
+                   f'<td class="num">{shown}</td><td class="num">{d["overdue"]}</td></tr>')
     out.append("</table></section>")
     # matrix
     out.append("<h2>Ma trận huyện × văn bản chỉ đạo</h2><table><tr><th>Huyện</th>"
@@ -263,7 +334,8 @@ def render_html(data: GapData) -> str:
                 out.append('<td class="cell" title="ngoài phạm vi"><span class="sym">–</span>'
                            '<span class="lbl">ngoài phạm vi</span></td>')
                 continue
-            sym, vi, _, bg, fg = STATUS[c["status"]]
+            sym, _, _, bg, fg = STATUS[c["status"]]
+            vi = _cell_label(c)
             out.append(f'<td class="cell" style="background:{bg};color:{fg}"><a href="#{_anchor("e", d["district"], m)}" '
                        f'title="{_e(vi)}"><span class="sym">{sym}</span><span class="lbl">{_e(vi)}</span></a></td>')
         out.append("</tr>")
@@ -302,15 +374,32 @@ def _district_pages(data: GapData, cells: dict, mandates: list[str]) -> list[str
     for d in data.deficit:
         district = d["district"]
         out.append(f'<h3 id="{_anchor("d", district)}">{_e(d["districtName"])} — {_e(d["provinceName"])}</h3>'
-                   f'<p>Khoảng trống {_num(d["deficitPercent"])}% trên {d["inScope"]} văn bản trong phạm vi; '
-                   f'{d["overdue"]} nghĩa vụ quá hạn.</p><ul>')
+                   f'<p>Khoảng trống {_num(d["deficitPercent"])}% trên {d["inScope"]} văn bản chắc chắn trong phạm vi '
+                   f'({d["uncertain"]} chưa chắc); {d["overdue"]} nghĩa vụ quá hạn.</p>')
+        times = defaultdict(list)
+        for t in data.reference_times:
+            if t["district"] == district:
+                times[t["report"]].append(t)
+        for report, bounds in times.items():
+            why = "; ".join(f'{"không sớm hơn" if b["bound"] == "earliest" else "không muộn hơn"} {_day(b["boundDate"])} '
+                            f'({_e(BOUND_RULE.get(b["rule"], b["rule"]))}: «{_e(b["quote"])}»)' for b in bounds if b.get("bound"))
+            out.append(f'<p class="muted">{_e(bounds[0].get("reportLabel") or report)} được viết trong khoảng '
+                       f'{_day(bounds[0]["earliest"])} – {_day(bounds[0].get("latest"))}: {why}.</p>')
+        out.append("<ul>")
         for m in mandates:
             c = cells.get((district, m))
             if c:
                 out.append(f'<li>{STATUS[c["status"]][0]} <a href="#{_anchor("e", district, m)}">{_e(m)}</a>: '
-                           f'{_e(STATUS[c["status"]][1])}</li>')
+                           f'{_e(_cell_label(c))}</li>')
         out.append("</ul>")
-        sup = [s for s in data.superseded if s.get("districtName") == d["districtName"]]
+        late = [o for o in data.overdue if o["district"] == district]
+        if late:
+            out.append("<p><b>Nghĩa vụ quá hạn chưa có chứng cứ</b></p><ul>")
+            for o in late:
+                out.append(f'<li>{_e(o["mandateNumber"])}: {_e(o["obligationText"])} — hạn {_day(o["deadline"])}, '
+                           f'báo cáo viết từ {_day(o["firstReportAfter"])}: {_say(o["reason"])}</li>')
+            out.append("</ul>")
+        sup = [s for s in data.superseded if s["district"] == district]
         if sup:
             out.append("<p><b>Trích dẫn văn bản đã/sắp bị thay thế</b></p><ul>")
             for s in sup:
@@ -319,15 +408,18 @@ def _district_pages(data: GapData, cells: dict, mandates: list[str]) -> list[str
                            f'báo cáo {_e(s["earliest"])}…{_e(s["latest"])}; quan hệ thay thế: '
                            f'{_say(s.get("replacesVerification") or "?")}<blockquote>{_e(s["quote"])}</blockquote></li>')
             out.append("</ul>")
-        tg = [t for t in data.targets if t["districtName"] == d["districtName"]]
+        tg = [t for t in data.targets if t["district"] == district and t.get("value")]
         if tg:
-            out.append("<p><b>Chỉ số so với chỉ tiêu</b></p><table><tr><th>Văn bản</th><th>Chỉ tiêu</th><th>Giá trị báo cáo"
-                       "</th><th>Kết luận</th><th>TB tỉnh</th><th>TB toàn quốc (trong đồ thị)</th></tr>")
+            out.append("<p><b>Chỉ số so với chỉ tiêu</b> (chỉ so khi cùng chỉ số, cùng đơn vị, cùng cấp; trung bình "
+                       "chỉ nêu khi có từ 3 huyện)</p><table><tr><th>Văn bản</th><th>Chỉ tiêu</th><th>Giá trị báo cáo"
+                       "</th><th>Trích</th><th>Kết luận</th><th>TB tỉnh (n)</th><th>TB trong đồ thị (n)</th></tr>")
             for t in tg:
-                out.append(f'<tr><td>{_e(t["mandateNumber"])}</td><td>{_e(t["obligationText"])}</td>'
-                           f'<td class="num">{_num(t.get("value"))}</td><td>{_say(t["verdict"])}</td>'
-                           f'<td class="num">{_num(t.get("provinceAverage"))}</td>'
-                           f'<td class="num">{_num(t.get("nationalAverage"))}</td></tr>')
+                out.append(f'<tr><td>{_e(t["mandateNumber"])}</td><td>{_e(t["obligationText"])} '
+                           f'({_e(t["operator"])} {_num(t["targetValue"])}%)</td>'
+                           f'<td class="num">{_num(t.get("value"))}%</td><td>{_e(t.get("quote"))}</td>'
+                           f'<td>{_say(t["verdict"])}</td>'
+                           f'<td class="num">{_num(t.get("provinceAverage"))} ({_e(t.get("provinceN") or 0)})</td>'
+                           f'<td class="num">{_num(t.get("nationalAverage"))} ({_e(t.get("nationalN") or 0)})</td></tr>')
             out.append("</table>")
         st = [s for s in data.statements if s["district"] == district]
         if st:
@@ -351,7 +443,7 @@ def _mandate_pages(data: GapData, cells: dict) -> list[str]:
                 out.append(f'<tr><td>{_e(r["districtName"])}</td><td>{_e(r["aPlan"])}</td><td>{_e(r["firstPlanDate"])}</td>'
                            f'<td class="num">{_e(r["lagDays"])}</td></tr>')
             out.append("</table>")
-        for status in ("cited", "evidence", "none"):
+        for status in ("cited", "evidence", "mentioned", "none", "uncertain"):
             names = [c["districtName"] for c in data.cells if c["mandateNumber"] == m and c["status"] == status]
             if names:
                 out.append(f"<p>{STATUS[status][0]} {_e(STATUS[status][1])}: {_e(', '.join(names))}</p>")
@@ -360,30 +452,35 @@ def _mandate_pages(data: GapData, cells: dict) -> list[str]:
 
 def _evidence_pages(data: GapData) -> list[str]:
     out = ["<h2>Chứng cứ</h2>"]
-    grouped: dict[tuple[str, str], list[dict]] = defaultdict(list)
-    for e in data.evidence:
-        grouped[(e["district"], e["mandateNumber"])].append(e)
     for c in data.cells:
         key = (c["district"], c["mandateNumber"])
         out.append(f'<h4 id="{_anchor("e", *key)}">{_e(c["districtName"])} · {_e(c["mandateNumber"])} · '
-                   f'{STATUS[c["status"]][0]} {_e(STATUS[c["status"]][1])}</h4>')
-        items = grouped.get(key, [])
+                   f'{STATUS[c["status"]][0]} {_e(_cell_label(c))}</h4>')
+        items = data.evidence_for(*key)
         if not items:
             out.append('<p class="muted">Không có chứng cứ trong các báo cáo của kỳ.</p>')
             continue
         out.append("<ul>")
-        for e in items:
+        for e in items[:EVIDENCE_SHOWN]:
             via = f' qua {_e(e["viaNumber"])} ({_e(e.get("viaDate") or "?")})' if e.get("viaNumber") else ""
-            topic = f' [{_e(e["topic"])}]' if e.get("topic") else ""
+            topic = f' [{_e(e["section"])}]' if e.get("section") else ""
             span = f' ký tự {_e(e["start"])}–{_e(e["end"])}' if e.get("start") else ""
             out.append(f'<li>{_say(e["kind"])}{via}{topic} — <a href="{_e(e.get("report") or "")}">'
                        f'{_e((e.get("report") or "").rsplit("/", 1)[-1])}</a>{span}'
                        f'<blockquote>{_e(e.get("quote") or "")}</blockquote></li>')
+        if len(items) > EVIDENCE_SHOWN:
+            out.append(f'<li class="muted">… và {len(items) - EVIDENCE_SHOWN} chứng cứ yếu hơn hoặc cùng loại '
+                       f'(xem trong trình khám phá).</li>')
         out.append("</ul>")
     return out
 
 
 # ---------------------------------------------------------------- Markdown, CSV, XLSX
+
+def _light_label(data: GapData, d: dict) -> str:
+    deficit = _deficit(d)
+    return "—" if deficit is None else f"{_num(deficit)}% ({LIGHTS[data.light(deficit)][1]})"
+
 
 def render_md(data: GapData) -> str:
     cells = {(c["district"], c["mandateNumber"]): c for c in data.cells}
@@ -394,30 +491,38 @@ def render_md(data: GapData) -> str:
              "| Huyện | Tỉnh | Khoảng trống | Quá hạn | " + " | ".join(mandates) + " |",
              "|---|---|---|---|" + "---|" * len(mandates)]
     for d in data.deficit:
-        row = [STATUS[cells[(d["district"], m)]["status"]][0] + " " + STATUS[cells[(d["district"], m)]["status"]][2]
+        row = [f'{STATUS[cells[(d["district"], m)]["status"]][0]} {_cell_label_en(cells[(d["district"], m)])}'
                if (d["district"], m) in cells else "– out of scope" for m in mandates]
-        lines.append(f'| {d["districtName"]} | {d["provinceName"]} | {_num(d["deficitPercent"])}% '
-                     f'({LIGHTS[data.light(float(d["deficitPercent"]))][1]}) | {d["overdue"]} | ' + " | ".join(row) + " |")
+        lines.append(f'| {d["districtName"]} | {d["provinceName"]} | {_light_label(data, d)} | {d["overdue"]} | '
+                     + " | ".join(row) + " |")
     lines += ["", "Ký hiệu: " + ", ".join(f"{v[0]} {v[2]}" for v in STATUS.values()), ""]
+    if data.overdue:
+        lines += ["## Nghĩa vụ quá hạn chưa có chứng cứ", ""]
+        lines += [f'- {o["districtName"]}: {o["mandateNumber"]} — {o["obligationText"]} (hạn {_day(o["deadline"])}): '
+                  f'{o["reason"]}' for o in data.overdue]
+        lines.append("")
     if data.superseded:
         lines += ["## Trích dẫn văn bản đã/sắp bị thay thế", ""]
         lines += [f'- {s["districtName"]}: {s["citedNumber"]} → {s["replacementNumber"]} — {s["status"]}'
+                  + (f' (in force from {_day(s.get("replacementInForce"))})' if s.get("replacementInForce") else "")
                   for s in data.superseded]
     return "\n".join(lines) + "\n"
 
 
 def render_csv(data: GapData) -> str:
-    """One row per cell, with the evidence count and the first piece of evidence."""
+    """One row per cell, with its scope, the evidence count and the strongest piece of evidence."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["district", "districtName", "provinceName", "mandateNumber", "status", "deficitPercent",
-                     "evidenceItems", "firstEvidenceReport", "firstEvidenceQuote"])
+    writer.writerow(["district", "districtName", "provinceName", "mandateNumber", "status", "scope", "inForce",
+                     "deficitPercent", "evidenceItems", "strongestEvidence", "strongestEvidenceReport",
+                     "strongestEvidenceQuote"])
     deficit = {d["district"]: d["deficitPercent"] for d in data.deficit}
     for c in data.cells:
-        items = [e for e in data.evidence if e["district"] == c["district"] and e["mandateNumber"] == c["mandateNumber"]]
+        items = data.evidence_for(c["district"], c["mandateNumber"])
         first = items[0] if items else {}
         writer.writerow([c["district"], c["districtName"], c["provinceName"], c["mandateNumber"], c["status"],
-                         deficit.get(c["district"]), len(items), first.get("report", ""), first.get("quote", "")])
+                         c.get("cellScope"), c.get("inForce"), deficit.get(c["district"]), len(items),
+                         first.get("kind", ""), first.get("report", ""), first.get("quote", "")])
     return out.getvalue()
 
 
@@ -432,8 +537,8 @@ def write_xlsx(data: GapData, path: Path) -> None:
     cells = {(c["district"], c["mandateNumber"]): c for c in data.cells}
     sheet.append(["Huyện", "Tỉnh", "Khoảng trống %", "Quá hạn", *mandates])
     for d in data.deficit:
-        row = [d["districtName"], d["provinceName"], float(d["deficitPercent"]), int(d["overdue"])]
-        sheet.append(row + [f'{STATUS[cells[(d["district"], m)]["status"]][0]} {STATUS[cells[(d["district"], m)]["status"]][2]}'
+        row = [d["districtName"], d["provinceName"], _deficit(d), int(d["overdue"])]
+        sheet.append(row + [f'{STATUS[cells[(d["district"], m)]["status"]][0]} {_cell_label_en(cells[(d["district"], m)])}'
                             if (d["district"], m) in cells else "– out of scope" for m in mandates])
         for j, m in enumerate(mandates, start=5):
             c = cells.get((d["district"], m))
@@ -442,8 +547,9 @@ def write_xlsx(data: GapData, path: Path) -> None:
                 cell = sheet.cell(row=sheet.max_row, column=j)
                 cell.fill = PatternFill("solid", fgColor=bg)
                 cell.font = Font(color="FFFFFF" if fg == "fff" else "000000")
-    for title, rows in (("Chứng cứ", data.evidence), ("Chỉ tiêu", data.targets), ("Thay thế", data.superseded),
-                        ("Xu hướng", data.trend), ("Thực hiện", data.implementation)):
+    evidence = [e for c in data.cells for e in data.evidence_for(c["district"], c["mandateNumber"])]
+    for title, rows in (("Chứng cứ", evidence), ("Quá hạn", data.overdue), ("Chỉ tiêu", data.targets),
+                        ("Thay thế", data.superseded), ("Xu hướng", data.trend), ("Thực hiện", data.implementation)):
         ws = book.create_sheet(title)
         if rows:
             columns = list(rows[0])

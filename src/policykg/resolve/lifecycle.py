@@ -31,14 +31,15 @@ def lifecycle(doc: CatalogDocument, catalog: Catalog, on: str) -> Lifecycle:
         return Lifecycle("unknown", ended, replaced_by, amended_by, unverified)
     if in_force > on:
         return Lifecycle("issued", ended, replaced_by, amended_by, unverified)
-    if any((d.value("date_signed") or "9999") <= on for d in amended_by):
+    # An amendment takes effect with the amending act, not when it is signed; unknown entry into force: not yet.
+    if any((d.value("date_in_force") or "9999") <= on for d in amended_by):
         return Lifecycle("amended", ended, replaced_by, amended_by, unverified)
     return Lifecycle("in-force", ended, replaced_by, amended_by, unverified)
 
 
 @dataclass(frozen=True)
 class LifecycleEvent:
-    status: str  # issued | in-force | amended | replacement-pending | replaced
+    status: str  # issued | in-force | amended (the amending act in force) | replacement-pending | replaced
     date: str
     by: CatalogDocument | None  # the amending or replacing document
     verification: str
@@ -52,12 +53,12 @@ def history(doc: CatalogDocument, catalog: Catalog) -> list[LifecycleEvent]:
         if fact:
             events.append(LifecycleEvent(status, fact.value, None, fact.verification))
     for other in catalog.documents:
-        for relation, signed_status, effective_status in (("amends", "amended", None),
+        for relation, signed_status, effective_status in (("amends", None, "amended"),
                                                           ("replaces", "replacement-pending", "replaced")):
             fact = other.facts.get(relation)
             if not fact or doc.number not in fact.value:
                 continue
-            if other.value("date_signed"):
+            if signed_status and other.value("date_signed"):
                 events.append(LifecycleEvent(signed_status, other.value("date_signed"), other, fact.verification))
             if effective_status and other.value("date_in_force"):
                 events.append(LifecycleEvent(effective_status, other.value("date_in_force"), other, fact.verification))
