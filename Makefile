@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STORE  ?= data/store
 
-.PHONY: demo test install install-dev bench admin-units clean
+.PHONY: demo test install install-dev system-deps bench admin-units clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,7 +39,14 @@ demo: install
 	@echo "      '$(BIN)/policykg extract data/reports/000_465f813c91986d41.txt' shows what one report yields;"
 	@echo "      '$(BIN)/policykg export --format ttl --out graph.trig' writes the whole graph."
 
-test: install-dev
+# What the tests need from Debian: Chromium for the browser tests (installed only when missing).
+system-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  SUDO=$$([ "$$(id -u)" -eq 0 ] || echo sudo); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; }
+
+test: install-dev system-deps
 	$(BIN)/python -m pytest
 
 # Speed and memory at 1,000 and 10,000 generated reports, into BENCHMARKS.md (about an hour on two cores,

@@ -23,7 +23,7 @@ def test_analysis_sections(sample_store):
     assert reach["43/2011/NĐ-CP"] == 2 and reach["04-NQ/TU"] == 1
     assert {c["chain"] for c in result.chains} >= {"30-KH/HU → 04-NQ/TU", "3916/KH-UBND → 749/QĐ-TTg"}
     assert {(l["mandate"], l["median_days"]) for l in result.lags} >= {("04-NQ/TU", 73)}
-    assert sum(len(c["districts"]) for c in result.communities) == 3
+    assert sum(len(c["districts"]) for c in result.communities) == 5
     assert result.centrality[0]["pagerank"] >= result.centrality[-1]["pagerank"]
 
 

@@ -57,7 +57,7 @@ def test_gap_report_renders_offline(browser, sample_store, tmp_path):
     page, requests, errors = open_offline(browser, path)
     assert requests == [path.as_uri()] and errors == []
     assert page.locator("h1").inner_text().startswith("Báo cáo khoảng trống")
-    assert page.locator("td.cell").count() == 3 * 7
+    assert page.locator("td.cell").count() == 5 * 7
     assert page.locator("svg").count() >= 1
     page.locator('td.cell a').first.click()  # a cell opens its evidence
     assert page.url.split("#")[1].startswith("x-e-")

@@ -56,7 +56,7 @@ def test_build_query_validate_export_remove(tmp_path, capsys):
     store = str(tmp_path / "s")
     assert main(["build", str(REPORTS), "--store", store, "--quiet"]) == 0
     out = capsys.readouterr().out
-    assert "reports: 3 ingested" in out and "triples written:" in out
+    assert "reports: 5 ingested" in out and "triples written:" in out
     assert main(["validate", "--store", store]) == 0
     assert "0 violation(s)" in capsys.readouterr().out
     assert main(["query", "districts-acting-on-mandate", "--param", "mandate=04-NQ/TU", "--format", "csv",
@@ -88,7 +88,7 @@ def test_gaps_command(tmp_path, capsys):
     assert main(["build", str(REPORTS), "--store", store, "--quiet"]) == 0
     out = tmp_path / "r" / "gaps.html"
     assert main(["gaps", "--store", store, "--out", str(out)]) == 0
-    assert "3 districts × 7 mandates" in capsys.readouterr().out and out.exists()
+    assert "5 districts × 7 mandates" in capsys.readouterr().out and out.exists()
     assert main(["gaps", "--store", store, "--format", "md", "--period", "2023", "--out", str(tmp_path / "g.md")]) == 0
     assert "Huyện Hớn Quản" in (tmp_path / "g.md").read_text(encoding="utf-8")
     assert main(["gaps", "--store", store, "--period", "soon", "--out", str(tmp_path / "x.html")]) == 2

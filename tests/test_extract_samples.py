@@ -60,7 +60,7 @@ def test_hon_quan_acts_on_04_through_the_huyen_uy_plan():
 def test_report_dates_are_bounded_when_the_header_leaves_them_blank():
     got = extract_text(read_report(ROOT / "data/reports/003_c4ca38d9cb09e442.txt").text, "003").metadata
     assert got["date_text"] == "ngày tháng năm 2022" and got["date_precision"] == "year"
-    assert got["date_earliest"] == "2022-06-17"  # the request, Công văn 820/STTTT of 17/6/2022
+    assert got["date_earliest"] == "2022-06-25"  # its figures run "đến ngày 25/6/2022", after the request of 17/6/2022
     assert got["date_latest"] == "2022-12-31"
     assert got["number"] == "/BC-UBND"
 

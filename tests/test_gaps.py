@@ -40,7 +40,7 @@ def test_evidence_only_one_stop_shop_without_naming_61_2018(gaps):
 
 def test_cited_and_none(gaps):
     assert cell(gaps, "Thị xã Đức Phổ", "61/2018/NĐ-CP") == "cited"
-    assert cell(gaps, "Huyện Minh Long", "45/2020/NĐ-CP") == "none"
+    assert cell(gaps, "Huyện Minh Long", "45/2020/NĐ-CP") == "mentioned"  # only as a difficulty
 
 
 def test_a_provincial_party_resolution_is_out_of_scope_elsewhere(gaps):
@@ -50,18 +50,21 @@ def test_a_provincial_party_resolution_is_out_of_scope_elsewhere(gaps):
 
 def test_superseded_basis_is_a_warning_in_mid_2022(gaps):
     assert {(s["districtName"], s["citedNumber"], s["status"]) for s in gaps.superseded} == {
-        ("Huyện Minh Long", "43/2011/NĐ-CP", "replacement signed, not yet in force"),
-        ("Thị xã Đức Phổ", "43/2011/NĐ-CP", "replacement signed, not yet in force")}
+        ("Huyện Minh Long", "43/2011/NĐ-CP", "uncertain"),
+        ("Thị xã Đức Phổ", "43/2011/NĐ-CP", "uncertain")}
 
 
 def test_deficit_and_overdue_follow_from_the_cells(gaps):
     for d in gaps.deficit:
         mine = [c for c in gaps.cells if c["district"] == d["district"]]
-        gaps_here = sum(c["status"] in ("evidence", "none") for c in mine)
-        assert int(d["inScope"]) == len(mine)
-        assert float(d["deficitPercent"]) == pytest.approx(round(1000 * gaps_here / len(mine)) / 10)
+        in_scope = [c for c in mine if c["status"] != "uncertain"]
+        gaps_here = sum(c["status"] in ("evidence", "mentioned", "none") for c in mine)
+        assert int(d["inScope"]) == len(in_scope)
+        assert float(d["deficitPercent"]) == pytest.approx(round(1000 * gaps_here / len(in_scope)) / 10)
     overdue = {d["districtName"]: int(d["overdue"]) for d in gaps.deficit}
-    assert overdue["Huyện Minh Long"] == 1 and overdue["Thị xã Đức Phổ"] == 0  # 17/NQ-CP's 2020 deadline
+    # 17/NQ-CP's 2020 target of online dossiers: no rate in these reports; Phụng Hiệp and Mỹ Hào state one that meets it
+    assert overdue == {"Huyện Minh Long": 1, "Thị xã Đức Phổ": 1, "Huyện Hớn Quản": 1, "Huyện Phụng Hiệp": 0,
+                       "Thị xã Mỹ Hào": 0}
 
 
 def test_indicators_against_targets(gaps):
@@ -73,7 +76,7 @@ def test_indicators_against_targets(gaps):
 
 
 def test_trend_by_year_and_conflicts(gaps):
-    assert [t["year"] for t in gaps.trend] == ["2022", "2023"]
+    assert [t["year"] for t in gaps.trend] == ["2022", "2023", "2024"]
     assert {c["documentNumber"] for c in gaps.conflicts} == {"468/QĐ-TTg", "107/2021/NĐ-CP"}
 
 

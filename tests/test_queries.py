@@ -35,8 +35,10 @@ def test_a_implemented_through_a_district_plan(sample_store):
 
 
 def test_b_districts_without_evidence(sample_store):
-    found = rows(sample_store, "districts-without-evidence", mandate="42/2022/NĐ-CP")
-    assert {r["districtName"] for r in found} == {"Huyện Minh Long", "Thị xã Đức Phổ"}
+    # 42/2022 entered into force inside the 2022 reports' writing intervals: uncertain there, so not listed.
+    assert rows(sample_store, "districts-without-evidence", mandate="42/2022/NĐ-CP") == []
+    found = rows(sample_store, "districts-without-evidence", mandate="06/QĐ-TTg")
+    assert {r["districtName"] for r in found} == {"Huyện Minh Long", "Huyện Phụng Hiệp"}
 
 
 def test_b_a_provincial_mandate_is_in_scope_only_in_its_province(sample_store):
@@ -46,8 +48,8 @@ def test_b_a_provincial_mandate_is_in_scope_only_in_its_province(sample_store):
 def test_c_superseded_citations_are_time_aware(sample_store):
     found = rows(sample_store, "superseded-citations")
     assert {(r["districtName"], r["citedNumber"], r["replacementNumber"], r["status"]) for r in found} == {
-        ("Huyện Minh Long", "43/2011/NĐ-CP", "42/2022/NĐ-CP", "replacement signed, not yet in force"),
-        ("Thị xã Đức Phổ", "43/2011/NĐ-CP", "42/2022/NĐ-CP", "replacement signed, not yet in force"),
+        ("Huyện Minh Long", "43/2011/NĐ-CP", "42/2022/NĐ-CP", "uncertain"),
+        ("Thị xã Đức Phổ", "43/2011/NĐ-CP", "42/2022/NĐ-CP", "uncertain"),
     }
     assert {r["replacesVerification"] for r in found} == {"Unverified"}
 

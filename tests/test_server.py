@@ -63,7 +63,7 @@ def remote_store(oxigraph_server):
     url, _ = oxigraph_server
     store = RemoteStore(url + "/query")
     summary = build([REPORTS], store, progress=False)
-    assert not summary.failed and summary.reports == 3
+    assert not summary.failed and summary.reports == 5
     return store
 
 
@@ -140,7 +140,7 @@ def test_serve_answers_sparqlwrapper_in_json(served):
     client.setQuery("PREFIX pkg: <https://w3id.org/policykg/ontology#> "
                     "SELECT (COUNT(?r) AS ?n) WHERE { ?r a pkg:Report }")
     client.setReturnFormat(JSON)
-    assert client.query().convert()["results"]["bindings"][0]["n"]["value"] == "3"
+    assert client.query().convert()["results"]["bindings"][0]["n"]["value"] == "5"
 
 
 def test_read_only_endpoint_refuses_writes(served):

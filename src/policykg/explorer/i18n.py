@@ -18,6 +18,7 @@ STRINGS = {
     "acts_on": ("Văn bản chỉ đạo và chứng cứ", "Mandates and evidence"),
     "evidence_of": ("Chứng cứ của huyện", "Evidence of the district"),
     "superseded": ("Trích dẫn văn bản đã/sắp bị thay thế", "Citations of superseded documents"),
+    "overdue": ("Nghĩa vụ quá hạn chưa có chứng cứ", "Overdue obligations without evidence"),
     "difficulties": ("Khó khăn và kiến nghị", "Difficulties and recommendations"),
     "lifecycle": ("Lịch sử hiệu lực", "Validity history"), "obligations": ("Nghĩa vụ và chỉ tiêu", "Obligations and targets"),
     "chains": ("Chuỗi thực hiện", "Implementation chains"), "annotated": ("Văn bản có chú thích", "Annotated text"),

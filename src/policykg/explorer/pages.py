@@ -13,7 +13,7 @@ import streamlit as st
 
 from policykg.explorer import data
 from policykg.explorer.i18n import LANGS, t
-from policykg.reports.gaps import STATUS
+from policykg.reports.gaps import STATUS, cell_label, strongest_first
 
 PAGES: dict[str, st.Page] = {}
 UPLOAD_LIMIT = 20 * 1024 * 1024
@@ -69,10 +69,14 @@ def overview() -> None:
 
 
 def _evidence(items: list[dict], limit: int | None = 12) -> None:
-    """Evidence rows: kind, the document it goes through, the quote (escaped), and a link to the report."""
-    for e in items[:limit]:
+    """Evidence rows, strongest first and one per quote (as in the gap report): kind, the document it goes
+    through, the section, the quote (escaped), and a link to the report."""
+    L = lang()
+    for e in strongest_first(items)[:limit]:
         via = f" · {e['viaNumber']}" if e.get("viaNumber") else ""
-        st.markdown(f"**{html.escape(e['kind'])}**{html.escape(via)} — {html.escape(e.get('quote') or '')}")
+        section = f" [{e['section']}]" if e.get("section") else ""
+        kind = STATUS[e["kind"]][1 if L == "vi" else 2]
+        st.markdown(f"**{html.escape(kind)}**{html.escape(via + section)} — {html.escape(e.get('quote') or '')}")
         if e.get("report"):
             link("report", f"↳ {_key(e['report'])} [{e.get('start')}–{e.get('end')}]", id=_key(e["report"]))
 
@@ -113,12 +117,15 @@ def district() -> None:
     for e in data.rows("gap-evidence", district=code):
         evidence[e["mandateNumber"]].append(e)
     for cell in data.rows("gap-cells", district=code):
-        symbol, vi, en, *_ = STATUS[cell["status"]]
-        with st.expander(f"{symbol} {cell['mandateNumber']} — {vi if L == 'vi' else en}"):
+        symbol = STATUS[cell["status"]][0]
+        with st.expander(f"{symbol} {cell['mandateNumber']} — {cell_label(cell, L)}"):
             link("mandate", cell["mandateNumber"], id=cell["mandate"])
             _evidence(evidence.get(cell["mandateNumber"], []))
     st.subheader(t("issued_docs", L))
     table(data.rows("district-documents", district=code), ["number", "type", "date", "issuerName", "applies"])
+    st.subheader(t("overdue", L))
+    table(data.rows("overdue-obligations", district=code), ["mandateNumber", "obligationText", "deadline",
+                                                            "firstReportAfter", "reason"])
     st.subheader(t("superseded", L))
     table(data.rows("superseded-citations", district=code),
           ["citedNumber", "replacementNumber", "status", "earliest", "latest", "replacesVerification"])
@@ -153,8 +160,7 @@ def mandate() -> None:
     st.subheader(t("districts", L))
     cells = data.rows("gap-cells", mandate=current["mandate"])
     for cell in cells:
-        symbol, vi, en, *_ = STATUS[cell["status"]]
-        link("district", f"{symbol} {cell['districtName']} — {vi if L == 'vi' else en}",
+        link("district", f"{STATUS[cell['status']][0]} {cell['districtName']} — {cell_label(cell, L)}",
              id=cell["district"].rsplit("/", 1)[-1])
     if cells:
         # One district's evidence at a time: a national mandate has hundreds of districts, and evidence is
@@ -306,7 +312,8 @@ def gaps() -> None:
             if c is None:
                 rows.append("<td style='text-align:center'>–</td>")
                 continue
-            symbol, vi, en, bg, fg = STATUS[c["status"]]
+            symbol, _, _, bg, fg = STATUS[c["status"]]
+            vi, en = cell_label(c, "vi"), cell_label(c, "en")
             target = html.escape(f"/gaps?district={code}&mandate={m}", quote=True)
             rows.append(f"<td style='background:{bg};color:{fg};text-align:center;padding:6px;border:1px solid #fff'>"
                         f"<a href='{target}' target='_self' style='color:{fg};text-decoration:none' title='{html.escape(vi)}'>"
@@ -322,7 +329,7 @@ def gaps() -> None:
             st.caption(t("no_data", L))
     st.subheader(t("gap_summary", L))
     table(data.rows("gap-deficit"), ["districtName", "provinceName", "inScope", "implemented", "cited",
-                                     "evidenceOnly", "none", "deficitPercent", "overdue"])
+                                     "evidenceOnly", "mentioned", "none", "uncertain", "deficitPercent", "overdue"])
 
 
 # ---------------------------------------------------------------- add a report

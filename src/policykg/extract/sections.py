@@ -97,7 +97,7 @@ def split_sections(view: str, intro_end: int = 0) -> tuple[list[Statement], list
         stripped = line.strip(" \t*")
         if not stripped:
             continue
-        if "\t" in line:
+        if "\t" in line.strip(" \t"):  # a tab between cells; an indented line ("\tI. Đặc điểm …") is no table
             table_lines.append((start, line))
             continue
         m = _HEADING.match(stripped)

@@ -57,6 +57,27 @@ LIGHTS = {"green": ("#2166ac", "đạt"), "amber": ("#fdb863", "gần đạt"), 
 EVIDENCE_SHOWN = 5  # per cell, strongest first: the rest is counted, not printed
 
 
+def strongest_first(evidence) -> list[dict]:
+    """gap-evidence rows strongest first (by rank), one per quote: a report that says the same twice counts once."""
+    seen, out = set(), []
+    for e in sorted(evidence, key=lambda e: (int(e["rank"]), e.get("report") or "", int(e.get("start") or 0))):
+        key = (e["rank"], e.get("via"), " ".join((e.get("quote") or "").split()))
+        if key not in seen:
+            seen.add(key)
+            out.append(e)
+    return out
+
+
+def cell_label(c: dict, lang: str = "vi") -> str:
+    """A cell's verdict in words; an uncertain scope names the day the mandate entered into force."""
+    if c["status"] != "uncertain":
+        return STATUS[c["status"]][1 if lang == "vi" else 2]
+    if lang == "vi":
+        return f"{STATUS['uncertain'][1]} — " + (f"hiệu lực từ {_day(c['inForce'])}" if c.get("inForce")
+                                                 else "chưa rõ ngày hiệu lực")
+    return "uncertain — " + (f"in force from {_day(c['inForce'])}" if c.get("inForce") else "entry into force unknown")
+
+
 class GapsError(ValueError):
     pass
 
@@ -134,15 +155,8 @@ class GapData:
         return [s for s in self.superseded if s["status"] == "superseded"]
 
     def evidence_for(self, district: str, mandate_number: str) -> list[dict]:
-        """A cell's evidence, strongest first, one row per quote (a report that says the same twice counts once)."""
-        seen, out = set(), []
-        for e in sorted((e for e in self.evidence if e["district"] == district and e["mandateNumber"] == mandate_number),
-                        key=lambda e: (int(e["rank"]), e.get("report") or "", int(e.get("start") or 0))):
-            key = (e["rank"], e.get("via"), " ".join((e.get("quote") or "").split()))
-            if key not in seen:
-                seen.add(key)
-                out.append(e)
-        return out
+        return strongest_first(e for e in self.evidence
+                               if e["district"] == district and e["mandateNumber"] == mandate_number)
 
     def light(self, deficit: float) -> str:
         if deficit <= self.deficit_target:
@@ -239,20 +253,6 @@ def _deficit(d: dict) -> float | None:
     return None if d.get("deficitPercent") in (None, "") else float(d["deficitPercent"])
 
 
-def _cell_label(c: dict) -> str:
-    """The cell's verdict as the report says it; an uncertain scope names the day the mandate entered into force."""
-    if c["status"] == "uncertain":
-        since = f"hiệu lực từ {_day(c.get('inForce'))}" if c.get("inForce") else "chưa rõ ngày hiệu lực"
-        return f"{STATUS['uncertain'][1]} — {since}"
-    return STATUS[c["status"]][1]
-
-
-def _cell_label_en(c: dict) -> str:
-    if c["status"] == "uncertain":
-        return f"uncertain — in force from {_day(c.get('inForce'))}" if c.get("inForce") else "uncertain — entry into force unknown"
-    return STATUS[c["status"]][2]
-
-
 def _anchor(*parts: str) -> str:
     return "x-" + re.sub(r"[^a-z0-9]+", "-", "-".join(parts).lower()).strip("-")
 
@@ -335,7 +335,7 @@ def render_html(data: GapData) -> str:
                            '<span class="lbl">ngoài phạm vi</span></td>')
                 continue
             sym, _, _, bg, fg = STATUS[c["status"]]
-            vi = _cell_label(c)
+            vi = cell_label(c)
             out.append(f'<td class="cell" style="background:{bg};color:{fg}"><a href="#{_anchor("e", d["district"], m)}" '
                        f'title="{_e(vi)}"><span class="sym">{sym}</span><span class="lbl">{_e(vi)}</span></a></td>')
         out.append("</tr>")
@@ -390,7 +390,7 @@ def _district_pages(data: GapData, cells: dict, mandates: list[str]) -> list[str
             c = cells.get((district, m))
             if c:
                 out.append(f'<li>{STATUS[c["status"]][0]} <a href="#{_anchor("e", district, m)}">{_e(m)}</a>: '
-                           f'{_e(_cell_label(c))}</li>')
+                           f'{_e(cell_label(c))}</li>')
         out.append("</ul>")
         late = [o for o in data.overdue if o["district"] == district]
         if late:
@@ -455,7 +455,7 @@ def _evidence_pages(data: GapData) -> list[str]:
     for c in data.cells:
         key = (c["district"], c["mandateNumber"])
         out.append(f'<h4 id="{_anchor("e", *key)}">{_e(c["districtName"])} · {_e(c["mandateNumber"])} · '
-                   f'{STATUS[c["status"]][0]} {_e(_cell_label(c))}</h4>')
+                   f'{STATUS[c["status"]][0]} {_e(cell_label(c))}</h4>')
         items = data.evidence_for(*key)
         if not items:
             out.append('<p class="muted">Không có chứng cứ trong các báo cáo của kỳ.</p>')
@@ -491,7 +491,7 @@ def render_md(data: GapData) -> str:
              "| Huyện | Tỉnh | Khoảng trống | Quá hạn | " + " | ".join(mandates) + " |",
              "|---|---|---|---|" + "---|" * len(mandates)]
     for d in data.deficit:
-        row = [f'{STATUS[cells[(d["district"], m)]["status"]][0]} {_cell_label_en(cells[(d["district"], m)])}'
+        row = [f'{STATUS[cells[(d["district"], m)]["status"]][0]} {cell_label(cells[(d["district"], m)], "en")}'
                if (d["district"], m) in cells else "– out of scope" for m in mandates]
         lines.append(f'| {d["districtName"]} | {d["provinceName"]} | {_light_label(data, d)} | {d["overdue"]} | '
                      + " | ".join(row) + " |")
@@ -538,7 +538,7 @@ def write_xlsx(data: GapData, path: Path) -> None:
     sheet.append(["Huyện", "Tỉnh", "Khoảng trống %", "Quá hạn", *mandates])
     for d in data.deficit:
         row = [d["districtName"], d["provinceName"], _deficit(d), int(d["overdue"])]
-        sheet.append(row + [f'{STATUS[cells[(d["district"], m)]["status"]][0]} {_cell_label_en(cells[(d["district"], m)])}'
+        sheet.append(row + [f'{STATUS[cells[(d["district"], m)]["status"]][0]} {cell_label(cells[(d["district"], m)], "en")}'
                             if (d["district"], m) in cells else "– out of scope" for m in mandates])
         for j, m in enumerate(mandates, start=5):
             c = cells.get((d["district"], m))
