@@ -1,0 +1,98 @@
+"""Lifecycle facts the catalog states or derives: entry into force by a stated rule (kept as 'rule', never as
+a checked source), unknown left unknown, amendments effective with the amending act, not its signing."""
+
+from __future__ import annotations
+
+import pytest
+
+from policykg.catalog import CatalogError, load_catalog, load_catalog_file
+from policykg.resolve.lifecycle import history, lifecycle
+
+HEAD = """
+[sources]
+news = { title = "a news site", level = "secondary" }
+rule-from-signing = { title = "in force from signing unless stated", level = "rule" }
+"""
+
+
+def _catalog(tmp_path, body: str):
+    path = tmp_path / "catalog.toml"
+    path.write_text(HEAD + body, encoding="utf-8")
+    return load_catalog_file(path)
+
+
+def test_in_force_from_signing_by_rule(tmp_path):
+    catalog = _catalog(tmp_path, """
+[[document]]
+number = "749/QĐ-TTg"
+kind = "Quyết định"
+issuer = "thu-tuong"
+date_signed = "2020-06-03"
+date_in_force = { rule = "from-signing" }
+sources = ["news"]
+""")
+    fact = catalog.documents[0].facts["date_in_force"]
+    assert fact.value == "2020-06-03" and fact.verification == "rule"
+    assert fact.sources == ("rule-from-signing", "news")
+    assert lifecycle(catalog.documents[0], catalog, "2020-06-03").status == "in-force"
+    assert lifecycle(catalog.documents[0], catalog, "2020-06-02").status == "issued"
+
+
+def test_a_rule_needs_what_it_derives_from(tmp_path):
+    with pytest.raises(CatalogError, match="needs date_signed"):
+        _catalog(tmp_path, """
+[[document]]
+number = "749/QĐ-TTg"
+kind = "Quyết định"
+issuer = "thu-tuong"
+date_in_force = { rule = "from-signing" }
+sources = ["news"]
+""")
+    with pytest.raises(CatalogError, match="unknown rule"):
+        _catalog(tmp_path, """
+[[document]]
+number = "749/QĐ-TTg"
+kind = "Quyết định"
+issuer = "thu-tuong"
+date_signed = "2020-06-03"
+date_in_force = { rule = "whenever" }
+sources = ["news"]
+""")
+
+
+def test_amendment_takes_effect_with_the_amending_act(tmp_path):
+    body = """
+[[document]]
+number = "61/2018/NĐ-CP"
+kind = "Nghị định"
+issuer = "chinh-phu"
+date_signed = "2018-04-23"
+date_in_force = "2018-06-21"
+sources = ["news"]
+
+[[document]]
+number = "107/2021/NĐ-CP"
+kind = "Nghị định"
+issuer = "chinh-phu"
+date_signed = "2021-12-06"
+{in_force}
+sources = ["news"]
+amends = ["61/2018/NĐ-CP"]
+"""
+    unknown = _catalog(tmp_path, body.replace("{in_force}", ""))
+    amended = unknown.documents[0]
+    assert lifecycle(amended, unknown, "2022-01-01").status == "in-force"  # signed, in force on an unknown day
+    assert [e.status for e in history(amended, unknown)] == ["issued", "in-force"]
+    known = _catalog(tmp_path, body.replace("{in_force}", 'date_in_force = "2022-01-20"'))
+    amended = known.documents[0]
+    assert lifecycle(amended, known, "2022-01-19").status == "in-force"
+    assert lifecycle(amended, known, "2022-01-20").status == "amended"
+    assert [(e.status, e.date) for e in history(amended, known)][-1] == ("amended", "2022-01-20")
+
+
+def test_the_catalogs_mandates_all_have_an_entry_into_force_or_say_unknown():
+    catalog = load_catalog()
+    with_obligations = [d for d in catalog.documents if d.obligations]
+    assert all("date_in_force" in d.facts for d in with_obligations)
+    assert {d.number for d in catalog.documents if "date_in_force" not in d.facts} == \
+        {"43/2011/NĐ-CP", "47/2020/NĐ-CP", "107/2021/NĐ-CP"}  # no source found for their effect articles
