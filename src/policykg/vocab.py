@@ -199,6 +199,9 @@ SECTION_RULES = [
     ("assessment", re.compile(r"danh gia")),
     ("context", re.compile(r"dac diem|tinh hinh chung|khai quat")),
 ]
+# Sections whose sentences report what was done: a sentence there on an obligation's topics is evidence of it
+# (gap-matrix, gap-evidence, overdue-obligations read this as pkg:reportsResults on the section concepts).
+RESULT_SECTIONS = frozenset({"results", "advantages", "assessment"})
 SECTIONS = {
     "results": ("Kết quả thực hiện", "Results"), "difficulties": ("Khó khăn, tồn tại, hạn chế", "Difficulties"),
     "causes": ("Nguyên nhân", "Causes"), "recommendations": ("Kiến nghị, đề xuất", "Recommendations"),

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from policykg.graph.quads import A, COMMENT, IN_SCHEME, NOTATION, PREF, GraphBuilder, iri, pkg, text
+from policykg.graph.quads import A, COMMENT, IN_SCHEME, NOTATION, PREF, GraphBuilder, boolean, iri, pkg, text
 from policykg.namespaces import ELI, ID, SKOS
-from policykg.vocab import DOC_TYPES, DTI_PILLARS, INDICATORS, ROLES, SECTIONS, TOPICS
+from policykg.vocab import DOC_TYPES, DTI_PILLARS, INDICATORS, RESULT_SECTIONS, ROLES, SECTIONS, TOPICS
 
 SCHEME = iri(SKOS + "ConceptScheme")
 EXACT = iri(SKOS + "exactMatch")
@@ -104,7 +104,9 @@ def vocabulary_quads(graph: str) -> list:
             "A quantity whose words match no indicator yet.")
     scheme = _scheme(g, "section", "Loại phần báo cáo", "Section kinds", "What a part of a report is about.")
     for slug, (vi, en) in SECTIONS.items():
-        _member(g, scheme, "SectionKind", "section", slug, vi, en)
+        node = _member(g, scheme, "SectionKind", "section", slug, vi, en)
+        if slug in RESULT_SECTIONS:
+            g.add(node, pkg("reportsResults"), boolean(True))
     scheme = _scheme(g, "topic", "Chủ đề", "Topics", "What a statement of a report is about.")
     for slug, (vi, en, _) in TOPICS.items():
         _member(g, scheme, "Topic", "topic", slug, vi, en)
