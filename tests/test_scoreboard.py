@@ -4,7 +4,7 @@ while stale."""
 from __future__ import annotations
 
 from policykg import scoreboard
-from policykg.namespaces import SCOREBOARD_GRAPH
+from policykg.namespaces import PKG, SCOREBOARD_GRAPH
 from policykg.pipeline import build
 from policykg.reports.gaps import collect
 from policykg.sparql import bind, load_query
@@ -44,6 +44,24 @@ def test_a_stale_scoreboard_is_not_read(tmp_path):
     assert answer(store, "gap-cells") == cells  # computed live from gap-matrix
     build([REPORTS], store, progress=False)  # a rerun recomputes it
     assert scoreboard.is_fresh(store) and answer(store, "gap-scoreboard") == answer(store, "gap-matrix")
+
+
+def test_cells_another_definition_computed_are_not_read_and_are_all_recomputed(tmp_path):
+    store = GraphStore(tmp_path / "s")
+    build([REPORTS], store, progress=False)
+    cells = answer(store, "gap-cells")
+    # As a store built by an older gap-matrix looks: its cells mean something else (another rank scale).
+    store.update(f"DELETE {{ GRAPH <{SCOREBOARD_GRAPH}> {{ ?d <{PKG}builtFrom> ?b }} }} "
+                 f"WHERE {{ GRAPH <{SCOREBOARD_GRAPH}> {{ ?d <{PKG}builtFrom> ?b }} }} ; "
+                 f"DELETE {{ GRAPH <{SCOREBOARD_GRAPH}> {{ ?c <{PKG}evidenceStatus> ?s }} }} "
+                 f"INSERT {{ GRAPH <{SCOREBOARD_GRAPH}> {{ ?c <{PKG}evidenceStatus> \"evidence only\" }} }} "
+                 f"WHERE {{ GRAPH <{SCOREBOARD_GRAPH}> {{ ?c <{PKG}evidenceStatus> ?s }} }}")
+    assert not scoreboard.is_fresh(store)
+    assert answer(store, "gap-cells") == cells  # computed live, not read from the old cells
+    scoreboard.refresh(store, {"https://w3id.org/policykg/id/unit/district/694"})  # asked for one district …
+    assert scoreboard.is_fresh(store)
+    assert answer(store, "gap-scoreboard") == answer(store, "gap-matrix")  # … recomputed all of them
+    assert answer(store, "gap-cells") == cells
 
 
 def test_part_of_a_year_is_computed_live(sample_store):

@@ -72,7 +72,8 @@ def reference_fingerprint(today: str) -> str:
     digest = hashlib.sha256(today.encode())
     for path in (ontology_dir() / "policykg.ttl", data_dir() / "catalog" / "mandates.toml",
                  data_dir() / "admin" / "units.json", Path(vocab.__file__), Path(__file__).parent / "graph" / "catalog.py",
-                 Path(__file__).parent / "graph" / "admin.py", Path(__file__).parent / "graph" / "vocabulary.py"):
+                 Path(__file__).parent / "graph" / "admin.py", Path(__file__).parent / "graph" / "vocabulary.py",
+                 Path(__file__).parent / "catalog.py", Path(__file__).parent / "resolve" / "lifecycle.py"):
         digest.update(path.read_bytes())
     return digest.hexdigest()
 

@@ -30,9 +30,21 @@ SCOPED_LIMIT = 100
 _GRAPH, _DATASET, _STALE = f"<{SCOREBOARD_GRAPH}>", f"<{DATASET}>", f"<{PKG}stale>"
 
 
+def definition() -> str:
+    """Fingerprint of the queries that compute the cells: cells computed by other (older) queries mean
+    something else, so they are not read."""
+    text = load_query("gap-matrix").text + load_query("gap-cells-by-year").text
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def is_fresh(store) -> bool:
-    """The scoreboard exists and no write since its last computation is pending."""
-    return bool(store.query(f"ASK {{ GRAPH {_GRAPH} {{ {_DATASET} {_STALE} false }} }}"))
+    """The scoreboard exists, was computed by today's queries, and no write since is pending."""
+    return bool(store.query(f"ASK {{ GRAPH {_GRAPH} {{ {_DATASET} {_STALE} false ; <{PKG}builtFrom> "
+                            f"{Literal(definition())} }} }}"))
+
+
+def _computed_by_today(store) -> bool:
+    return bool(store.query(f"ASK {{ GRAPH {_GRAPH} {{ {_DATASET} <{PKG}builtFrom> {Literal(definition())} }} }}"))
 
 
 def mark_stale(store) -> None:
@@ -77,8 +89,8 @@ def refresh(store, districts: set[str] | None = None) -> None:
     gap-cells-by-year over the new per-year cells. Rows are read with queries (over the union of all graphs,
     as every query) and written with updates; the second write clears the stale mark, so readers see old cells
     marked stale, or new cells marked fresh."""
-    if districts is not None and len(districts) > SCOPED_LIMIT:
-        districts = None
+    if districts is not None and (len(districts) > SCOPED_LIMIT or not _computed_by_today(store)):
+        districts = None  # many districts, or cells another definition computed: recompute them all
     scope = {"district": sorted(districts)} if districts else {}
     skip = districts == set()
     years = [] if skip else list(store.query(bind(load_query("gap-matrix"), scope, store, live=True)))
@@ -103,10 +115,13 @@ def _insert(cells) -> str:
 
 
 def _dataset() -> str:
+    built = f"<{PKG}builtFrom>"
     return f"""
 DELETE {{ GRAPH {_GRAPH} {{ {_DATASET} {_STALE} ?s }} }} WHERE {{ GRAPH {_GRAPH} {{ {_DATASET} {_STALE} ?s }} }} ;
+DELETE {{ GRAPH {_GRAPH} {{ {_DATASET} {built} ?b }} }} WHERE {{ GRAPH {_GRAPH} {{ {_DATASET} {built} ?b }} }} ;
 INSERT DATA {{ GRAPH {_GRAPH} {{
   {_DATASET} a <{QB}DataSet> ; <{QB}structure> <{PKG}ScoreboardStructure> ; {_STALE} false ;
+    {built} {Literal(definition())} ;
     <{RDFS}label> {Literal("Bảng theo dõi thực hiện văn bản chỉ đạo", language="vi")} ,
                   {Literal("Mandate implementation scoreboard", language="en")} ;
     <{RDFS}comment> {Literal("Computed by queries/gap-matrix.rq (per year) and queries/gap-cells-by-year.rq (all "
