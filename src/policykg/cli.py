@@ -409,7 +409,9 @@ def make_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("gaps", help="write the compliance gap report",
-                       description="District × mandate matrix (implemented / cited / evidence only / none), deficit "
+                       description="District × mandate matrix (implemented / cited / evidence / mentioned / none, or "
+                                               "uncertain where the mandate entered into force while the report was "
+                                               "being written), deficit "
                                    "against a target with traffic lights, overdue obligations, superseded citations, "
                                    "indicators against targets, trend by year; every cell links to its evidence. "
                                    "Every number comes from a named query in queries/.")

@@ -63,7 +63,8 @@ def overview() -> None:
     with right:
         st.subheader(t("gap_summary", L))
         for d in data.rows("gap-deficit"):
-            link("district", f"{d['districtName']} — {d['deficitPercent']}% ({d['provinceName']})",
+            deficit = f"{d['deficitPercent']}%" if d.get("deficitPercent") else "—"  # nothing certainly in scope
+            link("district", f"{d['districtName']} — {deficit} ({d['provinceName']})",
                  id=d["district"].rsplit("/", 1)[-1])
         link("gaps", "→ " + t("gaps", L))
 

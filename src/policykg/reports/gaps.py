@@ -205,7 +205,7 @@ def collect(store, period: str | None = None, province: str | None = None, defic
         superseded=keep(_rows(store, "superseded-citations", **narrow)),
         statements=statements,
         conflicts=keep(_rows(store, "catalog-conflicts")),
-        overdue=keep(_rows(store, "overdue-obligations", live=live, province=province_node)),
+        overdue=keep(_rows(store, "overdue-obligations", live=live, **scope)),
         reference_times=keep(_rows(store, "report-reference-time", **narrow)),
     )
 
