@@ -207,3 +207,82 @@ def test_a_year_typo_matches_the_catalog_and_is_flagged():
     c = resolve_reference(one("theo Quyết định số 468/QĐ-TTg ngày 27/3/2022 của Thủ tướng Chính phủ."), load_catalog())
     assert c.catalog is not None and c.catalog.number == "468/QĐ-TTg"
     assert [(x.field, x.stated, x.catalog) for x in c.conflicts] == [("date_signed", "2022-03-27", "2021-03-27")]
+
+
+# ---------------------------------------------------------------- when the report was written
+
+UNDATED = "UBND HUYỆN MINH LONG\n\nSố: /BC-UBND\n\nMinh Long, ngày     tháng     năm 2022\n\nBÁO CÁO\nKết quả năm 2022\n\n"
+
+
+def bounds(body: str):
+    ex = extract_text(UNDATED + body, "t")
+    return ex.metadata, ex.warnings
+
+
+@pytest.mark.parametrize("sentence, earliest", [
+    ("Số liệu (Đến 18/5/2022) như sau.", "2022-05-18"),
+    ("Kết quả từ 01/01/2021 đến ngày 25/6/2022 đạt 90%.", "2022-06-25"),
+    ("Tính đến hết ngày 30 / 6 / 2022, đã số hóa 500 hồ sơ.", "2022-06-30"),
+])
+def test_a_data_cut_off_bounds_the_writing_date(sentence, earliest):
+    meta, _ = bounds(sentence)
+    assert meta["date_earliest"] == earliest and meta["date_latest"] == "2022-12-31"
+    basis = next(b for b in meta["date_basis"] if b["bound"] == "earliest")
+    assert basis["rule"] == "cut-off" and (UNDATED + sentence)[basis["start"]:basis["end"]] == basis["text"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Phấn đấu đến ngày 30/9/2022 hoàn thành 100% thủ tục.",  # a target, not a cut-off
+    "Kế hoạch triển khai đến ngày 30/11/2022.",
+    "Số liệu đến ngày 31/02/2022.",  # no such day
+])
+def test_targets_and_impossible_days_are_no_cut_off(sentence):
+    meta, _ = bounds(sentence)
+    assert all(b["rule"] != "cut-off" for b in meta["date_basis"])
+
+
+def test_a_cut_off_after_the_latest_day_is_flagged_not_used():
+    meta, warnings = bounds("Số liệu tính đến ngày 15/3/2023.")  # the header says 2022: one of them is wrong
+    assert meta["date_earliest"] != "2023-03-15" and meta["date_latest"] == "2022-12-31"
+    assert any("15/3/2023" in w and "after the latest" in w for w in warnings)
+
+
+# ---------------------------------------------------------------- statements and derived shares
+
+def test_the_closing_formula_is_no_statement():
+    ex = extract_text(HEAD + "I. Kết quả\n- Đã triển khai phần mềm một cửa điện tử.\n\nUBND huyện Minh Long trân trọng "
+                      "báo cáo./.\nKính đề nghị Sở Thông tin và Truyền thông hỗ trợ kinh phí.\n", "t")
+    texts = [s.text for s in ex.statements]
+    assert not any("trân trọng báo cáo" in t for t in texts)
+    assert any(t.startswith("Kính đề nghị Sở") for t in texts)  # a request with content is kept
+
+
+def test_an_indented_heading_is_a_heading_not_a_table_row():
+    ex = extract_text(HEAD + "\tI. Đặc điểm tình hình chung:\nTrong các năm qua việc ứng dụng công nghệ thông tin "
+                      "đã đạt được kết quả.\n\tII. Kết quả đạt được\nĐã cấp 132 chứng thư số.\n", "t")
+    sections = {s.text[:12]: s.section for s in ex.statements}
+    assert sections["Trong các nă"] == "context" and sections["Đã cấp 132 c"] == "results"
+
+
+def test_sentences_under_a_heading_share_its_topic():
+    ex = extract_text(HEAD + "1. Tình hình thực hiện công tác chuyển đổi số\n- Đã nâng cấp Cổng thông tin điện tử "
+                      "của huyện.\n", "t")
+    portal = next(s for s in ex.statements if s.text.startswith("Đã nâng cấp"))
+    assert {"cong-thong-tin", "chuyen-doi-so"} <= set(portal.topics)
+
+
+@pytest.mark.parametrize("sentence, value, level", [
+    ("+ Cấp huyện: tổng số hồ sơ TTHC đã tiếp nhận: 1079, trong đó: số hồ sơ tiếp nhận trực tuyến là: 980; "
+     "tiếp nhận trực tiếp: 76.", 90.82, "huyện"),
+    ("+ Cấp xã: tổng số hồ sơ TTHC đã tiếp nhận: 23.479 hồ sơ, số hồ sơ tiếp nhận trực tuyến: 16.696 hồ sơ.", 71.11, "xã"),
+])
+def test_a_part_stated_after_its_total_is_read_as_a_share(sentence, value, level):
+    found = extract_text(HEAD + sentence + "\n", "t").indicators
+    share = [i for i in found if i.kind == "ratio" and i.concept == "online-dossier-rate"]
+    assert [(i.value, i.level) for i in share] == [(value, level)]
+    assert all(i.unit != "percent" for i in found if i.kind == "count")  # the counts stay counts
+
+
+def test_a_total_after_its_part_is_no_share():
+    found = extract_text(HEAD + "Số hồ sơ trực tuyến: 980; tổng số hồ sơ: 1079.\n", "t").indicators
+    assert not any(i.kind == "ratio" for i in found)

@@ -37,7 +37,7 @@ _QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _CUTOFF = re.compile(r"(?<![\w/])(?:tinh\s{1,3})?den\s{1,3}(?:het\s{1,3})?(?:ngay\s{1,3})?"
                      r"(?P<d>\d{1,2})\s{0,2}/\s{0,2}(?P<m>\d{1,2})\s{0,2}/\s{0,2}(?P<y>(?:19|20)\d{2})(?![\d/])")
 # Words that make a "đến ngày …" a target or a plan, not a cut-off of what was counted.
-_AHEAD = re.compile(r"phan\s+dau|du\s+kien|ke\s+hoach|chi\s+tieu|muc\s+tieu|hoan\s+thanh|thoi\s+han|truoc\s+ngay|se\s+")
+_AHEAD = re.compile(r"phan\s+dau|du\s+kien|ke\s+hoach|chi\s+tieu|muc\s+tieu|hoan\s+thanh|thoi\s+han|truoc\s+ngay|\bse\s+")
 
 
 @dataclass(frozen=True)
