@@ -75,7 +75,7 @@ def cell_label(c: dict, lang: str = "vi") -> str:
     if lang == "vi":
         return f"{STATUS['uncertain'][1]} — " + (f"hiệu lực từ {_day(c['inForce'])}" if c.get("inForce")
                                                  else "chưa rõ ngày hiệu lực")
-    return "uncertain — " + (f"in force from {_day(c['inForce'])}" if c.get("inForce") else "entry into force unknown")
+    return f"{STATUS['uncertain'][2]} — " + (f"in force from {_day(c['inForce'])}" if c.get("inForce") else "entry into force unknown")
 
 
 class GapsError(ValueError):
