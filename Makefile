@@ -37,14 +37,22 @@ demo: install
 	@echo "Next: '$(BIN)/policykg app' opens the explorer on http://127.0.0.1:8501 (Ctrl+C stops it);"
 	@echo "      '$(BIN)/policykg query --list' shows every named query;"
 	@echo "      '$(BIN)/policykg extract data/reports/000_465f813c91986d41.txt' shows what one report yields;"
-	@echo "      '$(BIN)/policykg export --format ttl --out graph.trig' writes the whole graph."
+	@echo "      '$(BIN)/policykg export --format trig --out graph.trig' writes every graph (ttl: merged Turtle)."
 
-# What the tests need from Debian: Chromium for the browser tests (installed only when missing).
+# What the tests need from Debian, each installed only when missing: Chromium for the browser tests, Java with
+# Apache Jena (ARQ, TDB2, riot) and OpenLink Virtuoso for the tests on other SPARQL engines.
 system-deps:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium fonts-dejavu-core"; \
+	{ command -v java >/dev/null 2>&1 && [ -e /usr/share/java/jena-arq.jar ]; } || \
+	  missing="$$missing default-jre-headless libapache-jena-java"; \
+	{ command -v virtuoso-t >/dev/null 2>&1 && command -v isql-vt >/dev/null 2>&1; } || \
+	  missing="$$missing virtuoso-opensource"; \
+	[ -z "$$missing" ] || { \
+	  echo "installing from Debian:$$missing"; \
 	  SUDO=$$([ "$$(id -u)" -eq 0 ] || echo sudo); \
 	  $$SUDO apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; }
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; }
 
 test: install-dev system-deps
 	$(BIN)/python -m pytest

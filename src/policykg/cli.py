@@ -10,7 +10,8 @@ from pathlib import Path
 from policykg import __version__
 from policykg.paths import data_dir, default_store
 
-EXPORT_FORMATS = {"ttl": "TRIG", "trig": "TRIG", "nq": "N_QUADS", "jsonld": "JSON_LD"}
+# ttl is Turtle, which has no graphs: one graph (--graph) or all of them merged; the others keep every graph.
+EXPORT_FORMATS = {"ttl": "TURTLE", "trig": "TRIG", "nq": "N_QUADS", "jsonld": "JSON_LD"}
 
 
 def _local_store_arg(parser: argparse.ArgumentParser) -> None:
@@ -113,7 +114,11 @@ def cmd_query(args) -> int:
     values = dict(_split_param(p) for p in args.param)
     query = load_query(args.query)
     store = _open(args, read_only=True)
-    table = run(store, bind(query, values, store), limit=args.limit, offset=args.offset)
+    text = bind(query, values, store)
+    if args.print_sparql:  # the text that runs: includes expanded, parameters bound
+        print(text)
+        return 0
+    table = run(store, text, limit=args.limit, offset=args.offset)
     print(format_table(table, args.format))
     if table.truncated and args.format != "table":
         print(table.note(), file=sys.stderr)
@@ -196,20 +201,40 @@ def cmd_validate(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from pyoxigraph import RdfFormat
+    from pyoxigraph import DefaultGraph, RdfFormat
 
-    store = _open(args, read_only=True)
     from policykg.namespaces import PREFIXES
 
+    store = _open(args, read_only=True)
     fmt = getattr(RdfFormat, EXPORT_FORMATS[args.format])
     prefixes = PREFIXES if args.format in ("ttl", "trig") else None
     dataset = store.snapshot()
+    if args.graph and args.graph not in {g.value for g in dataset.named_graphs()}:
+        print(f"error: no graph {args.graph} in the store (`policykg export --format trig` shows them all)",
+              file=sys.stderr)
+        return 2
+    options = {"prefixes": prefixes}
+    if args.graph:
+        dataset = _only(dataset, lambda q: q.graph_name.value == args.graph, keep_graph=args.format != "ttl")
+    elif args.format == "ttl":
+        dataset = _only(dataset, lambda q: True, keep_graph=False)
+    if args.format == "ttl":
+        options["from_graph"] = DefaultGraph()
     if args.out:
-        dataset.dump(output=str(args.out), format=fmt, prefixes=prefixes)
+        dataset.dump(output=str(args.out), format=fmt, **options)
         print(f"wrote {args.out}", file=sys.stderr)
     else:
-        sys.stdout.buffer.write(dataset.dump(format=fmt, prefixes=prefixes))
+        sys.stdout.buffer.write(dataset.dump(format=fmt, **options))
     return 0
+
+
+def _only(dataset, keep, keep_graph: bool):
+    """The quads `keep` accepts, in their graphs or (for Turtle) merged into the default graph."""
+    from pyoxigraph import DefaultGraph, Quad, Store
+
+    out = Store()
+    out.extend(q if keep_graph else Quad(q.subject, q.predicate, q.object, DefaultGraph()) for q in dataset if keep(q))
+    return out
 
 
 def cmd_remove(args) -> int:
@@ -366,6 +391,8 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=10000, help="rows per page (default 10000); a cut result says so")
     p.add_argument("--offset", type=int, default=0, help="rows to skip (the next page)")
     p.add_argument("--list", action="store_true", help="list the named queries and their parameters")
+    p.add_argument("--print-sparql", action="store_true",
+                   help="print the SPARQL that would run (includes expanded, parameters bound) instead of running it")
     _store_arg(p)
     p.set_defaults(func=cmd_query)
 
@@ -402,8 +429,11 @@ def make_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("export", help="write the whole store as RDF",
-                       description="Dump every named graph: ttl (TriG, Turtle with graphs), nq or jsonld.")
-    p.add_argument("--format", choices=sorted(EXPORT_FORMATS), default="ttl")
+                       description="Dump the store's graphs: trig, nq or jsonld keep every named graph; ttl is "
+                                   "Turtle, which has no graphs: the triples of every graph merged, or of one with "
+                                   "--graph. A server's own system graphs are never exported.")
+    p.add_argument("--format", choices=sorted(EXPORT_FORMATS), default="trig")
+    p.add_argument("--graph", metavar="IRI", help="only this named graph (e.g. https://w3id.org/policykg/graph/catalog)")
     p.add_argument("--out", type=Path, help="file to write (default: standard output)")
     _store_arg(p)
     p.set_defaults(func=cmd_export)

@@ -4,6 +4,7 @@ A query file starts with a header of comment lines:
     # title: …
     # question: …
     # param: NAME TYPE description [default: VALUE]
+    # unordered: COLUMN why   (a GROUP_CONCAT list whose order SPARQL leaves to the engine)
 A line `# include: NAME` in a WHERE clause stands for the named query NAME as a subquery, so an aggregate
 (deficit per district) is computed over exactly the rows another query (the gap matrix) returns.
 A query reading materialised results (the scoreboard) declares `# fallback: NAME`, the query that computes
@@ -35,10 +36,11 @@ from policykg.paths import queries_dir
 from policykg.identity import unit_iri
 
 PARAM_TYPES = ("iri", "document", "district", "indicator", "string", "date", "integer")
-_HEADER = re.compile(r"^#\s*(title|question|param|note|fallback):\s*(.*)$")
+_HEADER = re.compile(r"^#\s*(title|question|param|note|fallback|unordered):\s*(.*)$")
 _PARAM = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s+(?P<type>\w+)\s+(?P<desc>.*?)(?:\s*\[default:\s*(?P<default>[^\]]*)\])?\s*$")
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 _INCLUDE = re.compile(r"^[ \t]*#\s*include:\s*(?P<name>[\w-]+)[ \t]*$", re.MULTILINE)
+_TRAILING_ORDER = re.compile(r"\}\s*ORDER\s+BY\b(?:(?!\b(?:LIMIT|OFFSET)\b)[^{}])*$", re.IGNORECASE)
 _PREFIX = re.compile(r"^\s*PREFIX\s+\S+\s*<[^>]*>\s*$", re.MULTILINE | re.IGNORECASE)
 
 
@@ -67,12 +69,16 @@ class NamedQuery:
     partial_text: str | None = None  # readers that cannot answer `narrow_params` replaced by their fallbacks
     live_text: str | None = None  # every reader replaced by its fallback, down to live queries
     narrow_params: frozenset[str] = frozenset()  # binding one of these needs partial_text
+    unordered: tuple[str, ...] = ()  # columns holding lists whose order the engine chooses (GROUP_CONCAT)
 
 
 def split_prologue(text: str) -> tuple[list[str], str]:
-    """A query's PREFIX lines, and the rest without comment lines (ready to nest as a subquery)."""
+    """A query's PREFIX lines, and the rest without comment lines, ready to nest as a subquery: its final
+    ORDER BY goes (a subquery's order is not kept without LIMIT, and Virtuoso 7.2 crashes on some nested
+    ORDER BYs under VALUES)."""
     body = "\n".join(line for line in text.splitlines() if not line.startswith("#"))
-    return _PREFIX.findall(text), _PREFIX.sub("", body).strip()
+    body = _PREFIX.sub("", body).strip()
+    return _PREFIX.findall(text), _TRAILING_ORDER.sub("}", body)
 
 
 def _expand_includes(text: str, directory: Path, params: list[Param], seen: tuple[str, ...],
@@ -112,7 +118,7 @@ def _includes(text: str) -> list[str]:
 
 def parse_query_file(path: Path, seen: tuple[str, ...] = ()) -> NamedQuery:
     text = path.read_text(encoding="utf-8")
-    title, question, params, notes, fallback = "", "", [], [], None
+    title, question, params, notes, fallback, unordered = "", "", [], [], None, []
     for line in text.splitlines():
         if not line.startswith("#"):
             if line.strip():
@@ -130,6 +136,8 @@ def parse_query_file(path: Path, seen: tuple[str, ...] = ()) -> NamedQuery:
             notes.append(value.strip())
         elif key == "fallback":
             fallback = value.strip()
+        elif key == "unordered":
+            unordered.append(value.split()[0])
         else:
             p = _PARAM.match(value.strip())
             if not p or p["type"] not in PARAM_TYPES:
@@ -151,7 +159,8 @@ def parse_query_file(path: Path, seen: tuple[str, ...] = ()) -> NamedQuery:
         partial = _expand_includes(text, path.parent, [], seen, "partial") if narrow else None
         live = _expand_includes(text, path.parent, [], seen, "live")
     return NamedQuery(path.stem, path, title, question, params, expanded, notes, fallback,
-                      partial if partial != expanded else None, live if live != expanded else None, narrow)
+                      partial if partial != expanded else None, live if live != expanded else None, narrow,
+                      tuple(unordered))
 
 
 def named_queries(directory: Path | None = None) -> dict[str, NamedQuery]:
@@ -213,7 +222,7 @@ def to_terms(param: Param, value: str, store) -> list:
             if parse is None:
                 raise QueryError(f"--param {param.name}: {value!r} is neither an IRI nor a document number")
             found = list(store.query(
-                f"SELECT DISTINCT ?d WHERE {{ ?d <{ELI}id_local> ?n }} VALUES ?n {{ {Literal(parse.number)} }}"))
+                f"SELECT DISTINCT ?d WHERE {{ VALUES ?n {{ {Literal(parse.number)} }} ?d <{ELI}id_local> ?n }}"))
             if not found:
                 raise QueryError(f"--param {param.name}: no document numbered {parse.number} in the graph")
             return [row["d"] for row in found]

@@ -440,7 +440,7 @@ def _mandate_pages(data: GapData, cells: dict) -> list[str]:
             out.append("<table><tr><th>Huyện đã ban hành văn bản thực hiện</th><th>Văn bản đầu tiên</th><th>Ngày</th>"
                        "<th>Độ trễ (ngày)</th></tr>")
             for r in impl:
-                out.append(f'<tr><td>{_e(r["districtName"])}</td><td>{_e(r["aPlan"])}</td><td>{_e(r["firstPlanDate"])}</td>'
+                out.append(f'<tr><td>{_e(r["districtName"])}</td><td>{_e(r["firstPlan"])}</td><td>{_e(r["firstPlanDate"])}</td>'
                            f'<td class="num">{_e(r["lagDays"])}</td></tr>')
             out.append("</table>")
         for status in ("cited", "evidence", "mentioned", "none", "uncertain"):
