@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -161,3 +162,91 @@ def test_serve_refuses_remote_writes_without_the_flag(tmp_path, capsys):
     build([REPORTS / "004_25ea28f13367f962.txt"], GraphStore(tmp_path / "s"), progress=False)
     assert main(["serve", "--store", str(tmp_path / "s"), "--bind", "0.0.0.0", "--writable"]) == 2
     assert "--allow-remote-writes" in capsys.readouterr().err
+
+
+@pytest.fixture
+def served_with_limit(tmp_path):
+    """`policykg serve --writable --timeout 2` on a copy of the samples."""
+    location = tmp_path / "store"
+    build([REPORTS], GraphStore(location), progress=False)
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "policykg.cli", "serve", "--store", str(location),
+                                "--port", str(port), "--writable", "--timeout", "2"], stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_ready(url + "/query", process)
+        yield url, process
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(10)
+
+
+def _children(pid: int) -> list[int]:
+    """Process ids whose parent is pid (from /proc: `ps` is not on every machine)."""
+    out = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            out.append(int(stat.parent.name))
+    return out
+
+
+def _running(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_no_cross_origin_write_and_reads_keep_cors(served_with_limit):
+    url, _ = served_with_limit
+    form = b"update=" + urllib.parse.quote_plus("INSERT DATA { GRAPH <urn:g> { <urn:a> <urn:b> <urn:c> } }").encode()
+    evil = urllib.request.Request(url + "/update", data=form, method="POST", headers={
+        "Content-Type": "application/x-www-form-urlencoded", "Origin": "https://example.org"})
+    with pytest.raises(urllib.error.HTTPError) as info:
+        urllib.request.urlopen(evil, timeout=10)
+    assert info.value.code == 403 and "another origin" in info.value.read().decode()
+    put = urllib.request.Request(url + "/store?graph=urn:g", data=b"<urn:a> <urn:b> <urn:c> .", method="PUT",
+                                 headers={"Content-Type": "application/n-triples", "Sec-Fetch-Site": "cross-site"})
+    with pytest.raises(urllib.error.HTTPError) as info:
+        urllib.request.urlopen(put, timeout=10)
+    assert info.value.code == 403
+    assert not RemoteStore(url + "/query").has_graph("urn:g")  # nothing was written
+    preflight = urllib.request.Request(url + "/update", method="OPTIONS", headers={"Origin": "https://example.org"})
+    with pytest.raises(urllib.error.HTTPError):
+        urllib.request.urlopen(preflight, timeout=10)
+    read = urllib.request.Request(url + "/query?query=ASK%7B%7D", headers={"Origin": "https://example.org"})
+    with urllib.request.urlopen(read, timeout=10) as response:
+        assert response.headers["Access-Control-Allow-Origin"] == "*"
+    same = urllib.request.Request(url + "/update", data=form, method="POST",  # the command line: no Origin
+                                  headers={"Content-Type": "application/x-www-form-urlencoded"})
+    urllib.request.urlopen(same, timeout=10).read()
+    assert RemoteStore(url + "/query").has_graph("urn:g")
+
+
+def test_a_query_past_the_limit_is_an_error_not_a_cut_answer(served_with_limit):
+    url, _ = served_with_limit
+    for query in ("SELECT * WHERE { ?a ?b ?c . ?d ?e ?f }",  # streams, then Oxigraph cancels it mid-way
+                  "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"):  # never checks its limit
+        started = time.monotonic()
+        request = urllib.request.Request(url + "/query?" + urllib.parse.urlencode({"query": query}),
+                                         headers={"Accept": "application/sparql-results+json"})
+        with pytest.raises(urllib.error.HTTPError) as info:
+            urllib.request.urlopen(request, timeout=60).read()
+        assert info.value.code == 503 and "limit" in info.value.read().decode()
+        assert time.monotonic() - started < 2 + 10
+    assert bool(RemoteStore(url + "/query").query("ASK { ?s ?p ?o }"))  # and the server answers again
+
+
+def test_sigterm_stops_the_oxigraph_child(served_with_limit):
+    url, process = served_with_limit
+    children = _children(process.pid)
+    assert children, "policykg serve runs oxigraph as its child"
+    process.terminate()
+    assert process.wait(15) == 0
+    time.sleep(0.5)
+    assert not [child for child in children if _running(child)], "oxigraph still runs after SIGTERM"

@@ -149,7 +149,6 @@ def cmd_app(args) -> int:
 
 def cmd_serve(args) -> int:
     import shutil
-    import subprocess
 
     location = args.store or default_store()
     if not (Path(location) / "CURRENT").exists():
@@ -164,20 +163,16 @@ def cmd_serve(args) -> int:
     if not oxigraph:
         print("error: the `oxigraph` server is not installed (pip install oxigraph)", file=sys.stderr)
         return 2
+    from policykg.server import Settings, serve
+
     host = f"[{args.bind}]" if ":" in args.bind else args.bind
-    command = [oxigraph, "serve" if args.writable else "serve-read-only", "--location", str(location),
-               "--bind", f"{host}:{args.port}", "--union-default-graph", "--timeout-s", str(args.timeout)]
-    if args.cors:
-        command.append("--cors")
     base = f"http://{host}:{args.port}"
     print(f"SPARQL endpoint {base}/query ({'read-write' if args.writable else 'read-only'}; "
-          f"{args.timeout}s per query; CORS {'on' if args.cors else 'off'})", file=sys.stderr)
+          f"{args.timeout}s per query; CORS for reads {'on' if args.cors else 'off'}; no cross-origin writes)",
+          file=sys.stderr)
     if args.writable:
         print(f"Graph Store Protocol {base}/store — build with --endpoint {base}/query", file=sys.stderr)
-    try:
-        return subprocess.call(command)
-    except KeyboardInterrupt:
-        return 0
+    return serve(Settings(oxigraph, str(location), args.bind, args.port, args.writable, args.timeout, args.cors))
 
 
 def _split_param(text: str) -> tuple[str, str]:
@@ -409,15 +404,19 @@ def make_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help="serve the store over the SPARQL 1.1 Protocol (Oxigraph server)",
                        description="Run the `oxigraph` server on the store: SPARQL 1.1 Protocol at /query (JSON, XML, "
                                    "CSV, TSV by content negotiation), the default graph as the union of all graphs, "
-                                   "a time limit per query. Read-only unless --writable (then also /update and the "
-                                   "Graph Store Protocol at /store, which `policykg build --endpoint` uses).")
+                                   "a time limit per query that holds (a query past it is a 503, never a cut 200). "
+                                   "Read-only unless --writable (then also /update and the Graph Store Protocol at "
+                                   "/store, which `policykg build --endpoint` uses); writes from another web origin "
+                                   "are refused. SIGTERM or Ctrl+C stop it and its oxigraph process.")
     p.add_argument("--port", type=int, default=7878)
     p.add_argument("--bind", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--timeout", type=int, default=30, help="seconds a query may run (default 30)")
     p.add_argument("--writable", action="store_true", help="accept updates and Graph Store Protocol writes")
     p.add_argument("--allow-remote-writes", action="store_true",
                    help="with --writable on a non-loopback address: required, on purpose")
-    p.add_argument("--no-cors", dest="cors", action="store_false", help="refuse cross-origin browser requests")
+    p.add_argument("--no-cors", dest="cors", action="store_false",
+                   help="no CORS headers at all (by default /query answers browser editors; writes never do, and a "
+                        "write from another origin is refused)")
     _local_store_arg(p)
     p.set_defaults(func=cmd_serve)
 

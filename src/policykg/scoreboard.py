@@ -23,11 +23,12 @@ from policykg.namespaces import ELI, ID, PKG, QB, RDFS, SCOREBOARD_GRAPH
 from policykg.sparql import bind, load_query
 from policykg.store.oxigraph import join_updates
 
-DATASET = ID + "dataset/scoreboard"
+DATASET = ID + "dataset/scoreboard"  # the per-year cells (and the scoreboard's stale flag and definition)
+TOTALS = ID + "dataset/scoreboard-totals"  # the all-years cells: a data set of its own, with no year dimension
 # Above this many affected districts one national computation is cheaper than many narrow ones.
 SCOPED_LIMIT = 100
 
-_GRAPH, _DATASET, _STALE = f"<{SCOREBOARD_GRAPH}>", f"<{DATASET}>", f"<{PKG}stale>"
+_GRAPH, _DATASET, _TOTALS, _STALE = f"<{SCOREBOARD_GRAPH}>", f"<{DATASET}>", f"<{TOTALS}>", f"<{PKG}stale>"
 
 
 def definition() -> str:
@@ -94,10 +95,30 @@ def refresh(store, districts: set[str] | None = None) -> None:
     scope = {"district": sorted(districts)} if districts else {}
     skip = districts == set()
     years = [] if skip else list(store.query(bind(load_query("gap-matrix"), scope, store, live=True)))
-    store.update(join_updates(_clear(districts, f"<{PKG}refYear>"), _insert(_year_cell(row) for row in years)))
+    _write(store, _clear(districts, f"<{PKG}refYear>"), [_year_cell(row) for row in years])
     totals = [] if skip else list(store.query(bind(load_query("gap-cells-by-year"), scope, store, stored=True)))
-    store.update(join_updates(_clear(districts, f"<{PKG}latestYear>"), _insert(_total_cell(row) for row in totals),
-                       _dataset()))
+    _write(store, _clear(districts, f"<{PKG}latestYear>"), [_total_cell(row) for row in totals], _dataset())
+
+
+def _write(store, clear: str, cells: list[str], after: str = "") -> None:
+    """Clear, insert the cells, then `after`: one update, or, on a server that takes INSERT DATA only in batches
+    (store.batch_bytes; Virtuoso refuses a large one, SP031), several, the scoreboard marked stale until the
+    last (readers compute live meanwhile)."""
+    limit = getattr(store, "batch_bytes", None)
+    if not limit:
+        store.update(join_updates(clear, _insert(cells), after))
+        return
+    mark_stale(store)
+    store.update(clear)
+    batch, size = [], 0
+    for cell in cells:
+        if batch and size + len(cell) > limit:
+            store.update(_insert(batch))
+            batch, size = [], 0
+        batch.append(cell)
+        size += len(cell) + 1
+    store.update(_insert(batch))
+    store.update(after)
 
 
 def _clear(districts: set[str] | None, kind: str) -> str:
@@ -126,6 +147,9 @@ INSERT DATA {{ GRAPH {_GRAPH} {{
                   {Literal("Mandate implementation scoreboard", language="en")} ;
     <{RDFS}comment> {Literal("Computed by queries/gap-matrix.rq (per year) and queries/gap-cells-by-year.rq (all "
                              "years) at build time (policykg/scoreboard.py).", language="en")} .
+  {_TOTALS} a <{QB}DataSet> ; <{QB}structure> <{PKG}ScoreboardTotalsStructure> ;
+    <{RDFS}label> {Literal("Bảng theo dõi thực hiện văn bản chỉ đạo, mọi năm", language="vi")} ,
+                  {Literal("Mandate implementation scoreboard, all years", language="en")} .
 }} }}"""
 
 
@@ -148,7 +172,7 @@ def _year_cell(row) -> str:
 
 def _total_cell(row) -> str:
     cell = _cell_iri(row["district"], row["mandate"], "all")
-    return (f"{cell} a <{PKG}GapObservation> ; <{QB}dataSet> {_DATASET} ; <{PKG}refArea> {row['district']} ; "
+    return (f"{cell} a <{PKG}GapObservation> ; <{QB}dataSet> {_TOTALS} ; <{PKG}refArea> {row['district']} ; "
             f"<{PKG}refMandate> {row['mandate']} ; <{PKG}latestYear> {row['latestYear']} ; "
             f"<{PKG}evidenceRank> {row['cellRank']} ; <{PKG}evidenceStatus> {row['status']} ; "
             f"<{PKG}scopeCertainty> {row['cellScope']} ; <{PKG}reportCount> {row['reportCount']} ; "

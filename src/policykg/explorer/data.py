@@ -91,7 +91,7 @@ def districts() -> list[dict]:
 def mandates() -> list[dict]:
     return select(PREFIXES + """SELECT DISTINCT ?mandate ?number ?title WHERE {
         ?mandate a pkg:Mandate ; eli:id_local ?number .
-        OPTIONAL { ?mandate eli:title ?title . FILTER(LANG(?title) = "en") } } ORDER BY ?number""")
+        OPTIONAL { ?mandate dct:title ?title . FILTER(LANG(?title) = "en") } } ORDER BY ?number""")
 
 
 def reports() -> list[dict]:

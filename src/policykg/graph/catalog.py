@@ -15,8 +15,10 @@ from policykg.vocab import DOC_TYPE_BY_VI
 
 # catalog field -> (predicate, literal maker or None for a document reference)
 _FIELDS = {
-    "title_vi": (eli("title"), lambda v: text(v, "vi")),
-    "title_en": (eli("title"), lambda v: text(v, "en")),
+    # dct:title, not eli:title: in ELI a title belongs to the expression (eli:LegalExpression), and the catalog
+    # describes the work (eli:LegalResource).
+    "title_vi": (term(DCT, "title"), lambda v: text(v, "vi")),
+    "title_en": (term(DCT, "title"), lambda v: text(v, "en")),
     "date_signed": (eli("date_document"), date),
     "date_in_force": (eli("first_date_entry_in_force"), date),
     "date_no_longer_in_force": (eli("date_no_longer_in_force"), date),

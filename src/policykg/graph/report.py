@@ -103,7 +103,7 @@ def report_quads(resolved: ResolvedReport, gazetteer: Gazetteer, sha256: str) ->
     if meta.get("number") and any(c.isdigit() for c in meta["number"].split("/")[0]):
         g.add(report, eli("id_local"), text(meta["number"]))
     if meta.get("title"):
-        g.add(report, eli("title"), text(meta["title"], "vi"))
+        g.add(report, term(DCT, "title"), text(meta["title"], "vi"))  # the work's title (eli:title is the expression's)
     g.add(report, LABEL, text(_report_label(resolved), "vi"))
     if meta.get("date"):
         g.add(report, eli("date_document"), date(meta["date"]))
@@ -225,6 +225,7 @@ def _contents(g: GraphBuilder, e: GraphBuilder, key: str, report, ex, period_nod
         g.add(node, A, term(QB, "Observation"))
         g.add(node, term(QB, "dataSet"), iri(DATASET))
         g.add(node, DERIVED, report)
+        g.add(node, pkg("statedIn"), report)  # with pkg:start, the dimensions that tell two statements apart
         g.add(node, pkg("refArea"), area)
         g.add(node, pkg("refPeriod"), period_node)
         g.add(node, pkg("indicator"), iri(concept("indicator", ind.concept or UNCLASSIFIED)))

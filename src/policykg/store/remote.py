@@ -38,8 +38,8 @@ from policykg.store.oxigraph import StoreError
 RETRIES = 3
 TIMEOUT_S = 120
 RETRIED_STATUS = {502, 503, 504}  # a proxy or a server not ready: the request never ran
-BATCH_BYTES = int(os.environ.get("POLICYKG_ENDPOINT_BATCH", 200_000))
-MAX_ROWS = int(os.environ.get("POLICYKG_ENDPOINT_MAX_ROWS", 10_000))  # Virtuoso's default ResultSetMaxRows
+BATCH_BYTES = 200_000  # POLICYKG_ENDPOINT_BATCH
+MAX_ROWS = 10_000  # POLICYKG_ENDPOINT_MAX_ROWS; Virtuoso's default ResultSetMaxRows
 _FORM = re.compile(r"^\s*(?:(?:PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.I)
 _PROLOGUE = re.compile(r"^(?:\s*(?:PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>))*", re.I)
 _COMMENT = re.compile(r"^\s*#.*$", re.MULTILINE)
@@ -82,13 +82,15 @@ def paged(sparql: str, variables: list[str], limit: int, offset: int) -> str:
 
 class RemoteStore:
     def __init__(self, endpoint: str, update_endpoint: str | None = None, gsp_endpoint: str | None = None,
-                 timeout: float = TIMEOUT_S, max_rows: int = MAX_ROWS, batch_bytes: int = BATCH_BYTES):
+                 timeout: float = TIMEOUT_S, max_rows: int | None = None, batch_bytes: int | None = None):
         self.endpoint = endpoint
         self.path = endpoint  # what the CLI prints as "store:"
         sibling = endpoint[: -len("/query")] if endpoint.endswith("/query") else None
         self.update_endpoint = update_endpoint or (sibling + "/update" if sibling else None)
         self.gsp_endpoint = gsp_endpoint or (sibling + "/store" if sibling else None)
-        self.timeout, self.max_rows, self.batch_bytes = timeout, max_rows, batch_bytes
+        self.timeout = timeout
+        self.max_rows = max_rows or int(os.environ.get("POLICYKG_ENDPOINT_MAX_ROWS") or MAX_ROWS)
+        self.batch_bytes = batch_bytes or int(os.environ.get("POLICYKG_ENDPOINT_BATCH") or BATCH_BYTES)
         user, password = os.environ.get("POLICYKG_ENDPOINT_USER"), os.environ.get("POLICYKG_ENDPOINT_PASSWORD")
         handlers = []
         if user:

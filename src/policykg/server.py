@@ -1,0 +1,223 @@
+"""`policykg serve`: the `oxigraph` server behind a small gateway that makes its answers honest and its writes safe.
+
+Oxigraph listens on a private loopback port; the gateway, on the address the user asked for, forwards every
+request and adds what the bare server lacks:
+- **No cross-origin writes.** A web page the analyst has open can send a form POST to 127.0.0.1 (browsers send
+  such "simple" requests without asking). Writes (/update, and PUT/POST/DELETE on /store) that carry an Origin
+  other than the server's own, or `Sec-Fetch-Site: cross-site`, are refused with 403; CORS headers are given to
+  /query only, so a browser SPARQL editor can read but never write.
+- **A cut answer is an error.** Oxigraph streams results and, at its time limit, ends a 200 response with
+  "The SPARQL operation has been cancelled". The gateway reads the whole answer first and turns that into a 503
+  saying the query was stopped at the limit.
+- **The limit holds.** Some queries (a COUNT over a cross product) never reach a point where Oxigraph checks its
+  timeout: when no answer comes within the limit (plus a grace), the gateway answers 503 and restarts Oxigraph,
+  which is what stops the computation (writes are transactions: one in flight is rolled back).
+- **Clean shutdown.** SIGTERM or Ctrl+C stop the gateway and the Oxigraph child.
+"""
+
+from __future__ import annotations
+
+import http.client
+import http.server
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from dataclasses import dataclass
+
+CANCELLED = b"The SPARQL operation has been cancelled"
+GRACE_S = 5
+WRITE_PATHS = ("/update",)
+HOP_HEADERS = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade", "proxy-authorization",
+               "proxy-authenticate", "content-length", "host"}
+
+
+@dataclass
+class Settings:
+    oxigraph: str
+    location: str
+    bind: str
+    port: int
+    writable: bool
+    timeout_s: int
+    cors: bool
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Upstream:
+    """The Oxigraph child on a private port; restartable when a query overruns its limit."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.lock = threading.Lock()
+        self.process: subprocess.Popen | None = None
+        self.port = 0
+        self.start()
+
+    def start(self) -> None:
+        s = self.settings
+        self.port = _free_port()
+        command = [s.oxigraph, "serve" if s.writable else "serve-read-only", "--location", s.location,
+                   "--bind", f"127.0.0.1:{self.port}", "--union-default-graph", "--timeout-s", str(s.timeout_s)]
+        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"oxigraph exited: {self.process.stderr.read().decode(errors='replace')[-500:]}")
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
+                    return
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError("oxigraph did not start within 30 s")
+
+    def restart(self, process: subprocess.Popen) -> None:
+        with self.lock:
+            if self.process is process:  # another thread may have restarted it already
+                self.stop()
+                self.start()
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def make_handler(settings: Settings, upstream: Upstream, own_origins: set[str]):
+    class Gateway(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+        server_version = "policykg-serve"
+
+        def log_message(self, format, *args):  # noqa: A002 (the base class's name)
+            pass
+
+        # ------------------------------------------------ policy
+        def _is_write(self) -> bool:
+            path = urllib.parse.urlsplit(self.path).path
+            return path in WRITE_PATHS or (path == "/store" and self.command in ("PUT", "POST", "DELETE"))
+
+        def _cross_origin(self) -> bool:
+            origin = self.headers.get("Origin")
+            if self.headers.get("Sec-Fetch-Site") == "cross-site":
+                return True
+            return bool(origin) and origin not in own_origins
+
+        def _cors(self) -> dict:
+            if settings.cors and urllib.parse.urlsplit(self.path).path == "/query":
+                return {"Access-Control-Allow-Origin": "*",
+                        "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
+                        "Access-Control-Allow-Headers": "Content-Type, Accept"}
+            return {}
+
+        def _reply(self, status: int, body: bytes, headers: dict | None = None) -> None:
+            self.send_response(status)
+            for name, value in {**(headers or {}), **self._cors()}.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def _refuse(self, status: int, message: str) -> None:
+            self._reply(status, message.encode("utf-8"), {"Content-Type": "text/plain; charset=utf-8"})
+
+        # ------------------------------------------------ methods
+        def do_OPTIONS(self):
+            if self._cors():
+                self._reply(204, b"")
+            else:
+                self._refuse(403, "cross-origin requests are answered on /query only (reads)")
+
+        def do_GET(self):
+            self._forward()
+
+        def do_HEAD(self):
+            self._forward()
+
+        def do_POST(self):
+            self._forward()
+
+        def do_PUT(self):
+            self._forward()
+
+        def do_DELETE(self):
+            self._forward()
+
+        def _forward(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length) if length else None
+            if self._is_write() and self._cross_origin():
+                self._refuse(403, "policykg serve refuses writes from another origin (a web page cannot change "
+                                  "the graph); send them without an Origin header, from the command line")
+                return
+            headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP_HEADERS}
+            process = upstream.process
+            connection = http.client.HTTPConnection("127.0.0.1", upstream.port,
+                                                    timeout=settings.timeout_s + GRACE_S)
+            try:
+                connection.request(self.command, self.path, body=body, headers=headers)
+                response = connection.getresponse()
+                data = response.read()
+            except (TimeoutError, socket.timeout):
+                threading.Thread(target=upstream.restart, args=(process,), daemon=True).start()
+                self._refuse(503, f"no answer within the {settings.timeout_s} s limit: the query was stopped "
+                                  "(narrow it, or run `policykg serve --timeout` with more)")
+                return
+            except (http.client.IncompleteRead, ConnectionError, http.client.HTTPException) as exc:
+                self._refuse(503, f"the store stopped answering mid-way ({exc.__class__.__name__}): the result is "
+                                  "incomplete and not sent")
+                return
+            finally:
+                connection.close()
+            if response.status == 200 and data.rstrip().endswith(CANCELLED):
+                self._refuse(503, f"the query ran past the {settings.timeout_s} s limit and was cancelled: the "
+                                  "result is incomplete and not sent")
+                return
+            passed = {k: v for k, v in response.getheaders()
+                      if k.lower() not in HOP_HEADERS and not k.lower().startswith("access-control-")}
+            self._reply(response.status, data if self.command != "HEAD" else b"", passed)
+
+    return Gateway
+
+
+def serve(settings: Settings, announce=lambda line: print(line, file=sys.stderr)) -> int:
+    upstream = Upstream(settings)
+    host = f"[{settings.bind}]" if ":" in settings.bind else settings.bind
+    own = {f"http://{host}:{settings.port}", f"http://localhost:{settings.port}",
+           f"http://127.0.0.1:{settings.port}"}
+    server_class = http.server.ThreadingHTTPServer
+    if ":" in settings.bind:
+        class V6(http.server.ThreadingHTTPServer):
+            address_family = socket.AF_INET6
+        server_class = V6
+    try:
+        server = server_class((settings.bind, settings.port), make_handler(settings, upstream, own))
+    except OSError as exc:
+        upstream.stop()
+        announce(f"error: cannot listen on {host}:{settings.port} ({exc.strerror or exc})")
+        return 2
+    server.daemon_threads = True
+
+    def stop(signum, frame):
+        threading.Thread(target=server.shutdown, daemon=True).start()
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+        upstream.stop()
+    return 0
