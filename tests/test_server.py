@@ -250,3 +250,25 @@ def test_sigterm_stops_the_oxigraph_child(served_with_limit):
     assert process.wait(15) == 0
     time.sleep(0.5)
     assert not [child for child in children if _running(child)], "oxigraph still runs after SIGTERM"
+
+
+def test_a_query_with_service_is_refused(served_with_limit):
+    url, _ = served_with_limit
+    for query in ("SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }",
+                  "select * { service silent <http://example.org/sparql> { ?s ?p ?o } }"):
+        request = urllib.request.Request(url + "/query", data=urllib.parse.urlencode({"query": query}).encode(),
+                                         headers={"Content-Type": "application/x-www-form-urlencoded"})
+        with pytest.raises(urllib.error.HTTPError) as info:
+            urllib.request.urlopen(request, timeout=10)
+        assert info.value.code == 403 and "SERVICE" in info.value.read().decode()
+    # the word inside an IRI, a string or a comment is not the keyword
+    fine = 'SELECT * WHERE { ?s <https://example.org/SERVICE> "SERVICE" } # SERVICE'
+    urllib.request.urlopen(url + "/query?" + urllib.parse.urlencode({"query": fine}), timeout=10).read()
+
+
+def test_a_name_starting_with_127_is_not_loopback(tmp_path, capsys):
+    from policykg.cli import main
+
+    build([REPORTS / "004_25ea28f13367f962.txt"], GraphStore(tmp_path / "s"), progress=False)
+    assert main(["serve", "--store", str(tmp_path / "s"), "--bind", "127.0.0.1.nip.invalid", "--writable"]) == 2
+    assert "--allow-remote-writes" in capsys.readouterr().err

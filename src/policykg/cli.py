@@ -154,7 +154,7 @@ def cmd_serve(args) -> int:
     if not (Path(location) / "CURRENT").exists():
         print(f"error: {location}: no store here; run `policykg build` first", file=sys.stderr)
         return 2
-    loopback = args.bind in ("localhost", "::1") or args.bind.startswith("127.")
+    loopback = _is_loopback(args.bind)
     if args.writable and not loopback and not args.allow_remote_writes:
         print(f"error: refusing writes on {args.bind}, which is not a loopback address: add "
               "--allow-remote-writes if you really mean it", file=sys.stderr)
@@ -173,6 +173,18 @@ def cmd_serve(args) -> int:
     if args.writable:
         print(f"Graph Store Protocol {base}/store — build with --endpoint {base}/query", file=sys.stderr)
     return serve(Settings(oxigraph, str(location), args.bind, args.port, args.writable, args.timeout, args.cors))
+
+
+def _is_loopback(address: str) -> bool:
+    """An IP literal of the loopback network, or localhost; a name that merely starts with "127." is not."""
+    import ipaddress
+
+    if address == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(address.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 def _split_param(text: str) -> tuple[str, str]:

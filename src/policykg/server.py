@@ -12,6 +12,8 @@ request and adds what the bare server lacks:
 - **The limit holds.** Some queries (a COUNT over a cross product) never reach a point where Oxigraph checks its
   timeout: when no answer comes within the limit (plus a grace), the gateway answers 503 and restarts Oxigraph,
   which is what stops the computation (writes are transactions: one in flight is rolled back).
+- **No fetching on a user's behalf.** A query with `SERVICE` would make the server request any address it names:
+  such queries are refused with 403.
 - **Clean shutdown.** SIGTERM or Ctrl+C stop the gateway and the Oxigraph child.
 """
 
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import http.client
 import http.server
+import re
 import signal
 import socket
 import subprocess
@@ -29,6 +32,27 @@ import urllib.parse
 from dataclasses import dataclass
 
 CANCELLED = b"The SPARQL operation has been cancelled"
+# SERVICE as a keyword: outside comments, strings and IRIs (which are blanked before looking).
+_NOT_CODE = re.compile(r'#[^\n]*|"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>')
+_SERVICE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
+
+
+def uses_service(query: str) -> bool:
+    return bool(_SERVICE.search(_NOT_CODE.sub(" ", query)))
+
+
+def _sparql_text(method: str, path: str, headers, body: bytes | None) -> str:
+    """The SPARQL text of a request to /query or /update (URL parameter, form field or direct POST)."""
+    parts = urllib.parse.urlsplit(path)
+    field = "update" if parts.path == "/update" else "query"
+    texts = urllib.parse.parse_qs(parts.query).get(field, [])
+    if method == "POST" and body:
+        kind = (headers.get("Content-Type") or "").split(";")[0].strip().lower()
+        if kind == "application/x-www-form-urlencoded":
+            texts += urllib.parse.parse_qs(body.decode("utf-8", "replace")).get(field, [])
+        elif kind in ("application/sparql-query", "application/sparql-update"):
+            texts.append(body.decode("utf-8", "replace"))
+    return "\n".join(texts)
 GRACE_S = 5
 WRITE_PATHS = ("/update",)
 HOP_HEADERS = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade", "proxy-authorization",
@@ -160,6 +184,11 @@ def make_handler(settings: Settings, upstream: Upstream, own_origins: set[str]):
             if self._is_write() and self._cross_origin():
                 self._refuse(403, "policykg serve refuses writes from another origin (a web page cannot change "
                                   "the graph); send them without an Origin header, from the command line")
+                return
+            if urllib.parse.urlsplit(self.path).path in ("/query", "/update") and \
+                    uses_service(_sparql_text(self.command, self.path, self.headers, body)):
+                self._refuse(403, "queries with SERVICE are not served: the server would fetch the addresses they "
+                                  "name on your behalf")
                 return
             headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP_HEADERS}
             process = upstream.process

@@ -34,6 +34,7 @@ from policykg.gazetteer import load_gazetteer
 from policykg.namespaces import ELI, PREFIXES, XSD
 from policykg.paths import queries_dir
 from policykg.identity import unit_iri
+from policykg.text import spreadsheet_safe
 
 PARAM_TYPES = ("iri", "document", "district", "indicator", "string", "date", "integer")
 _HEADER = re.compile(r"^#\s*(title|question|param|note|fallback|unordered):\s*(.*)$")
@@ -323,7 +324,7 @@ def format_table(table: Table, fmt: str) -> str:
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(table.columns)
-        writer.writerows([[term_text(v, compact=False) for v in row] for row in table.rows])
+        writer.writerows([[spreadsheet_safe(term_text(v, compact=False)) for v in row] for row in table.rows])
         return out.getvalue()
     cells = [[term_text(v) for v in row] for row in table.rows]
     widths = [min(60, max([len(c)] + [len(r[i]) for r in cells])) for i, c in enumerate(table.columns)]

@@ -171,3 +171,15 @@ class SpanSet:
 
     def overlaps(self, start: int, end: int) -> bool:
         return not self.free(start, end)
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[-+]?\d+(?:[.,]\d+)*%?")
+
+
+def spreadsheet_safe(value):
+    """Text a spreadsheet would run as a formula (it starts with = + - @, tab or CR) kept as text with a leading
+    apostrophe, as spreadsheets themselves write it; numbers (a negative one included) and other values pass."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value

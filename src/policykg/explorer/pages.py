@@ -14,6 +14,7 @@ import streamlit as st
 from policykg.explorer import data
 from policykg.explorer.i18n import LANGS, t
 from policykg.reports.gaps import STATUS, cell_label, strongest_first
+from policykg.text import spreadsheet_safe
 
 PAGES: dict[str, st.Page] = {}
 UPLOAD_LIMIT = 20 * 1024 * 1024
@@ -273,7 +274,7 @@ def sparql() -> None:
             st.error(str(exc))
         else:
             table(result)
-            st.download_button(t("download", L), pd.DataFrame(result).to_csv(index=False).encode("utf-8"),
+            st.download_button(t("download", L), pd.DataFrame(result).map(spreadsheet_safe).to_csv(index=False).encode("utf-8"),
                                file_name=f"{name}.csv", mime="text/csv", key="dl-named")
     st.subheader(t("free_query", L))
     text = st.text_area("SPARQL", value="SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 10", height=160)
@@ -287,7 +288,7 @@ def sparql() -> None:
             st.dataframe(frame, hide_index=True, width="stretch")
             if result.truncated:
                 st.warning(f"cut at {data.ROW_CAP} rows: add LIMIT/OFFSET to page through the rest")
-            st.download_button(t("download", L), frame.to_csv(index=False).encode("utf-8"), file_name="query.csv",
+            st.download_button(t("download", L), frame.map(spreadsheet_safe).to_csv(index=False).encode("utf-8"), file_name="query.csv",
                                mime="text/csv", key="dl-free")
 
 

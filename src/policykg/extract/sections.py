@@ -134,13 +134,18 @@ def _section_of(stack: list[Heading], past_intro: bool) -> tuple[str, str | None
 
 def sentences(text: str) -> list[str]:
     """Split at '. ' before a capital letter (not '… 4.0 công nghệ', not 'TP. Hồ Chí Minh')."""
-    parts: list[str] = []
+    # Pieces of the sentence being joined are collected and joined once: growing a string by `+` is quadratic
+    # over a long run of short pieces ("ab. cd ab. cd …").
+    parts: list[list[str]] = []
+    last_length = 0
     for piece in _SENTENCE_END.split(text):
-        if parts and piece and not (piece[0].isupper() or piece[0] in "“\"") or (parts and len(parts[-1]) < 6):
-            parts[-1] = parts[-1] + " " + piece
+        if parts and piece and not (piece[0].isupper() or piece[0] in "“\"") or (parts and last_length < 6):
+            parts[-1].append(piece)
+            last_length += 1 + len(piece)
         else:
-            parts.append(piece)
-    return parts
+            parts.append([piece])
+            last_length = len(piece)
+    return [" ".join(p) for p in parts]
 
 
 def _add_statements(out: list[Statement], folded_view: str, text: str, offset: int, stack: list[Heading],

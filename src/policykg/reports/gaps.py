@@ -22,6 +22,7 @@ from pathlib import Path
 from policykg.gazetteer import load_gazetteer
 from policykg.identity import unit_iri
 from policykg.sparql import QueryError, bind, load_query, run, term_text
+from policykg.text import spreadsheet_safe
 
 STATUS = {  # symbol, label vi, label en, background, text colour — blue/orange: safe for red-green colour blindness
     "implemented": ("●", "Đã ban hành văn bản thực hiện", "implemented", "#2166ac", "#fff"),
@@ -520,9 +521,10 @@ def render_csv(data: GapData) -> str:
     for c in data.cells:
         items = data.evidence_for(c["district"], c["mandateNumber"])
         first = items[0] if items else {}
-        writer.writerow([c["district"], c["districtName"], c["provinceName"], c["mandateNumber"], c["status"],
-                         c.get("cellScope"), c.get("inForce"), deficit.get(c["district"]), len(items),
-                         first.get("kind", ""), first.get("report", ""), first.get("quote", "")])
+        writer.writerow([spreadsheet_safe(v) for v in (
+            c["district"], c["districtName"], c["provinceName"], c["mandateNumber"], c["status"], c.get("cellScope"),
+            c.get("inForce"), deficit.get(c["district"]), len(items), first.get("kind", ""), first.get("report", ""),
+            first.get("quote", ""))])
     return out.getvalue()
 
 
@@ -556,6 +558,11 @@ def write_xlsx(data: GapData, path: Path) -> None:
             ws.append(columns)
             for r in rows:
                 ws.append([r.get(c) for c in columns])
+    for ws in book.worksheets:  # report text is text: a quote starting with "=" is not a formula
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
     book.save(path)
 
 
