@@ -13,7 +13,7 @@ from pathlib import Path
 from policykg.extract.numbers import NumberParse, parse_number_text
 from policykg.gazetteer import load_gazetteer
 from policykg.identity import document_iri, number_slug, org_iri, scope
-from policykg.paths import data_dir
+from policykg.paths import reference_dir
 from policykg.vocab import DOC_TYPE_BY_VI, NATIONAL_ISSUERS, TOPICS
 
 VERIFICATION_ORDER = ("primary", "secondary", "corroborated", "rule", "unverified")
@@ -210,4 +210,4 @@ def load_catalog_file(path: Path) -> Catalog:
 
 @lru_cache(maxsize=4)
 def load_catalog(path: Path | None = None) -> Catalog:
-    return load_catalog_file(Path(path) if path else data_dir() / "catalog" / "mandates.toml")
+    return load_catalog_file(Path(path) if path else reference_dir() / "catalog" / "mandates.toml")

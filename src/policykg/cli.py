@@ -128,7 +128,7 @@ def cmd_query(args) -> int:
 def cmd_app(args) -> int:
     import os
 
-    from policykg.paths import REPO_ROOT
+    from policykg.paths import app_dir
 
     env = dict(os.environ)
     if args.endpoint:
@@ -139,11 +139,13 @@ def cmd_app(args) -> int:
             print(f"error: {location}: no store here; run `policykg build` (or `make demo`) first", file=sys.stderr)
             return 2
         env["POLICYKG_STORE"] = str(location.resolve())
-    command = [sys.executable, "-m", "streamlit", "run", str(REPO_ROOT / "app" / "explorer.py"),
+    # The settings of .streamlit/config.toml as flags, so that an installed package (no checkout) has them too:
+    # nothing leaves the machine.
+    command = [sys.executable, "-m", "streamlit", "run", str(app_dir() / "explorer.py"),
                "--server.port", str(args.port), "--server.address", args.bind, "--server.headless", "true",
-               "--browser.gatherUsageStats", "false", "--server.maxUploadSize", "20"]
+               "--browser.gatherUsageStats", "false", "--server.maxUploadSize", "20",
+               "--server.fileWatcherType", "none", "--client.toolbarMode", "minimal", "--theme.font", "sans serif"]
     print(f"Explorer: http://{args.bind}:{args.port}/  (Ctrl+C to stop)", file=sys.stderr)
-    os.chdir(REPO_ROOT)  # .streamlit/config.toml applies
     os.execve(sys.executable, command, env)  # become Streamlit: stopping this process stops the server
 
 

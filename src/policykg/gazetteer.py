@@ -13,7 +13,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from policykg.paths import data_dir
+from policykg.paths import reference_dir
 from policykg.text import fold, nfc, tone_key
 
 _KIND_PREFIXES = ("thành phố trung ương", "thành phố", "thị xã", "thị trấn", "huyện", "quận", "tỉnh", "phường", "xã")
@@ -126,5 +126,5 @@ class Gazetteer:
 
 @lru_cache(maxsize=1)
 def load_gazetteer(path: Path | None = None) -> Gazetteer:
-    path = path or data_dir() / "admin" / "units.json"
+    path = path or reference_dir() / "admin" / "units.json"
     return Gazetteer(json.loads(Path(path).read_text(encoding="utf-8")))

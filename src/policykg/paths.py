@@ -1,26 +1,47 @@
-"""Where policykg finds its data and keeps its store."""
+"""Where policykg finds its data and keeps its store.
+
+Reference data ships inside the package (queries, ontology, mandate catalog, administrative units, the explorer's
+pages) and is found with importlib.resources, so an installed wheel runs outside any checkout; the checkout's
+top-level queries/, ontology/, data/catalog, data/admin and app/ are links to these folders. User data (reports,
+the store, uploads) lives in data/ of the checkout, or ./data when policykg runs installed; POLICYKG_DATA and
+POLICYKG_STORE override.
+"""
 
 from __future__ import annotations
 
 import os
+from importlib.resources import files
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+PACKAGE = Path(str(files("policykg")))  # a plain folder: the package is never installed zipped
+REPO_ROOT = PACKAGE.parents[1]  # the checkout, when running from one (src layout)
+IN_CHECKOUT = (REPO_ROOT / "pyproject.toml").exists()
 
 
 def data_dir() -> Path:
-    """data/ of the checkout (admin units, catalog, reports); POLICYKG_DATA overrides."""
-    return Path(os.environ.get("POLICYKG_DATA", REPO_ROOT / "data"))
+    """User data: data/ of the checkout, else ./data; POLICYKG_DATA overrides."""
+    default = REPO_ROOT / "data" if IN_CHECKOUT else Path.cwd() / "data"
+    return Path(os.environ.get("POLICYKG_DATA", default))
+
+
+def reference_dir() -> Path:
+    """The reference data shipped with the package: catalog/mandates.toml, admin/units.json."""
+    return PACKAGE / "data"
 
 
 def default_store() -> Path:
-    """The embedded store: POLICYKG_STORE, else data/store/ in the checkout."""
+    """The embedded store: POLICYKG_STORE, else data/store/ (see data_dir)."""
     return Path(os.environ.get("POLICYKG_STORE", data_dir() / "store"))
 
 
 def ontology_dir() -> Path:
-    return REPO_ROOT / "ontology"
+    return PACKAGE / "ontology"
 
 
 def queries_dir() -> Path:
-    return REPO_ROOT / "queries"
+    return PACKAGE / "queries"
+
+
+def app_dir() -> Path:
+    """The Streamlit explorer: explorer.py and views/."""
+    return PACKAGE / "explorer" / "app"

@@ -21,7 +21,7 @@ from policykg.graph.report import entity_cleanup, report_graph_iri, report_quads
 from policykg.graph.vocabulary import vocabulary_quads
 from policykg import vocab
 from policykg.namespaces import ADMIN_GRAPH, CATALOG_GRAPH, ONTOLOGY_GRAPH, PKG, SCOREBOARD_GRAPH
-from policykg.paths import data_dir, ontology_dir
+from policykg.paths import ontology_dir, reference_dir
 from policykg.read import ReadError, read_report
 from policykg.catalog import Catalog, load_catalog
 from policykg.identity import report_key
@@ -70,8 +70,8 @@ def report_files(paths: list[Path]) -> list[Path]:
 def reference_fingerprint(today: str) -> str:
     """What the ontology, catalog and admin graphs are built from (and the day: statuses depend on it)."""
     digest = hashlib.sha256(today.encode())
-    for path in (ontology_dir() / "policykg.ttl", data_dir() / "catalog" / "mandates.toml",
-                 data_dir() / "admin" / "units.json", Path(vocab.__file__), Path(__file__).parent / "graph" / "catalog.py",
+    for path in (ontology_dir() / "policykg.ttl", reference_dir() / "catalog" / "mandates.toml",
+                 reference_dir() / "admin" / "units.json", Path(vocab.__file__), Path(__file__).parent / "graph" / "catalog.py",
                  Path(__file__).parent / "graph" / "admin.py", Path(__file__).parent / "graph" / "vocabulary.py",
                  Path(__file__).parent / "catalog.py", Path(__file__).parent / "resolve" / "lifecycle.py"):
         digest.update(path.read_bytes())

@@ -13,6 +13,7 @@ import streamlit as st
 
 from policykg.explorer import data
 from policykg.explorer.i18n import LANGS, t
+from policykg.paths import app_dir
 from policykg.reports.gaps import STATUS, cell_label, strongest_first
 from policykg.text import spreadsheet_safe
 
@@ -403,7 +404,7 @@ def main() -> None:
     if "lang" not in st.session_state:
         st.session_state["lang"] = _param("lang", "vi") if _param("lang", "vi") in LANGS else "vi"
     L = lang()
-    views = Path(__file__).resolve().parents[3] / "app" / "views"
+    views = app_dir() / "views"
     for key in ("overview", "district", "mandate", "report", "graph", "sparql", "gaps", "add"):
         PAGES[key] = st.Page(views / f"{key}.py", title=t(key, L), url_path=key, default=key == "overview")
     navigation = st.navigation(list(PAGES.values()))

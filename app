@@ -1,0 +1,1 @@
+src/policykg/explorer/app
