@@ -5,6 +5,7 @@ from __future__ import annotations
 from pyoxigraph import Literal, NamedNode, Quad
 
 from policykg.namespaces import DCT, ELI, ORG, PKG, PROV, RDF, RDFS, SKOS, XSD
+from policykg.terms import TERMS
 
 _XSD = {name: NamedNode(XSD + name) for name in ("date", "integer", "nonNegativeInteger", "decimal", "boolean", "string")}
 
@@ -14,6 +15,9 @@ def iri(value: str) -> NamedNode:
 
 
 def pkg(name: str) -> NamedNode:
+    """A term of policykg's ontology; a name the ontology does not declare is an error (policykg.terms)."""
+    if name not in TERMS:
+        raise KeyError(f"pkg:{name} is not declared in ontology/policykg.ttl (then run scripts/generate_terms.py)")
     return NamedNode(PKG + name)
 
 

@@ -1,0 +1,296 @@
+"""policykg's own terms as a closed namespace: generated from ontology/policykg.ttl by
+scripts/generate_terms.py (do not edit; tests check it is current). `PKG.Report` is an rdflib URIRef and
+an undeclared name fails; `TERMS` is what `graph.quads.pkg(name)` accepts."""
+
+from rdflib.namespace import DefinedNamespace, Namespace
+from rdflib.term import URIRef
+
+
+class PKG(DefinedNamespace):
+    _NS = Namespace("https://w3id.org/policykg/ontology#")
+    _fail = True
+
+    AdministrativeUnit: URIRef  # Class: Administrative unit
+    CatalogFact: URIRef  # Class: Catalog fact
+    Citation: URIRef  # Class: Citation
+    CitationRole: URIRef  # Class: Citation role
+    Commune: URIRef  # Class: Commune
+    Conflict: URIRef  # Class: Conflict
+    DateBound: URIRef  # Class: date bound
+    District: URIRef  # Class: District
+    DocumentType: URIRef  # Class: Document type
+    GapObservation: URIRef  # Class: Scoreboard cell
+    GovernmentLevel: URIRef  # Class: Government level
+    Indicator: URIRef  # Class: Indicator
+    IndicatorObservation: URIRef  # Class: Indicator observation
+    IndicatorStructure: URIRef  # DataStructureDefinition: Indicator data structure
+    IssuingBody: URIRef  # Class: Issuing body
+    LifecycleEvent: URIRef  # Class: Lifecycle event
+    LifecycleStatus: URIRef  # Class: Lifecycle status
+    Mandate: URIRef  # Class: Mandate
+    Obligation: URIRef  # Class: Obligation
+    Project: URIRef  # Class: Project
+    Province: URIRef  # Class: Province
+    RelationStatement: URIRef  # Class: Relation statement
+    Report: URIRef  # Class: Report
+    ScoreboardStructure: URIRef  # DataStructureDefinition: Scoreboard structure
+    ScoreboardTotalsStructure: URIRef  # DataStructureDefinition: All-years scoreboard structure
+    SectionKind: URIRef  # Class: Section kind
+    Source: URIRef  # Class: Source
+    Statement: URIRef  # Class: Statement
+    Target: URIRef  # Class: Target
+    Topic: URIRef  # Class: Topic
+    VerificationLevel: URIRef  # Class: Verification level
+    aboutCitation: URIRef  # ObjectProperty: about citation
+    actsOn: URIRef  # ObjectProperty: acts on
+    addressee: URIRef  # DatatypeProperty: addressee
+    areaComponent: URIRef  # ComponentSpecification: area component
+    borneBy: URIRef  # ObjectProperty: borne by
+    boundDate: URIRef  # DatatypeProperty: bound date
+    boundKind: URIRef  # DatatypeProperty: bound kind
+    boundRule: URIRef  # DatatypeProperty: bound rule
+    builtFrom: URIRef  # DatatypeProperty: built from
+    byName: URIRef  # DatatypeProperty: resolved by name
+    catalogValue: URIRef  # DatatypeProperty: catalog value
+    causedBy: URIRef  # ObjectProperty: caused by
+    citedDocument: URIRef  # FunctionalProperty: cited document
+    cleanupCandidate: URIRef  # ObjectProperty: cleanup candidate
+    comparator: URIRef  # DatatypeProperty: comparator
+    conflictField: URIRef  # DatatypeProperty: conflicting field
+    conformsTo: URIRef  # ObjectProperty: conforms to
+    contentHash: URIRef  # DatatypeProperty: content hash
+    context: URIRef  # DatatypeProperty: context
+    cost: URIRef  # DatatypeProperty: cost (VND)
+    dateBound: URIRef  # ObjectProperty: date bound
+    dateEarliest: URIRef  # DatatypeProperty: earliest date
+    dateLatest: URIRef  # DatatypeProperty: latest date
+    deadline: URIRef  # DatatypeProperty: deadline
+    denominator: URIRef  # DatatypeProperty: denominator
+    distributedTo: URIRef  # DatatypeProperty: distributed to
+    districtMatchConfidence: URIRef  # DatatypeProperty: district match confidence
+    end: URIRef  # DatatypeProperty: end offset
+    eventStatus: URIRef  # ObjectProperty: status from then
+    evidenceRank: URIRef  # DatatypeProperty: evidence rank
+    evidenceStatus: URIRef  # DatatypeProperty: evidence status
+    evidenceTopic: URIRef  # ObjectProperty: evidence topic
+    extractorVersion: URIRef  # DatatypeProperty: extractor version
+    fundingSource: URIRef  # DatatypeProperty: funding source
+    governmentLevel: URIRef  # ObjectProperty: government level
+    group: URIRef  # DatatypeProperty: group
+    heading: URIRef  # DatatypeProperty: heading
+    identityComplete: URIRef  # DatatypeProperty: identity complete
+    imposedBy: URIRef  # ObjectProperty: imposed by
+    indicator: URIRef  # ObjectProperty: indicator
+    indicatorComponent: URIRef  # ComponentSpecification: indicator component
+    jurisdiction: URIRef  # ObjectProperty: jurisdiction
+    latestReportDate: URIRef  # DatatypeProperty: latest report date
+    latestReportDateComponent: URIRef  # ComponentSpecification: latest report date component
+    latestYear: URIRef  # DatatypeProperty: latest year
+    latestYearComponent: URIRef  # ComponentSpecification: latest year component
+    lifecycleEvent: URIRef  # ObjectProperty: lifecycle event
+    lifecycleStatus: URIRef  # ObjectProperty: lifecycle status
+    location: URIRef  # DatatypeProperty: location
+    mandateComponent: URIRef  # ComponentSpecification: mandate component
+    mandateInForce: URIRef  # DatatypeProperty: mandate in force from
+    mandateInForceComponent: URIRef  # ComponentSpecification: entry-into-force component
+    modality: URIRef  # DatatypeProperty: modality
+    modalityComponent: URIRef  # ComponentSpecification: modality component
+    numberForm: URIRef  # DatatypeProperty: number form
+    numerator: URIRef  # DatatypeProperty: numerator
+    objectDocument: URIRef  # ObjectProperty: implemented document
+    operator: URIRef  # DatatypeProperty: operator
+    periodComponent: URIRef  # ComponentSpecification: period component
+    periodText: URIRef  # DatatypeProperty: period as written
+    projectStatus: URIRef  # DatatypeProperty: status
+    quote: URIRef  # DatatypeProperty: quote
+    rankComponent: URIRef  # ComponentSpecification: rank component
+    recipient: URIRef  # DatatypeProperty: recipient
+    refArea: URIRef  # ObjectProperty: reference area
+    refMandate: URIRef  # ObjectProperty: mandate
+    refPeriod: URIRef  # ObjectProperty: reference period
+    refYear: URIRef  # DatatypeProperty: year
+    referenceDate: URIRef  # DatatypeProperty: reference date
+    reportCount: URIRef  # DatatypeProperty: report count
+    reportCountComponent: URIRef  # ComponentSpecification: report-count component
+    reportingDistrict: URIRef  # ObjectProperty: reporting district
+    reportsIssued: URIRef  # ObjectProperty: reports issued
+    reportsResults: URIRef  # DatatypeProperty: reports results
+    respondsTo: URIRef  # ObjectProperty: responds to
+    role: URIRef  # FunctionalProperty: role
+    scopeCertainty: URIRef  # DatatypeProperty: scope certainty
+    scopeComponent: URIRef  # ComponentSpecification: scope component
+    section: URIRef  # ObjectProperty: section
+    signer: URIRef  # DatatypeProperty: signer
+    signingTitle: URIRef  # DatatypeProperty: signing title
+    sourceFile: URIRef  # DatatypeProperty: source file
+    stale: URIRef  # DatatypeProperty: stale
+    start: URIRef  # DatatypeProperty: start offset
+    statedAtComponent: URIRef  # ComponentSpecification: stated-at component
+    statedDate: URIRef  # DatatypeProperty: stated date
+    statedIn: URIRef  # ObjectProperty: stated in
+    statedInComponent: URIRef  # ComponentSpecification: stated-in component
+    statedIssuer: URIRef  # DatatypeProperty: stated issuer
+    statedValue: URIRef  # DatatypeProperty: stated value
+    statusComponent: URIRef  # ComponentSpecification: status component
+    statusDate: URIRef  # DatatypeProperty: status as of
+    statusText: URIRef  # DatatypeProperty: status as written
+    subjectDocument: URIRef  # ObjectProperty: implementing document
+    successor: URIRef  # ObjectProperty: successor
+    target: URIRef  # ObjectProperty: target
+    targetValue: URIRef  # DatatypeProperty: target value
+    text: URIRef  # DatatypeProperty: text
+    topic: URIRef  # ObjectProperty: topic
+    unit: URIRef  # DatatypeProperty: unit
+    unitComponent: URIRef  # ComponentSpecification: unit component
+    unitKind: URIRef  # DatatypeProperty: unit kind
+    validFrom: URIRef  # DatatypeProperty: valid from
+    validUntil: URIRef  # DatatypeProperty: valid until
+    value: URIRef  # DatatypeProperty: value
+    valueComponent: URIRef  # ComponentSpecification: value component
+    verification: URIRef  # ObjectProperty: verification
+    withinUnit: URIRef  # ObjectProperty: within
+    yearComponent: URIRef  # ComponentSpecification: year component
+
+
+TERMS = frozenset({
+    "AdministrativeUnit",
+    "CatalogFact",
+    "Citation",
+    "CitationRole",
+    "Commune",
+    "Conflict",
+    "DateBound",
+    "District",
+    "DocumentType",
+    "GapObservation",
+    "GovernmentLevel",
+    "Indicator",
+    "IndicatorObservation",
+    "IndicatorStructure",
+    "IssuingBody",
+    "LifecycleEvent",
+    "LifecycleStatus",
+    "Mandate",
+    "Obligation",
+    "Project",
+    "Province",
+    "RelationStatement",
+    "Report",
+    "ScoreboardStructure",
+    "ScoreboardTotalsStructure",
+    "SectionKind",
+    "Source",
+    "Statement",
+    "Target",
+    "Topic",
+    "VerificationLevel",
+    "aboutCitation",
+    "actsOn",
+    "addressee",
+    "areaComponent",
+    "borneBy",
+    "boundDate",
+    "boundKind",
+    "boundRule",
+    "builtFrom",
+    "byName",
+    "catalogValue",
+    "causedBy",
+    "citedDocument",
+    "cleanupCandidate",
+    "comparator",
+    "conflictField",
+    "conformsTo",
+    "contentHash",
+    "context",
+    "cost",
+    "dateBound",
+    "dateEarliest",
+    "dateLatest",
+    "deadline",
+    "denominator",
+    "distributedTo",
+    "districtMatchConfidence",
+    "end",
+    "eventStatus",
+    "evidenceRank",
+    "evidenceStatus",
+    "evidenceTopic",
+    "extractorVersion",
+    "fundingSource",
+    "governmentLevel",
+    "group",
+    "heading",
+    "identityComplete",
+    "imposedBy",
+    "indicator",
+    "indicatorComponent",
+    "jurisdiction",
+    "latestReportDate",
+    "latestReportDateComponent",
+    "latestYear",
+    "latestYearComponent",
+    "lifecycleEvent",
+    "lifecycleStatus",
+    "location",
+    "mandateComponent",
+    "mandateInForce",
+    "mandateInForceComponent",
+    "modality",
+    "modalityComponent",
+    "numberForm",
+    "numerator",
+    "objectDocument",
+    "operator",
+    "periodComponent",
+    "periodText",
+    "projectStatus",
+    "quote",
+    "rankComponent",
+    "recipient",
+    "refArea",
+    "refMandate",
+    "refPeriod",
+    "refYear",
+    "referenceDate",
+    "reportCount",
+    "reportCountComponent",
+    "reportingDistrict",
+    "reportsIssued",
+    "reportsResults",
+    "respondsTo",
+    "role",
+    "scopeCertainty",
+    "scopeComponent",
+    "section",
+    "signer",
+    "signingTitle",
+    "sourceFile",
+    "stale",
+    "start",
+    "statedAtComponent",
+    "statedDate",
+    "statedIn",
+    "statedInComponent",
+    "statedIssuer",
+    "statedValue",
+    "statusComponent",
+    "statusDate",
+    "statusText",
+    "subjectDocument",
+    "successor",
+    "target",
+    "targetValue",
+    "text",
+    "topic",
+    "unit",
+    "unitComponent",
+    "unitKind",
+    "validFrom",
+    "validUntil",
+    "value",
+    "valueComponent",
+    "verification",
+    "withinUnit",
+    "yearComponent",
+})
