@@ -268,14 +268,10 @@ def _prepared(files: list[Path], workers: int):
 
 
 def _counts(store: GraphStore) -> tuple[int, int, int]:
-    query = """
-    PREFIX eli: <http://data.europa.eu/eli/ontology#>
-    PREFIX pkg: <https://w3id.org/policykg/ontology#>
-    SELECT (COUNT(DISTINCT ?doc) AS ?docs) (COUNT(DISTINCT ?d) AS ?districts) (COUNT(DISTINCT ?r) AS ?reports) WHERE {
-      { ?c pkg:citedDocument ?doc } UNION { ?r a pkg:Report OPTIONAL { ?r pkg:reportingDistrict ?d } }
-    }"""
-    row = next(iter(store.query(query)))
-    return int(row["docs"].value), int(row["districts"].value), int(row["reports"].value)
+    from policykg.sparql import load_query
+
+    row = next(iter(store.query(load_query("graph-summary").text)))
+    return int(row["documents"].value), int(row["districts"].value), int(row["reports"].value)
 
 
 def _progress(done: int, total: int, path: Path) -> None:

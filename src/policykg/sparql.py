@@ -31,7 +31,7 @@ from pyoxigraph import Literal, NamedNode
 
 from policykg.extract.numbers import parse_number_text
 from policykg.gazetteer import load_gazetteer
-from policykg.namespaces import ELI, PREFIXES, XSD
+from policykg.namespaces import PREFIXES, XSD
 from policykg.paths import queries_dir
 from policykg.identity import unit_iri
 from policykg.text import spreadsheet_safe
@@ -222,8 +222,7 @@ def to_terms(param: Param, value: str, store) -> list:
             parse = parse_number_text(value)
             if parse is None:
                 raise QueryError(f"--param {param.name}: {value!r} is neither an IRI nor a document number")
-            found = list(store.query(
-                f"SELECT DISTINCT ?d WHERE {{ VALUES ?n {{ {Literal(parse.number)} }} ?d <{ELI}id_local> ?n }}"))
+            found = list(store.query(bind(load_query("documents-numbered"), {"number": parse.number}, store)))
             if not found:
                 raise QueryError(f"--param {param.name}: no document numbered {parse.number} in the graph")
             return [row["d"] for row in found]

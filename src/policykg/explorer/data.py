@@ -51,14 +51,6 @@ def rows(name: str, **params) -> list[dict]:
             for row in table.rows]
 
 
-@st.cache_data(show_spinner=False, ttl=600)
-def select(sparql: str) -> list[dict]:
-    """A fixed SELECT of the explorer's own (no user input in it): rows as strings, cached."""
-    table = run(store(), sparql)
-    return [{c: term_text(v, compact=False) if v is not None else None for c, v in zip(table.columns, row)}
-            for row in table.rows]
-
-
 @st.cache_resource(show_spinner=False, ttl=600)
 def neighbourhood(centre: str, depth: int, cap: int, relations: frozenset[str] | None = None):
     """The network around a node, fetched level by level (never the whole national network)."""
@@ -72,33 +64,16 @@ def clear() -> None:
     st.cache_resource.clear()
 
 
-PREFIXES = """PREFIX eli: <http://data.europa.eu/eli/ontology#>
-PREFIX pkg: <https://w3id.org/policykg/ontology#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX dct: <http://purl.org/dc/terms/>
-PREFIX time: <http://www.w3.org/2006/time#>
-"""
-
-
 def districts() -> list[dict]:
-    return select(PREFIXES + """SELECT DISTINCT ?district ?name ?code ?province WHERE {
-        ?r pkg:reportingDistrict ?district . ?district skos:prefLabel ?name ; skos:notation ?code ;
-        pkg:withinUnit/skos:prefLabel ?province } ORDER BY ?province ?name""")
+    return rows("reporting-districts")
 
 
 def mandates() -> list[dict]:
-    return select(PREFIXES + """SELECT DISTINCT ?mandate ?number ?title WHERE {
-        ?mandate a pkg:Mandate ; eli:id_local ?number .
-        OPTIONAL { ?mandate dct:title ?title . FILTER(LANG(?title) = "en") } } ORDER BY ?number""")
+    return rows("mandate-list")
 
 
 def reports() -> list[dict]:
-    return select(PREFIXES + """SELECT ?report ?label ?district ?earliest ?file WHERE {
-        ?report a pkg:Report ; rdfs:label ?label ; pkg:sourceFile ?file .
-        OPTIONAL { ?report pkg:dateEarliest ?earliest } OPTIONAL { ?report pkg:reportingDistrict ?district } }
-        ORDER BY DESC(?earliest) ?label""")
+    return rows("report-list")
 
 
 def search(text: str, limit: int = 20) -> list[dict]:
@@ -119,10 +94,7 @@ def search(text: str, limit: int = 20) -> list[dict]:
 def _search_index() -> list[dict]:
     index = [{"kind": "district", "id": d["code"], "label": f"{d['name']} ({d['province']})", "rank": 0}
              for d in districts()]
-    docs = select(PREFIXES + """SELECT DISTINCT ?doc ?number ?type ?mandate WHERE {
-        ?doc eli:id_local ?number . OPTIONAL { ?doc eli:type_document/skos:prefLabel ?type . FILTER(LANG(?type) = "vi") }
-        BIND(EXISTS { ?doc a pkg:Mandate } AS ?mandate) }""")
-    for d in docs:
+    for d in rows("document-index"):
         kind = "mandate" if d["mandate"] == "true" else "document"
         label = f"{d['type'] or ''} {d['number']}".strip()
         index.append({"kind": kind, "id": d["doc"], "label": label, "rank": 1 if kind == "mandate" else 2})

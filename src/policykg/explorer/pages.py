@@ -47,11 +47,7 @@ def _param(name: str, default=None):
 def overview() -> None:
     L = lang()
     st.title(t("title", L))
-    counts = data.select(data.PREFIXES + """SELECT
-        (COUNT(DISTINCT ?r) AS ?reports) (COUNT(DISTINCT ?d) AS ?districts) (COUNT(DISTINCT ?doc) AS ?documents)
-        (COUNT(DISTINCT ?m) AS ?mandates) (COUNT(DISTINCT ?c) AS ?citations) (COUNT(DISTINCT ?o) AS ?indicators)
-        WHERE { { ?r a pkg:Report OPTIONAL { ?r pkg:reportingDistrict ?d } } UNION { ?c pkg:citedDocument ?doc }
-                UNION { ?m a pkg:Mandate } UNION { ?o a pkg:IndicatorObservation } }""")[0]
+    counts = data.rows("graph-summary")[0]
     columns = st.columns(6)
     for column, key in zip(columns, ("reports", "districts", "documents", "mandates", "citations", "indicators")):
         column.metric(t(key, L), counts[key])
