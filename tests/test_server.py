@@ -272,3 +272,44 @@ def test_a_name_starting_with_127_is_not_loopback(tmp_path, capsys):
     build([REPORTS / "004_25ea28f13367f962.txt"], GraphStore(tmp_path / "s"), progress=False)
     assert main(["serve", "--store", str(tmp_path / "s"), "--bind", "127.0.0.1.nip.invalid", "--writable"]) == 2
     assert "--allow-remote-writes" in capsys.readouterr().err
+
+
+def test_basic_authentication(monkeypatch):
+    """A server asking for HTTP Basic gets the credentials of POLICYKG_ENDPOINT_USER / _PASSWORD (Digest: see
+    tests/test_engines.py, against Virtuoso)."""
+    import base64
+    import http.server
+    import threading
+
+    expected = "Basic " + base64.b64encode("analyst:mật khẩu".encode()).decode()
+
+    class Guarded(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            if self.headers.get("Authorization") != expected:
+                self.send_response(401)
+                self.send_header("WWW-Authenticate", 'Basic realm="sparql"')
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            body = b'{"head": {}, "boolean": true}'
+            self.send_response(200)
+            self.send_header("Content-Type", "application/sparql-results+json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Guarded)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_port}/query"
+    try:
+        with pytest.raises(StoreError, match="HTTP 401"):
+            RemoteStore(url).query("ASK {}")
+        monkeypatch.setenv("POLICYKG_ENDPOINT_USER", "analyst")
+        monkeypatch.setenv("POLICYKG_ENDPOINT_PASSWORD", "mật khẩu")
+        assert bool(RemoteStore(url).query("ASK {}")) is True
+    finally:
+        server.shutdown()
