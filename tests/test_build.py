@@ -150,3 +150,19 @@ def test_bulk_batches_and_single_transactions_store_the_same_quads(tmp_path, mon
     alone = GraphStore(tmp_path / "alone")
     build([REPORTS], alone, progress=False)
     assert quads(alone) == quads(batched)
+
+
+def test_the_knowledge_graph_object_adds_queries_and_removes(tmp_path):
+    """The facade the CLI and the explorer write through: add, query by name, remove with its cells."""
+    from policykg.knowledge_graph import KnowledgeGraph
+
+    kg = KnowledgeGraph.open(tmp_path / "store")
+    summary = kg.add([REPORTS / "003_c4ca38d9cb09e442.txt", REPORTS / "004_25ea28f13367f962.txt"])
+    assert summary.reports == 2 and kg.is_fresh()
+    names = {row[0].value for row in kg.query("reporting-districts").rows}
+    assert names == {"https://w3id.org/policykg/id/unit/district/534", "https://w3id.org/policykg/id/unit/district/531"}
+    [removal] = kg.remove(["004_25ea28f13367f962.txt"])
+    assert removal.removed and kg.is_fresh()
+    cells = kg.query("gap-cells").rows
+    assert cells and {row[0].value for row in cells} == {"https://w3id.org/policykg/id/unit/district/534"}
+    assert not kg.remove(["004_25ea28f13367f962.txt"])[0].removed  # gone already: said, not an error

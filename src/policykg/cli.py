@@ -83,11 +83,11 @@ def cmd_annotate(args) -> int:
 
 
 def cmd_build(args) -> int:
-    from policykg.pipeline import build
+    from policykg.knowledge_graph import KnowledgeGraph
 
     paths = args.paths or [data_dir() / "reports"]
     store = _open(args, read_only=False)
-    summary = build(paths, store, progress=not args.quiet, workers=args.workers)
+    summary = KnowledgeGraph(store).add(paths, progress=not args.quiet, workers=args.workers)
     for r in summary.results:
         if r.status != "ok":
             print(f"{r.status}: {r.path}: {r.message}", file=sys.stderr)
@@ -247,24 +247,15 @@ def _only(dataset, keep, keep_graph: bool):
 
 
 def cmd_remove(args) -> int:
-    from policykg import scoreboard
-    from policykg.graph.report import entity_cleanup, report_graph_iri
-    from policykg.identity import report_key
+    from policykg.knowledge_graph import KnowledgeGraph
 
-    store = _open(args, read_only=False)
     status = 0
-    scoreboard.mark_stale(store)
-    affected: set[str] = set()
-    for name in args.reports:
-        graph = report_graph_iri(report_key(name))
-        graph_districts = scoreboard.affected_districts(store, [graph])
-        if store.remove_graph(graph, entity_cleanup(graph)):
-            affected |= graph_districts
-            print(f"removed {name}")
+    for removal in KnowledgeGraph(_open(args, read_only=False)).remove(args.reports):
+        if removal.removed:
+            print(f"removed {removal.name}")
         else:
-            print(f"error: no report {name!r} in the store", file=sys.stderr)
+            print(f"error: no report {removal.name!r} in the store", file=sys.stderr)
             status = 1
-    scoreboard.refresh(store, affected)
     return status
 
 

@@ -362,12 +362,12 @@ def add_report() -> None:
     st.html(re.search(r"<style>.*?</style>", page, re.S).group() + page.split("<body>", 1)[1].rsplit("</body>", 1)[0])
     if st.button(t("add_to_graph", L)):
         from policykg.identity import report_key
-        from policykg.pipeline import ingest_file
+        from policykg.knowledge_graph import KnowledgeGraph
         from policykg.store import StoreError
 
         try:
             writer = data.writable_store()
-            result = ingest_file(writer, path)
+            result = KnowledgeGraph(writer).add_file(path)
             writer.flush()
         except StoreError as exc:
             st.error(str(exc))
