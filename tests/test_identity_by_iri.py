@@ -88,3 +88,19 @@ def test_exports_keep_them_apart(two_chau_thanh):
     for r in rows:
         if r["strongestEvidenceReport"]:
             assert r["strongestEvidenceReport"] == REPORT_OF[r["district"]]
+
+
+def test_iris_parse_back_to_what_minted_them():
+    """Minting and parsing IRIs live in policykg.identity; each IRI parses back to its parts."""
+    from policykg.identity import parse_unit_iri, report_iri, report_key, report_key_of, unit_code, unit_iri
+
+    for level, code, era in (("district", "694", "pre-2025"), ("province", "70", "pre-2025"),
+                             ("commune", "17971", "post-2025"), ("district", "831", "pre-2025")):
+        iri = unit_iri(level, code, era)
+        assert parse_unit_iri(iri) == (level, code, era) and unit_code(iri) == code
+    for name in ("000_465f813c91986d41.txt", "Báo cáo 06 tháng.docx", "a/b/bao_cao.txt"):
+        key = report_key(name)
+        assert report_key_of(report_iri(key)) == key
+        assert report_key_of(f"https://w3id.org/policykg/id/citation/{key}/10-20") == key
+    assert parse_unit_iri("https://w3id.org/policykg/id/doc/vn/2022/42-nd-cp") is None
+    assert report_key_of("https://w3id.org/policykg/id/doc/vn/2022/42-nd-cp") is None

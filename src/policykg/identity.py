@@ -78,6 +78,29 @@ def report_iri(report_key: str) -> str:
     return f"{ID}report/{report_key}"
 
 
+# Parsing back, in one place: the only code that reads the parts of an IRI this module mints.
+_UNIT = re.compile(re.escape(ID) + r"unit/(?P<era>2025/)?(?P<level>[a-z]+)/(?P<code>[^/]+)$")
+_REPORT_PART = re.compile(re.escape(ID) + r"(?:report|extraction|observation|citation|statement|date-bound|conflict|relation|project)/(?P<key>[^/]+)")
+
+
+def parse_unit_iri(iri: str) -> tuple[str, str, str] | None:
+    """(level, code, era) of a unit IRI minted by unit_iri, else None."""
+    m = _UNIT.match(iri or "")
+    return (m["level"], m["code"], "post-2025" if m["era"] else "pre-2025") if m else None
+
+
+def unit_code(iri: str) -> str | None:
+    """The GSO code of a unit IRI (the explorer's and the gap report's links carry it)."""
+    parsed = parse_unit_iri(iri)
+    return parsed[1] if parsed else None
+
+
+def report_key_of(iri: str) -> str | None:
+    """The report key of a report IRI, or of a node minted inside a report (citation, observation, statement)."""
+    m = _REPORT_PART.match(iri or "")
+    return m["key"] if m else None
+
+
 def report_key(path: str) -> str:
     """A report's key: its file name without extension, slugged (re-ingesting it replaces its graph)."""
     name = re.split(r"[\\/]", path)[-1]

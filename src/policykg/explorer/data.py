@@ -12,7 +12,7 @@ import re
 
 import streamlit as st
 
-from policykg.identity import report_key
+from policykg.identity import parse_unit_iri, report_key, report_key_of
 from policykg.namespaces import ID
 from policykg.paths import default_store
 from policykg.sparql import Table, bind, load_query, run, term_text
@@ -106,16 +106,15 @@ def _search_index() -> list[dict]:
 
 def link_for(iri: str) -> tuple[str, dict] | None:
     """The explorer page and parameters showing a graph node."""
-    rest = iri.removeprefix(ID)
-    if rest.startswith("unit/district/"):
-        return "district", {"id": rest.rsplit("/", 1)[-1]}
-    if rest.startswith("report/"):
-        return "report", {"id": rest.split("/", 1)[1]}
-    if rest.startswith(("observation/", "citation/", "statement/")):
-        return "report", {"id": rest.split("/")[1]}
-    if rest.startswith("doc/") and any(m["mandate"] == iri for m in mandates()):
+    unit = parse_unit_iri(iri)
+    if unit and unit[0] == "district":
+        return "district", {"id": unit[1]}
+    key = report_key_of(iri)
+    if key:
+        return "report", {"id": key}
+    if iri.startswith(ID + "doc/") and any(m["mandate"] == iri for m in mandates()):
         return "mandate", {"id": iri}
-    if rest.startswith(("doc/", "org/")):
+    if iri.startswith((ID + "doc/", ID + "org/")):
         return "graph", {"node": iri}
     return None
 

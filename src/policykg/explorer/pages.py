@@ -13,6 +13,7 @@ import streamlit as st
 
 from policykg.explorer import data
 from policykg.explorer.i18n import LANGS, t
+from policykg.identity import report_key_of, unit_code
 from policykg.paths import app_dir
 from policykg.reports.gaps import STATUS, cell_label, strongest_first
 from policykg.text import spreadsheet_safe
@@ -63,7 +64,7 @@ def overview() -> None:
         for d in data.rows("gap-deficit"):
             deficit = f"{d['deficitPercent']}%" if d.get("deficitPercent") else "—"  # nothing certainly in scope
             link("district", f"{d['districtName']} — {deficit} ({d['provinceName']})",
-                 id=d["district"].rsplit("/", 1)[-1])
+                 id=unit_code(d["district"]))
         link("gaps", "→ " + t("gaps", L))
 
 
@@ -93,7 +94,7 @@ def _choose(options: list[dict], label: str, key, caption, default: str | None =
 
 
 def _key(report_iri: str) -> str:
-    return report_iri.rsplit("/", 1)[-1]
+    return report_key_of(report_iri)
 
 
 # ---------------------------------------------------------------- district
@@ -160,7 +161,7 @@ def mandate() -> None:
     cells = data.rows("gap-cells", mandate=current["mandate"])
     for cell in cells:
         link("district", f"{STATUS[cell['status']][0]} {cell['districtName']} — {cell_label(cell, L)}",
-             id=cell["district"].rsplit("/", 1)[-1])
+             id=unit_code(cell["district"]))
     if cells:
         # One district's evidence at a time: a national mandate has hundreds of districts, and evidence is
         # fetched per district (a narrow query), strongest first.
@@ -301,7 +302,7 @@ def gaps() -> None:
     mandates = sorted({c["mandateNumber"] for c in shown})
     by_district: dict[str, dict] = defaultdict(dict)
     for c in shown:
-        by_district[(c["districtName"], c["district"].rsplit("/", 1)[-1])][c["mandateNumber"]] = c
+        by_district[(c["districtName"], unit_code(c["district"]))][c["mandateNumber"]] = c
     rows = ["<table style='border-collapse:collapse'><tr><th></th>" +
             "".join(f"<th style='padding:4px'>{html.escape(m)}</th>" for m in mandates) + "</tr>"]
     for (name, code), mine in sorted(by_district.items()):

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from policykg.gazetteer import load_gazetteer
-from policykg.identity import unit_iri
+from policykg.identity import report_key_of, unit_iri
 from policykg.sparql import QueryError, bind, load_query, run, term_text
 from policykg.text import spreadsheet_safe
 
@@ -467,7 +467,7 @@ def _evidence_pages(data: GapData) -> list[str]:
             topic = f' [{_e(e["section"])}]' if e.get("section") else ""
             span = f' ký tự {_e(e["start"])}–{_e(e["end"])}' if e.get("start") else ""
             out.append(f'<li>{_say(e["kind"])}{via}{topic} — <a href="{_e(e.get("report") or "")}">'
-                       f'{_e((e.get("report") or "").rsplit("/", 1)[-1])}</a>{span}'
+                       f'{_e(report_key_of(e.get("report") or "") or "")}</a>{span}'
                        f'<blockquote>{_e(e.get("quote") or "")}</blockquote></li>')
         if len(items) > EVIDENCE_SHOWN:
             out.append(f'<li class="muted">… và {len(items) - EVIDENCE_SHOWN} chứng cứ yếu hơn hoặc cùng loại '
