@@ -20,7 +20,8 @@ import hashlib
 from pyoxigraph import Literal, NamedNode
 
 from policykg.namespaces import ELI, ID, PKG, QB, RDFS, SCOREBOARD_GRAPH
-from policykg.sparql import bind, load_query
+from policykg.query.loader import load_query
+from policykg.query.runner import bind
 from policykg.store.oxigraph import join_updates
 
 DATASET = ID + "dataset/scoreboard"  # the per-year cells (and the scoreboard's stale flag and definition)
@@ -96,7 +97,7 @@ def refresh(store, districts: set[str] | None = None) -> None:
     skip = districts == set()
     years = [] if skip else list(store.query(bind(load_query("gap-matrix"), scope, store, live=True)))
     _write(store, _clear(districts, f"<{PKG}refYear>"), [_year_cell(row) for row in years])
-    totals = [] if skip else list(store.query(bind(load_query("gap-cells-by-year"), scope, store, stored=True)))
+    totals = [] if skip else list(store.query(bind(load_query("gap-cells-by-year"), scope, store, live=False)))
     _write(store, _clear(districts, f"<{PKG}latestYear>"), [_total_cell(row) for row in totals], _dataset())
 
 

@@ -1,0 +1,189 @@
+"""Named queries as files: parse a .rq file's header and expand its includes (no I/O but reading queries/).
+
+A query file starts with a header of comment lines:
+    # title: …
+    # question: …
+    # param: NAME TYPE description [default: VALUE]
+    # unordered: COLUMN why   (a GROUP_CONCAT list whose order SPARQL leaves to the engine)
+A line `# include: NAME` in a WHERE clause stands for the named query NAME as a subquery, so an aggregate
+(deficit per district) is computed over exactly the rows another query (the gap matrix) returns.
+A query reading materialised results (the scoreboard) declares `# fallback: NAME`, the query that computes
+them; the parameters it declares itself are those it can answer. `bind` runs the fallback, in place of the
+query or of its inclusion, when a parameter only the fallback answers is bound (a period, for the all-years
+totals), and everything live when the scoreboard is stale or absent or when asked to (`live=True`).
+TYPE is one of iri, document, district, indicator, string, date, integer. Values are turned into RDF terms by
+pyoxigraph (which escapes them) and bound with a VALUES block placed first in every WHERE clause: user text
+is never pasted into the query string.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from policykg.paths import queries_dir
+
+PARAM_TYPES = ("iri", "document", "district", "indicator", "string", "date", "integer")
+_HEADER = re.compile(r"^#\s*(title|question|param|note|fallback|unordered):\s*(.*)$")
+_PARAM = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s+(?P<type>\w+)\s+(?P<desc>.*?)(?:\s*\[default:\s*(?P<default>[^\]]*)\])?\s*$")
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+_INCLUDE = re.compile(r"^[ \t]*#\s*include:\s*(?P<name>[\w-]+)[ \t]*$", re.MULTILINE)
+_TRAILING_ORDER = re.compile(r"\}\s*ORDER\s+BY\b(?:(?!\b(?:LIMIT|OFFSET)\b)[^{}])*$", re.IGNORECASE)
+_PREFIX = re.compile(r"^\s*PREFIX\s+\S+\s*<[^>]*>\s*$", re.MULTILINE | re.IGNORECASE)
+
+
+class QueryError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: str
+    description: str
+    default: str | None
+
+
+@dataclass
+class NamedQuery:
+    name: str
+    path: Path
+    title: str
+    question: str
+    params: list[Param]
+    text: str
+    notes: list[str] = field(default_factory=list)
+    fallback: str | None = None  # this query's own fallback (a query name)
+    partial_text: str | None = None  # readers that cannot answer `narrow_params` replaced by their fallbacks
+    live_text: str | None = None  # every reader replaced by its fallback, down to live queries
+    narrow_params: frozenset[str] = frozenset()  # binding one of these needs partial_text
+    unordered: tuple[str, ...] = ()  # columns holding lists whose order the engine chooses (GROUP_CONCAT)
+
+
+def split_prologue(text: str) -> tuple[list[str], str]:
+    """A query's PREFIX lines, and the rest without comment lines, ready to nest as a subquery: its final
+    ORDER BY goes (a subquery's order is not kept without LIMIT, and Virtuoso 7.2 crashes on some nested
+    ORDER BYs under VALUES)."""
+    body = "\n".join(line for line in text.splitlines() if not line.startswith("#"))
+    body = _PREFIX.sub("", body).strip()
+    return _PREFIX.findall(text), _TRAILING_ORDER.sub("}", body)
+
+
+def _expand_includes(text: str, directory: Path, params: list[Param], seen: tuple[str, ...],
+                     mode: str = "stored") -> str:
+    """Replace each `# include: NAME` line by NAME's query as a subquery; its prefixes and params join ours.
+    mode "stored" keeps readers of materialised results, "partial" replaces those that cannot answer every
+    parameter by their fallbacks, "live" replaces all of them."""
+    def replace(m: re.Match) -> str:
+        name = m.group("name")
+        if name in seen:
+            raise QueryError(f"include cycle: {' -> '.join(seen + (name,))}")
+        inner = parse_query_file(directory / f"{name}.rq", seen + (name,))
+        for p in inner.params:
+            if p.name not in {q.name for q in params}:
+                params.append(p)
+        inner_prefixes, body = split_prologue(_text_for(inner, mode))
+        prefixes.extend(inner_prefixes)
+        return "  {\n" + body + "\n  }"
+    prefixes: list[str] = []
+    expanded = _INCLUDE.sub(replace, text)
+    known = set(_PREFIX.findall(expanded))
+    extra = [p.strip() for p in dict.fromkeys(prefixes) if p not in known and p.strip() not in expanded]
+    return "\n".join(extra + [expanded]) if extra else expanded
+
+
+def _text_for(query: NamedQuery, mode: str) -> str:
+    if mode == "live":
+        return query.live_text or query.text
+    if mode == "partial":
+        return query.partial_text or query.text
+    return query.text
+
+
+def _includes(text: str) -> list[str]:
+    return [m.group("name") for m in _INCLUDE.finditer(text)]
+
+
+def parse_query_file(path: Path, seen: tuple[str, ...] = ()) -> NamedQuery:
+    text = path.read_text(encoding="utf-8")
+    title, question, params, notes, fallback, unordered = "", "", [], [], None, []
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            if line.strip():
+                break
+            continue
+        m = _HEADER.match(line)
+        if not m:
+            continue
+        key, value = m.groups()
+        if key == "title":
+            title = value.strip()
+        elif key == "question":
+            question = value.strip()
+        elif key == "note":
+            notes.append(value.strip())
+        elif key == "fallback":
+            fallback = value.strip()
+        elif key == "unordered":
+            unordered.append(value.split()[0])
+        else:
+            p = _PARAM.match(value.strip())
+            if not p or p["type"] not in PARAM_TYPES:
+                raise QueryError(f"{path}: bad param line {value!r} (NAME TYPE description [default: V])")
+            params.append(Param(p["name"], p["type"], p["desc"], p["default"]))
+    if not title or not question:
+        raise QueryError(f"{path}: a named query needs '# title:' and '# question:' header lines")
+    seen = seen or (path.stem,)
+    expanded = _expand_includes(text, path.parent, params, seen)
+    if fallback:  # a reader: it answers its own params; the fallback answers the rest
+        behind = parse_query_file(path.parent / f"{fallback}.rq", seen + (fallback,))
+        narrow = frozenset(p.name for p in behind.params) - {p.name for p in params}
+        params += [p for p in behind.params if p.name in narrow]
+        partial = _text_for(behind, "partial") if narrow else None
+        live = _text_for(behind, "live")
+    else:
+        inner = [parse_query_file(path.parent / f"{name}.rq", seen + (name,)) for name in _includes(text)]
+        narrow = frozenset().union(*(q.narrow_params for q in inner))
+        partial = _expand_includes(text, path.parent, [], seen, "partial") if narrow else None
+        live = _expand_includes(text, path.parent, [], seen, "live")
+    return NamedQuery(path.stem, path, title, question, params, expanded, notes, fallback,
+                      partial if partial != expanded else None, live if live != expanded else None, narrow,
+                      tuple(unordered))
+
+
+def named_queries(directory: Path | None = None) -> dict[str, NamedQuery]:
+    directory = directory or queries_dir()
+    files = sorted(directory.glob("*.rq"))
+    return _parsed(directory, tuple((p.name, p.stat().st_mtime_ns) for p in files))
+
+
+@lru_cache(maxsize=8)
+def _parsed(directory: Path, signature: tuple) -> dict[str, NamedQuery]:
+    """Parsed once per state of the folder (the signature: names and modification times)."""
+    return {q.name: q for q in (parse_query_file(directory / name) for name, _ in signature)}
+
+
+def load_query(name_or_file: str) -> NamedQuery:
+    path = Path(name_or_file)
+    if path.suffix == ".rq" and path.exists():
+        return parse_query_file(path)
+    queries = named_queries()
+    if name_or_file not in queries:
+        raise QueryError(f"no query named {name_or_file!r}; known: {', '.join(queries)}")
+    return queries[name_or_file]
+
+
+
+
+def with_values(query: NamedQuery, text: str, names: list[str], rows: list[list]) -> str:
+    """`text` with a VALUES block binding `names` to `rows` (RDF terms) first in every WHERE clause, so that
+    subqueries (which see none of the outer variables) are bound too."""
+    if not names:
+        return text
+    block = "VALUES (" + " ".join(f"?{n}" for n in names) + ") { " + " ".join(
+        "(" + " ".join(str(t) for t in row) + ")" for row in rows) + " }"
+    if not _WHERE.search(text):
+        raise QueryError(f"{query.path}: no WHERE clause to bind parameters in")
+    return _WHERE.sub(lambda m: m.group() + "\n  " + block + "\n", text)

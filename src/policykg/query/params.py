@@ -1,0 +1,62 @@
+"""A parameter's value as the RDF terms it stands for: the only step of the query layer that looks things up
+(the gazetteer for a district, the graph for a document number)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pyoxigraph import Literal, NamedNode
+
+from policykg.extract.numbers import parse_number_text
+from policykg.gazetteer import load_gazetteer
+from policykg.identity import unit_iri
+from policykg.namespaces import XSD
+from policykg.query.loader import Param, QueryError, load_query, with_values
+
+
+def to_terms(param: Param, value: str, store) -> list:
+    """One user value -> the RDF terms it stands for (a document number may name several documents)."""
+    try:
+        if param.type == "iri":
+            return [NamedNode(value)]
+        if param.type == "string":
+            return [Literal(value)]
+        if param.type == "integer":
+            return [Literal(str(int(value)), datatype=NamedNode(XSD + "integer"))]
+        if param.type == "date":
+            return [Literal(dt.date.fromisoformat(value).isoformat(), datatype=NamedNode(XSD + "date"))]
+        if param.type == "indicator":
+            from policykg.graph.vocabulary import concept
+            from policykg.vocab import INDICATORS
+
+            if value.startswith(("http://", "https://")):
+                return [NamedNode(value)]
+            if value not in INDICATORS:
+                raise QueryError(f"--param {param.name}: no indicator {value!r}; known: {', '.join(INDICATORS)}")
+            return [NamedNode(concept("indicator", value))]
+        if param.type == "district":
+            if value.startswith(("http://", "https://")):
+                return [NamedNode(value)]
+            gazetteer = load_gazetteer()
+            unit = gazetteer.districts.get(value.zfill(3)) if value.isdigit() else None
+            match = None if unit else gazetteer.match_district(value)
+            unit = unit or (match.unit if match else None)
+            if unit is None:
+                raise QueryError(f"--param {param.name}: no district named {value!r}")
+            return [NamedNode(unit_iri("district", unit.code))]
+        if param.type == "document":
+            if value.startswith(("http://", "https://")):
+                return [NamedNode(value)]
+            parse = parse_number_text(value)
+            if parse is None:
+                raise QueryError(f"--param {param.name}: {value!r} is neither an IRI nor a document number")
+            lookup = load_query("documents-numbered")
+            found = list(store.query(with_values(lookup, lookup.text, ["number"], [[Literal(parse.number)]])))
+            if not found:
+                raise QueryError(f"--param {param.name}: no document numbered {parse.number} in the graph")
+            return [row["d"] for row in found]
+    except ValueError as exc:
+        raise QueryError(f"--param {param.name}: {value!r} is not a valid {param.type} ({exc})") from exc
+    raise QueryError(f"unknown parameter type {param.type}")
+
+

@@ -1,0 +1,70 @@
+"""Bind a named query's parameters and run it: the caller says whether stored (scoreboard) cells may be read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from policykg.query.loader import NamedQuery, QueryError, with_values
+from policykg.query.params import to_terms
+
+
+def bind(query: NamedQuery, values: dict[str, str | list[str]], store, live: bool) -> str:
+    """The text that runs: the query, or with `live` its live twin (every reader of stored cells replaced by the
+    query that computes them), or the partly live text when a parameter only a fallback answers is bound; its
+    parameters bound as RDF terms by a VALUES block first in every WHERE (unknown names are an error; a list of
+    values binds each). Whether stored cells may be read is the caller's decision (policykg.sparql.bind asks
+    the scoreboard)."""
+    declared = {p.name: p for p in query.params}
+    unknown = set(values) - set(declared)
+    if unknown:
+        raise QueryError(f"{query.name} has no parameter {sorted(unknown)[0]!r}; it takes: "
+                         f"{', '.join(declared) or 'none'}")
+    text = query.text
+    bound = {p.name for p in query.params if values.get(p.name, p.default) not in (None, "", [])}
+    if query.live_text and live:
+        text = query.live_text
+    elif query.partial_text and bound & query.narrow_params:
+        text = query.partial_text
+    rows: list[list] = [[]]
+    names: list[str] = []
+    for p in query.params:
+        value = values.get(p.name, p.default)
+        if value is None or value == "" or value == []:
+            continue
+        terms = [t for one in ([value] if isinstance(value, str) else value) for t in to_terms(p, one, store)]
+        names.append(p.name)
+        rows = [row + [t] for row in rows for t in terms]
+    return with_values(query, text, names, rows)
+
+
+@dataclass
+class Table:
+    columns: list[str]
+    rows: list[list]  # pyoxigraph terms or None
+    offset: int = 0
+    truncated: bool = False  # more rows follow the last one returned: never cut silently
+
+    def note(self) -> str | None:
+        if not self.truncated:
+            return None
+        return (f"result cut: rows {self.offset + 1}–{self.offset + len(self.rows)} shown, more follow "
+                f"(next page: --offset {self.offset + len(self.rows)})")
+
+
+def run(store, sparql: str, limit: int | None = None, offset: int = 0) -> Table:
+    """Run a SELECT; with `limit`, return one page and say whether more rows follow."""
+    result = store.query(sparql)
+    if not hasattr(result, "variables"):
+        raise QueryError("only SELECT queries are supported here")
+    columns = [v.value for v in result.variables]
+    rows, truncated = [], False
+    for i, solution in enumerate(result):
+        if i < offset:
+            continue
+        if limit is not None and len(rows) == limit:
+            truncated = True
+            break
+        rows.append([solution[c] for c in columns])
+    return Table(columns, rows, offset, truncated)
+
+
