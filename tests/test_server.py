@@ -313,3 +313,14 @@ def test_basic_authentication(monkeypatch):
         assert bool(RemoteStore(url).query("ASK {}")) is True
     finally:
         server.shutdown()
+
+
+def test_both_stores_implement_the_store_interface(tmp_path):
+    from policykg.store import Store
+
+    assert isinstance(GraphStore(tmp_path / "s"), Store)
+    assert isinstance(RemoteStore("http://127.0.0.1:9/query"), Store)
+    missing = [name for name in ("query", "update", "replace_graph", "add_graphs", "has_graph", "remove_graph",
+                                 "graphs", "flush", "optimize", "clear_staging", "snapshot")
+               if not callable(getattr(RemoteStore, name, None)) or not callable(getattr(GraphStore, name, None))]
+    assert not missing
