@@ -128,3 +128,19 @@ def test_indicator_observations(sample_store):
                                                                               (60, "target", "Cấp xã")}
     with pytest.raises(QueryError, match="no indicator 'nope'"):
         rows(sample_store, "indicator-observations", indicator="nope")
+
+
+def test_every_query_returns_the_columns_its_select_declares(sample_store):
+    """Columns are declared by the SELECT clause (NamedQuery.columns); rows keyed by them, and asking a row for
+    a column its query lacks names the query and its columns."""
+    import pytest as _pytest
+
+    from policykg.query.runner import rows_of
+
+    for name, query in named_queries().items():
+        table = run(sample_store, bind(query, {}, sample_store))
+        assert tuple(table.columns) == query.columns, name
+    rows = rows_of(load_query("gap-deficit"), run(sample_store, bind(load_query("gap-deficit"), {}, sample_store)))
+    assert rows and rows[0]["districtName"]
+    with _pytest.raises(KeyError, match="gap-deficit has no column 'district_name'"):
+        rows[0]["district_name"]

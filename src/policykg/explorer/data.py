@@ -15,6 +15,7 @@ import streamlit as st
 from policykg.identity import parse_unit_iri, report_key, report_key_of
 from policykg.namespaces import ID
 from policykg.paths import default_store
+from policykg.query.runner import rows_of
 from policykg.sparql import Table, bind, load_query, run, term_text
 from policykg.text import fold
 
@@ -46,9 +47,7 @@ def rows(name: str, **params) -> list[dict]:
     """A named query's rows as plain strings (cached)."""
     query = load_query(name)
     values = {k: v for k, v in params.items() if v not in (None, "")}
-    table = run(store(), bind(query, values, store()))
-    return [{c: term_text(v, compact=False) if v is not None else None for c, v in zip(table.columns, row)}
-            for row in table.rows]
+    return rows_of(query, run(store(), bind(query, values, store())))
 
 
 @st.cache_resource(show_spinner=False, ttl=600)

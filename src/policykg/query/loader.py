@@ -61,6 +61,38 @@ class NamedQuery:
     narrow_params: frozenset[str] = frozenset()  # binding one of these needs partial_text
     unordered: tuple[str, ...] = ()  # columns holding lists whose order the engine chooses (GROUP_CONCAT)
 
+    @property
+    def columns(self) -> tuple[str, ...] | None:
+        """The result columns, as the SELECT clause declares them (None for SELECT * and other forms)."""
+        return projection(self.text)
+
+
+def projection(text: str) -> tuple[str, ...] | None:
+    """The variables a query's outer SELECT projects, in order: `?v` at the top level, `(… AS ?v)` in brackets."""
+    body = "\n".join(line.split("#", 1)[0] if not line.lstrip().startswith("PREFIX") else "" for line in
+                     text.splitlines())
+    m = re.search(r"\bSELECT\b", body, re.IGNORECASE)
+    if not m:
+        return None
+    columns, depth, i = [], 0, m.end()
+    while i < len(body):
+        c = body[i]
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "{" or (depth == 0 and re.match(r"WHERE\b", body[i:], re.IGNORECASE)):
+            break
+        elif c == "*" and depth == 0:
+            return None
+        elif c in "?$":
+            name = re.match(r"[?$](\w+)", body[i:]).group(1)
+            if depth == 0 or re.search(r"\bAS\s*$", body[:i], re.IGNORECASE):
+                columns.append(name)
+            i += len(name)
+        i += 1
+    return tuple(columns)
+
 
 def split_prologue(text: str) -> tuple[list[str], str]:
     """A query's PREFIX lines, and the rest without comment lines, ready to nest as a subquery: its final

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from policykg.gazetteer import load_gazetteer
 from policykg.identity import report_key_of, unit_iri
+from policykg.query.runner import rows_of
 from policykg.sparql import QueryError, bind, load_query, run, term_text
 from policykg.text import spreadsheet_safe
 
@@ -172,9 +173,7 @@ def _mandate_order(number: str) -> tuple:
 def _rows(store, name: str, live: bool = False, **params) -> list[dict]:
     query = load_query(name)
     values = {k: v for k, v in params.items() if v is not None and k in {p.name for p in query.params}}
-    table = run(store, bind(query, values, store, live=live))
-    return [{c: term_text(v, compact=False) if v is not None else None for c, v in zip(table.columns, row)}
-            for row in table.rows]
+    return rows_of(query, run(store, bind(query, values, store, live=live)))
 
 
 def collect(store, period: str | None = None, province: str | None = None, deficit_target: float = 25.0) -> GapData:
