@@ -179,7 +179,7 @@ def _speedup(rdflib_s, policykg_s: float):
 
 def run_size(n: int, work: Path, rdflib_max: int, query_runs: int, rdflib_budget: int) -> dict:
     from benchmarks_generate import generate
-    from policykg.identity import report_key
+    from policykg.domain.identity import report_key
 
     corpus, store, export, bulk = work / f"corpus-{n}", work / f"store-{n}", work / f"quads-{n}.nq", work / f"bulk-{n}"
     manifest = generate(n, corpus, seed=n)

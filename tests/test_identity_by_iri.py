@@ -8,7 +8,7 @@ import io
 
 import pytest
 
-from policykg.identity import report_iri, report_key
+from policykg.domain.identity import report_iri, report_key
 from policykg.pipeline import build
 from policykg.reports.gaps import collect, render_csv, render_html
 from policykg.store import GraphStore
@@ -91,8 +91,8 @@ def test_exports_keep_them_apart(two_chau_thanh):
 
 
 def test_iris_parse_back_to_what_minted_them():
-    """Minting and parsing IRIs live in policykg.identity; each IRI parses back to its parts."""
-    from policykg.identity import parse_unit_iri, report_iri, report_key, report_key_of, unit_code, unit_iri
+    """Minting and parsing IRIs live in policykg.domain.identity; each IRI parses back to its parts."""
+    from policykg.domain.identity import parse_unit_iri, report_iri, report_key, report_key_of, unit_code, unit_iri
 
     for level, code, era in (("district", "694", "pre-2025"), ("province", "70", "pre-2025"),
                              ("commune", "17971", "post-2025"), ("district", "831", "pre-2025")):

@@ -8,7 +8,7 @@ import html
 from collections.abc import Callable
 
 from policykg.extract.models import Extraction
-from policykg.identity import report_iri, unit_iri
+from policykg.domain.identity import report_iri, unit_iri
 from policykg.namespaces import ID
 from policykg.resolve.report import ResolvedReport
 

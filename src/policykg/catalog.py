@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-from policykg.extract.numbers import NumberParse, parse_number_text
+from policykg.domain.names import DocumentName
+from policykg.domain.numbers import NumberParse, parse_number_text
 from policykg.gazetteer import load_gazetteer
-from policykg.identity import document_iri, number_slug, org_iri, scope
+from policykg.domain.identity import document_iri, number_slug, org_iri, scope
 from policykg.paths import reference_dir
 from policykg.vocab import DOC_TYPE_BY_VI, NATIONAL_ISSUERS, TOPICS
 
@@ -107,10 +108,8 @@ class Catalog:
         return [(alias, d, d.facts["aliases"]) for d in self.documents if "aliases" in d.facts
                 for alias in d.facts["aliases"].value]
 
-    def document_names(self) -> list:
+    def document_names(self) -> list[DocumentName]:
         """The aliases as the extractor needs them (names reports cite mandates by)."""
-        from policykg.extract.names import DocumentName
-
         return [DocumentName(alias, d.number, d.kind, d.parse.type_code, d.parse.form, d.year, d.issuer_name,
                              d.issuer_body, d.issuer_level, d.issuer_unit) for alias, d, _ in self.aliases()]
 

@@ -52,7 +52,7 @@ class KnowledgeGraph:
     def remove(self, names: list[str]) -> list[Removal]:
         """Remove reports (by file name or key), exactly their facts; the cells they bore on are recomputed."""
         from policykg.graph.report import entity_cleanup, report_graph_iri
-        from policykg.identity import report_key
+        from policykg.domain.identity import report_key
 
         scoreboard.mark_stale(self.store)
         affected: set[str] = set()

@@ -24,7 +24,7 @@ from policykg.namespaces import ADMIN_GRAPH, CATALOG_GRAPH, ONTOLOGY_GRAPH, PKG,
 from policykg.paths import ontology_dir, reference_dir
 from policykg.read import ReadError, read_report
 from policykg.catalog import Catalog, load_catalog
-from policykg.identity import report_key
+from policykg.domain.identity import report_key
 from policykg.resolve.report import resolve_report
 from policykg import scoreboard
 from policykg.scoreboard import affected_districts
@@ -68,13 +68,18 @@ def report_files(paths: list[Path]) -> list[Path]:
 
 
 def reference_fingerprint(today: str) -> str:
-    """What the ontology, catalog and admin graphs are built from (and the day: statuses depend on it)."""
+    """What the ontology, catalog and admin graphs are built from (and the day: statuses depend on it): the
+    reference data, and every module that shapes those graphs — whole folders (domain/, graph/, resolve/), not
+    a hand-picked list that an edit elsewhere would leave stale."""
+    package = Path(__file__).parent
     digest = hashlib.sha256(today.encode())
-    for path in (ontology_dir() / "policykg.ttl", reference_dir() / "catalog" / "mandates.toml",
-                 reference_dir() / "admin" / "units.json", Path(vocab.__file__), Path(__file__).parent / "graph" / "catalog.py",
-                 Path(__file__).parent / "graph" / "admin.py", Path(__file__).parent / "graph" / "vocabulary.py",
-                 Path(__file__).parent / "catalog.py", Path(__file__).parent / "resolve" / "lifecycle.py"):
-        digest.update(path.read_bytes())
+    shaping = [ontology_dir() / "policykg.ttl", reference_dir() / "catalog" / "mandates.toml",
+               reference_dir() / "admin" / "units.json", Path(vocab.__file__), package / "catalog.py",
+               package / "gazetteer.py", package / "namespaces.py", package / "terms.py",
+               *sorted((package / "domain").glob("*.py")), *sorted((package / "graph").glob("*.py")),
+               *sorted((package / "resolve").glob("*.py"))]
+    for path in shaping:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 

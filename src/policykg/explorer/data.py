@@ -12,7 +12,7 @@ import re
 
 import streamlit as st
 
-from policykg.identity import parse_unit_iri, report_key, report_key_of
+from policykg.domain.identity import parse_unit_iri, report_key, report_key_of
 from policykg.namespaces import ID
 from policykg.paths import default_store
 from policykg.query.runner import rows_of

@@ -13,7 +13,7 @@ import streamlit as st
 
 from policykg.explorer import data
 from policykg.explorer.i18n import LANGS, t
-from policykg.identity import report_key_of, unit_code
+from policykg.domain.identity import report_key_of, unit_code
 from policykg.paths import app_dir
 from policykg.reports.gaps import STATUS, cell_label, strongest_first
 from policykg.text import spreadsheet_safe
@@ -180,7 +180,7 @@ def report() -> None:
     from policykg.annotate import annotate_html
     from policykg.catalog import load_catalog
     from policykg.extract import extract_text
-    from policykg.identity import report_iri
+    from policykg.domain.identity import report_iri
     from policykg.resolve.report import resolve_report
 
     L = lang()
@@ -362,7 +362,7 @@ def add_report() -> None:
     page = annotate_html(extraction, resolve_report(extraction, load_catalog()), link=data.href)
     st.html(re.search(r"<style>.*?</style>", page, re.S).group() + page.split("<body>", 1)[1].rsplit("</body>", 1)[0])
     if st.button(t("add_to_graph", L)):
-        from policykg.identity import report_key
+        from policykg.domain.identity import report_key
         from policykg.knowledge_graph import KnowledgeGraph
         from policykg.store import StoreError
 

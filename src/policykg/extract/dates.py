@@ -6,7 +6,7 @@ import datetime as dt
 import re
 
 from policykg.extract.models import DateValue
-from policykg.extract.regexes import DATE
+from policykg.domain.regexes import DATE
 
 
 def parse_date_match(match: re.Match, view: str) -> DateValue:

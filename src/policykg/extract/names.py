@@ -6,24 +6,12 @@ Names come from the catalog's aliases (data/catalog/mandates.toml): adding one i
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
+from policykg.domain.names import DocumentName
 from policykg.extract.models import Issuer, Reference
 from policykg.text import SpanSet, fold
 
-
-@dataclass(frozen=True)
-class DocumentName:
-    alias: str
-    number: str
-    kind: str
-    type_code: str | None
-    form: str
-    year: int | None
-    issuer_name: str
-    issuer_body: str
-    issuer_level: str
-    issuer_unit: str | None
+__all__ = ["DocumentName", "find_named_references"]
 
 
 def _pattern(alias: str) -> re.Pattern:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
-from policykg.extract import regexes as rx
+from policykg.domain import regexes as rx
 from policykg.extract.dates import date_at, parse_date_match
 from policykg.extract.issuers import issuer_from_codes, parse_issuer, resolve_issuer
 from policykg.extract.models import Reference
-from policykg.extract.numbers import NumberParse, doc_type_for_code, parse_number
+from policykg.domain.numbers import NumberParse, doc_type_for_code, parse_number
 from policykg.gazetteer import Gazetteer
 from policykg.text import SpanSet
 

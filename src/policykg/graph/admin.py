@@ -5,7 +5,7 @@ from __future__ import annotations
 from policykg.gazetteer import Gazetteer
 from policykg.graph.quads import A, COMMENT, NOTATION, PREF, SOURCE, GraphBuilder, date, iri, pkg, term, text
 from policykg.namespaces import DCT, ID, ORG
-from policykg.identity import unit_iri
+from policykg.domain.identity import unit_iri
 
 REFORM_EVENT = f"{ID}event/2025-07-01-reform"
 LAST_DAY_OF_DISTRICTS = "2025-06-30"

@@ -9,7 +9,7 @@ from policykg.graph.quads import (A, COMMENT, LABEL, SOURCE, GraphBuilder, date,
 from policykg.graph.vocabulary import LIFECYCLE, concept
 from policykg.namespaces import DCT, ELI, ID, RDF, SKOS
 from policykg.catalog import Catalog, CatalogDocument, Fact
-from policykg.identity import number_slug
+from policykg.domain.identity import number_slug
 from policykg.resolve.lifecycle import history, lifecycle
 from policykg.vocab import DOC_TYPE_BY_VI
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from policykg.gazetteer import Gazetteer
 from policykg.graph.quads import A, ORG_ORG, PREF, GraphBuilder, iri, pkg, text
 from policykg.graph.vocabulary import concept
-from policykg.identity import unit_iri
+from policykg.domain.identity import unit_iri
 
 _BODY_NAMES = {"ubnd": "UBND", "hdnd": "HĐND", "tinh-uy": "Tỉnh ủy", "huyen-uy": "Huyện ủy", "thanh-uy": "Thành ủy",
                "btv-tinh-uy": "Ban Thường vụ Tỉnh ủy", "btv-huyen-uy": "Ban Thường vụ Huyện ủy",

@@ -17,7 +17,7 @@ from policykg.graph.quads import (A, COMMENT, DERIVED, GENERATED, LABEL, GraphBu
                                   integer, iri, pkg, term, text)
 from policykg.graph.vocabulary import UNCLASSIFIED, concept
 from policykg.namespaces import CLEANUP_NOTES_GRAPH, DCT, ELI, ENTITIES_GRAPH, ID, PKG, PROV, QB, REPORT_GRAPH_PREFIX, TIME
-from policykg.identity import report_iri, slug, unit_iri
+from policykg.domain.identity import report_iri, slug, unit_iri
 from policykg.resolve.report import ResolvedReport
 from policykg.text import nfc, sentence_around
 from policykg.vocab import DOC_TYPE_BY_VI

@@ -7,9 +7,9 @@ import datetime as dt
 
 from pyoxigraph import Literal, NamedNode
 
-from policykg.extract.numbers import parse_number_text
+from policykg.domain.numbers import parse_number_text
 from policykg.gazetteer import load_gazetteer
-from policykg.identity import unit_iri
+from policykg.domain.identity import unit_iri
 from policykg.namespaces import XSD
 from policykg.query.loader import Param, QueryError, load_query, with_values
 

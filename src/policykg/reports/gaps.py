@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from policykg.gazetteer import load_gazetteer
-from policykg.identity import report_key_of, unit_iri
+from policykg.domain.identity import report_key_of, unit_iri
 from policykg.query.runner import rows_of
 from policykg.sparql import QueryError, bind, load_query, run, term_text
 from policykg.text import spreadsheet_safe

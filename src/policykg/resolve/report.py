@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from policykg.extract.models import Extraction, Reference
-from policykg.extract.numbers import parse_number_text
+from policykg.domain.numbers import parse_number_text
 from policykg.catalog import Catalog, CatalogDocument
-from policykg.identity import document_iri, org_iri, report_key, scope
+from policykg.domain.identity import document_iri, org_iri, report_key, scope
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from policykg.extract.numbers import NumberParse
+from policykg.domain.numbers import NumberParse
 from policykg.namespaces import ID
 from policykg.text import fold
 from policykg.vocab import NATIONAL_ISSUERS

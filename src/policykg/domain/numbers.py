@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from policykg.extract import regexes as rx
+from policykg.domain import regexes as rx
 from policykg.text import fold, nfc
 from policykg.vocab import DOC_TYPES, OFFICIAL_CODE_SPELLING
 
