@@ -31,3 +31,30 @@ def sample_store(tmp_path_factory) -> GraphStore:
     summary = build([REPORTS], store, progress=False)
     assert not summary.failed
     return store
+
+
+APP = str(ROOT / "app" / "explorer.py")
+
+
+@pytest.fixture
+def explorer_on_samples(sample_store, monkeypatch):
+    """The explorer (Streamlit AppTest) over the sample store: call it with a page and query parameters."""
+    from streamlit import cache_data, cache_resource
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("POLICYKG_STORE", str(sample_store.path))
+    monkeypatch.delenv("POLICYKG_ENDPOINT", raising=False)
+    cache_data.clear()
+    cache_resource.clear()
+
+    def open_page(page: str, **params) -> AppTest:
+        at = AppTest.from_file(APP, default_timeout=120)
+        for key, value in params.items():
+            at.query_params[key] = value
+        at.run()
+        if page != "overview":
+            at.switch_page(f"views/{page}.py")
+            at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+    return open_page

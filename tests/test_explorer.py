@@ -3,35 +3,16 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from policykg.explorer.pages import UPLOAD_LIMIT, save_upload
 
-APP = str(Path(__file__).resolve().parents[1] / "app" / "explorer.py")
 
-
-@pytest.fixture(autouse=True)
-def store_env(sample_store, monkeypatch):
-    monkeypatch.setenv("POLICYKG_STORE", str(sample_store.path))
-    monkeypatch.delenv("POLICYKG_ENDPOINT", raising=False)
-    from streamlit import cache_data, cache_resource
-    cache_data.clear()
-    cache_resource.clear()
-
-
-def open_page(page: str, **params) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    if page != "overview":
-        at.switch_page(f"views/{page}.py")
-        at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+@pytest.fixture
+def open_page(explorer_on_samples):
+    return explorer_on_samples
 
 
 def texts(at: AppTest) -> str:
@@ -43,14 +24,14 @@ def texts(at: AppTest) -> str:
     return "\n".join(parts)
 
 
-def test_overview():
+def test_overview(open_page):
     at = open_page("overview")
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Báo cáo"] == "5" and metrics["Huyện"] == "5"
     assert "Tỉnh Quảng Ngãi" in texts(at) and "Huyện Minh Long" in texts(at)
 
 
-def test_district_page_shows_mandates_with_evidence_and_documents():
+def test_district_page_shows_mandates_with_evidence_and_documents(open_page):
     at = open_page("district", id="694")
     content = texts(at)
     assert at.title[0].value == "Huyện Hớn Quản — Tỉnh Bình Phước"
@@ -58,7 +39,7 @@ def test_district_page_shows_mandates_with_evidence_and_documents():
     assert "30-KH/HU" in content and "169/KH-UBND" in content and "Sở Thông tin và Truyền thông" in content
 
 
-def test_mandate_page_three_clicks_to_the_quote():
+def test_mandate_page_three_clicks_to_the_quote(open_page):
     at = open_page("mandate")  # default: 04-NQ/TU
     assert at.title[0].value == "04-NQ/TU"
     content = texts(at)
@@ -71,7 +52,7 @@ def test_mandate_page_three_clicks_to_the_quote():
     assert "node_modules" not in srcdoc
 
 
-def test_report_page_shows_the_annotated_text_and_facts():
+def test_report_page_shows_the_annotated_text_and_facts(open_page):
     at = open_page("report", id="003-c4ca38d9cb09e442")
     content = texts(at)
     assert "Thị xã Đức Phổ" in content
@@ -79,13 +60,13 @@ def test_report_page_shows_the_annotated_text_and_facts():
     assert "3306/KH-UBND" in content and "Đề án phát triển ứng dụng dữ liệu dân cư" in content
 
 
-def test_graph_page_is_offline():
+def test_graph_page_is_offline(open_page):
     at = open_page("graph", node="https://w3id.org/policykg/id/doc/vn/43-2011-nd-cp")
     srcdoc = str(at.get("iframe")[0].proto)
     assert "vis.DataSet" in srcdoc and "https://cdn" not in srcdoc and "43/2011" in srcdoc
 
 
-def test_sparql_console_named_and_free_queries():
+def test_sparql_console_named_and_free_queries(open_page):
     at = open_page("sparql")
     at.selectbox[0].set_value("issuers-by-level").run()
     at.button(key="run-named").click().run()
@@ -99,14 +80,14 @@ def test_sparql_console_named_and_free_queries():
     assert not at.error and "42/2022/NĐ-CP" in at.dataframe[-1].value.to_csv()
 
 
-def test_gaps_page_opens_the_evidence_of_a_cell():
+def test_gaps_page_opens_the_evidence_of_a_cell(open_page):
     at = open_page("gaps", district="531", mandate="61/2018/NĐ-CP")
     content = texts(at)
     assert "Có câu kết quả liên quan" in content
     assert "Phần mềm một cửa điện dùng chung" in content
 
 
-def test_search_tolerates_missing_diacritics():
+def test_search_tolerates_missing_diacritics(open_page):
     at = open_page("overview")
     at.sidebar.text_input(key="search").set_value("hon quan").run()
     assert "Huyện Hớn Quản" in texts(at)
@@ -114,12 +95,12 @@ def test_search_tolerates_missing_diacritics():
     assert "42/2022/NĐ-CP" in texts(at)
 
 
-def test_english_interface():
+def test_english_interface(open_page):
     at = open_page("overview", lang="en")
     assert {m.label for m in at.metric} >= {"Reports", "Districts"}
 
 
-def test_add_report_page_and_upload_safety(tmp_path):
+def test_add_report_page_and_upload_safety(open_page, tmp_path):
     at = open_page("add")
     assert at.title[0].value == "Thêm báo cáo"
     path = save_upload("../../etc/passwd", b"x", tmp_path / "uploads")

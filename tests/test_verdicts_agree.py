@@ -13,13 +13,11 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from streamlit.testing.v1 import AppTest
 
 from policykg.reports.gaps import STATUS, _anchor, collect, render_csv, render_html, render_md, write_xlsx
 
 EXPECTED = tomllib.loads((Path(__file__).parent / "expectations" / "gaps.toml").read_text(encoding="utf-8"))
 EXPECTED_CELLS = {(c["district"], c["mandate"]): c["status"] for c in EXPECTED["cell"]}
-APP = str(Path(__file__).resolve().parents[1] / "app" / "explorer.py")
 
 
 def decode(words: str) -> str:
@@ -91,23 +89,8 @@ def test_html_district_pages(gaps):
 
 
 @pytest.fixture
-def explorer(sample_store, monkeypatch):
-    monkeypatch.setenv("POLICYKG_STORE", str(sample_store.path))
-    monkeypatch.delenv("POLICYKG_ENDPOINT", raising=False)
-    from streamlit import cache_data, cache_resource
-    cache_data.clear()
-    cache_resource.clear()
-
-    def open_page(page: str, **params) -> AppTest:
-        at = AppTest.from_file(APP, default_timeout=120)
-        for key, value in params.items():
-            at.query_params[key] = value
-        at.run()
-        at.switch_page(f"views/{page}.py")
-        at.run()
-        assert not at.exception, [e.value for e in at.exception]
-        return at
-    return open_page
+def explorer(explorer_on_samples):
+    return explorer_on_samples
 
 
 def test_explorer_gap_matrix(explorer):
