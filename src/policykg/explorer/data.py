@@ -94,7 +94,7 @@ def _search_index() -> list[dict]:
     index = [{"kind": "district", "id": d["code"], "label": f"{d['name']} ({d['province']})", "rank": 0}
              for d in districts()]
     for d in rows("document-index"):
-        kind = "mandate" if d["mandate"] == "true" else "document"
+        kind = d["role"]
         label = f"{d['type'] or ''} {d['number']}".strip()
         index.append({"kind": kind, "id": d["doc"], "label": label, "rank": 1 if kind == "mandate" else 2})
     index += [{"kind": "report", "id": report_key(r["file"]), "label": r["label"], "rank": 3} for r in reports()]
