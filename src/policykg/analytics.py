@@ -139,13 +139,16 @@ def analyze(store, top: int = 10) -> Analysis:
                           "cited_by": indegree.get(n, 0)} for n in documents),
                         key=lambda r: (-r["pagerank"], r["document"]))[:top]
     # Districts that act on the same mandates belong together: the bipartite projection's communities.
+    # Nodes and edges in sorted order, groups sorted: the result must not depend on the order an engine
+    # returns rows in (greedy modularity breaks ties by insertion order).
     bipartite = nx.Graph()
-    bipartite.add_nodes_from(acting)
-    for district, acted in acting.items():
-        bipartite.add_edges_from((district, m) for m in acted)
-    projection = nx.bipartite.weighted_projected_graph(bipartite, list(acting)) if acting else nx.Graph()
+    bipartite.add_nodes_from(sorted(acting))
+    for district in sorted(acting):
+        bipartite.add_edges_from((district, m) for m in sorted(acting[district]))
+    projection = nx.bipartite.weighted_projected_graph(bipartite, sorted(acting)) if acting else nx.Graph()
     groups = community.greedy_modularity_communities(projection, weight="weight") if projection.number_of_edges() \
         else [{d} for d in acting]
+    groups = sorted((sorted(group) for group in groups), key=lambda g: (-len(g), g))
     communities = [{"community": i + 1, "districts": sorted(label(d) for d in group),
                     "shared_mandates": sorted(label(m) for m in set.intersection(*(acting[d] for d in group)))}
                    for i, group in enumerate(groups)]
