@@ -149,9 +149,10 @@ def make_handler(settings: Settings, upstream: Upstream, own_origins: set[str]):
             self.send_response(status)
             for name, value in {**(headers or {}), **self._cors()}.items():
                 self.send_header(name, value)
-            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Content-Length", str(len(body)))  # a HEAD says the length it would send
             self.end_headers()
-            self.wfile.write(body)
+            if self.command != "HEAD":
+                self.wfile.write(body)
 
         def _refuse(self, status: int, message: str) -> None:
             self._reply(status, message.encode("utf-8"), {"Content-Type": "text/plain; charset=utf-8"})
@@ -215,7 +216,7 @@ def make_handler(settings: Settings, upstream: Upstream, own_origins: set[str]):
                 return
             passed = {k: v for k, v in response.getheaders()
                       if k.lower() not in HOP_HEADERS and not k.lower().startswith("access-control-")}
-            self._reply(response.status, data if self.command != "HEAD" else b"", passed)
+            self._reply(response.status, data, passed)
 
     return Gateway
 
