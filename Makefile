@@ -64,12 +64,14 @@ bench: install-dev
 
 # Regenerate data/admin/units.json from the maintained packages (two throwaway venvs: the packages
 # share an import name). Not part of demo/test: the generated file is committed.
+# The temporal gazetteer from every published snapshot of vietnam-provinces (each release one at a time: they
+# share an import name) and the old -> new ward mapping; the wheels are read as data, not installed.
+ADMIN_RELEASES = 0.2.2 0.3.0 0.4.0 0.5.0 0.5.8 0.6.0 2025.8.1 2025.10.1
 admin-units:
-	rm -rf build/vp-new build/vp-old && mkdir -p build
-	$(PYTHON) -m venv build/vp-new && build/vp-new/bin/pip install --quiet 'vietnam-provinces>=2025'
-	$(PYTHON) -m venv build/vp-old && build/vp-old/bin/pip install --quiet vietnam-provinces==0.6.0 vietnam-address-converter==1.0.5
-	build/vp-new/bin/python scripts/generate_admin_units.py --dump-new build/new-units.json
-	build/vp-old/bin/python scripts/generate_admin_units.py --build --new build/new-units.json --out data/admin/units.json
+	rm -rf build/admin-wheels && mkdir -p build/admin-wheels
+	for v in $(ADMIN_RELEASES); do $(PYTHON) -m pip download --quiet --no-deps "vietnam-provinces==$$v" -d build/admin-wheels || exit 1; done
+	$(PYTHON) -m pip download --quiet --no-deps vietnam-address-converter==1.0.5 -d build/admin-wheels
+	$(PYTHON) scripts/generate_admin_units.py --wheels build/admin-wheels --out data/admin/units.json
 
 clean:
 	rm -rf $(VENV) build $(STORE) .pytest_cache

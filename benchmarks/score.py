@@ -26,9 +26,9 @@ def score(folder: Path) -> dict:
     misses: list[str] = []
     for item in manifest:
         e = extract_text(read_report(folder / item["file"]).text, item["file"])
-        districts += bool(e.district and e.district.code == item["district"])
-        if not (e.district and e.district.code == item["district"]):
-            misses.append(f"{item['file']}: district {e.district.code if e.district else None} != {item['district']}")
+        districts += bool(e.unit and e.unit.code == item["district"])
+        if not (e.unit and e.unit.code == item["district"]):
+            misses.append(f"{item['file']}: district {e.unit.code if e.unit else None} != {item['district']}")
         found = Counter(r.number for r in e.references if not r.by_name)
         planted = Counter(r["number"] for r in item["references"])
         tp += sum((found & planted).values())

@@ -116,7 +116,7 @@ def test_districts_are_resolved_with_gso_codes_and_successors(sample_store):
     rows = {r["code"].value: r for r in sample_store.query("""
         PREFIX pkg: <https://w3id.org/policykg/ontology#>
         PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-        SELECT ?code ?newProvince WHERE { ?r pkg:reportingDistrict ?d . ?d skos:notation ?code ;
+        SELECT ?code ?newProvince WHERE { ?r pkg:reportingUnit ?d . ?d skos:notation ?code ;
           pkg:successor ?p . ?p a pkg:Province ; skos:prefLabel ?newProvince }""")}
     assert set(rows) == {"694", "534", "531", "934", "328"}
     assert rows["694"]["newProvince"].value == "Đồng Nai"  # Bình Phước merged into Đồng Nai on 1 July 2025
@@ -159,7 +159,7 @@ def test_the_knowledge_graph_object_adds_queries_and_removes(tmp_path):
     kg = KnowledgeGraph.open(tmp_path / "store")
     summary = kg.add([REPORTS / "003_c4ca38d9cb09e442.txt", REPORTS / "004_25ea28f13367f962.txt"])
     assert summary.reports == 2 and kg.is_fresh()
-    names = {row[0].value for row in kg.query("reporting-districts").rows}
+    names = {row[0].value for row in kg.query("reporting-units").rows}
     assert names == {"https://w3id.org/policykg/id/unit/district/534", "https://w3id.org/policykg/id/unit/district/531"}
     [removal] = kg.remove(["004_25ea28f13367f962.txt"])
     assert removal.removed and kg.is_fresh()

@@ -32,7 +32,7 @@ def test_overview(open_page):
 
 
 def test_district_page_shows_mandates_with_evidence_and_documents(open_page):
-    at = open_page("district", id="694")
+    at = open_page("district", id="d694")
     content = texts(at)
     assert at.title[0].value == "Huyện Hớn Quản — Tỉnh Bình Phước"
     assert any(e.label.startswith("● 04-NQ/TU") for e in at.expander)

@@ -103,7 +103,7 @@ def no_script_ran(tab) -> None:
 
 
 def test_click_from_district_to_mandate_to_report(page, app_url, tmp_path):
-    page.goto(app_url + "/district?id=694")
+    page.goto(app_url + "/district?id=d694")
     settle(page, "Huyện Hớn Quản — Tỉnh Bình Phước")
     page.screenshot(path=str(tmp_path / "district.png"), full_page=True)
     page.get_by_text("● 04-NQ/TU").first.click()

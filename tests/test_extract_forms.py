@@ -149,7 +149,7 @@ def test_no_relation_across_a_semicolon():
     ("UBND huyện Hớn Quảng báo cáo", "694", None),
 ])
 def test_misspelt_district_names(text, code, confidence):
-    district = extract_text(text, "t").district
+    district = extract_text(text, "t").unit
     assert district is not None and district.code == code
     if confidence is None:
         assert 0.5 < district.confidence < 0.9  # fuzzy
@@ -158,13 +158,13 @@ def test_misspelt_district_names(text, code, confidence):
 
 
 def test_old_and_new_tone_placement_match_exactly():
-    new, old = extract_text("UBND huyện Đông Hòa báo cáo", "t").district, extract_text("UBND huyện Đông Hoà báo cáo", "t").district
+    new, old = extract_text("UBND huyện Đông Hòa báo cáo", "t").unit, extract_text("UBND huyện Đông Hoà báo cáo", "t").unit
     assert new.code == old.code and new.confidence == old.confidence == 1.0
 
 
 def test_province_decides_between_districts_of_the_same_name():
-    a = extract_text("UBND huyện Châu Thành tỉnh Tiền Giang báo cáo", "t").district
-    b = extract_text("UBND huyện Châu Thành tỉnh An Giang báo cáo", "t").district
+    a = extract_text("UBND huyện Châu Thành tỉnh Tiền Giang báo cáo", "t").unit
+    b = extract_text("UBND huyện Châu Thành tỉnh An Giang báo cáo", "t").unit
     assert a.code != b.code and a.province == "Tiền Giang" and b.province == "An Giang"
 
 
@@ -176,7 +176,7 @@ def test_nfd_text_gives_the_same_extraction_with_spans_into_the_nfd_text():
         [(r.number, r.date.iso, r.relation) for r in b.references]
     ref = b.references[0]
     assert unicodedata.normalize("NFC", nfd[ref.start:ref.end]) == ref.text
-    assert b.district.code == "694"
+    assert b.unit.code == "694"
 
 
 def test_same_number_same_issuer_is_one_document_other_issuer_another():

@@ -115,7 +115,7 @@ def test_formats(gaps, tmp_path):
     write_xlsx(gaps, tmp_path / "g.xlsx")
     from openpyxl import load_workbook
     sheet = load_workbook(tmp_path / "g.xlsx")["Ma trận"]
-    assert [c.value for c in sheet[1]][:4] == ["Huyện", "Tỉnh", "Khoảng trống %", "Quá hạn"]
+    assert [c.value for c in sheet[1]][:4] == ["Đơn vị", "Tỉnh", "Khoảng trống %", "Quá hạn"]
     assert sheet.max_row == 1 + len(gaps.deficit)
 
 

@@ -37,7 +37,7 @@ def test_spans_lie_inside_the_text_and_quote_it(text):
     for ind in e.indicators:
         assert 0 <= ind.start < ind.end <= len(text)
         assert unicodedata.normalize("NFC", text[ind.start:ind.end]) == ind.text
-    for m in e.district_mentions:
+    for m in e.unit_mentions:
         assert unicodedata.normalize("NFC", text[m.start:m.end]) == m.text
     for s in e.statements:
         assert unicodedata.normalize("NFC", text[s.start:s.end]) == s.text

@@ -32,7 +32,7 @@ def to_cp1258(text: str) -> bytes:
 
 def signature(text: str, source: str = "x"):
     e = extract_text(text, source)
-    return e.district.code, [(r.number, r.date.iso if r.date else None, r.relation.value) for r in e.references]
+    return e.unit.code, [(r.number, r.date.iso if r.date else None, r.relation.value) for r in e.references]
 
 
 @pytest.mark.parametrize("encode, name", [

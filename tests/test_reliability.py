@@ -90,7 +90,7 @@ def bad_inputs(folder: Path) -> dict[str, str]:
             "fake.docx": "failed:not a readable .docx", "truncated.docx": "failed:not a readable .docx",
             "scan.pdf": "failed:no text layer", "huge.txt": "failed:MB a report may have", "utf16.txt": "ok",
             "cp1258.txt": "ok", "mixed.txt": "ok", "longline.txt": "ok", "dates.txt": "warning:impossible",
-            "future.txt": "warning:future", "unknown.txt": "warning:no district",
+            "future.txt": "warning:future", "unknown.txt": "warning:no reporting unit",
             "two.txt": "warning:two districts", "004-copy.txt": "ok",  # files go in sorted order: the copy first
             "004_25ea28f13367f962.txt": "skipped:same content as"}
 

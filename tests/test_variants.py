@@ -19,7 +19,7 @@ FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")  # Debian fonts-d
 
 def signature(text: str):
     e = extract_text(text, "x")
-    return (e.district.code if e.district else None,
+    return (e.unit.code if e.unit else None,
             [(r.number, r.date.iso if r.date else None, r.relation.value) for r in e.references],
             [(i.value, i.unit, i.concept) for i in e.indicators])
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from policykg.domain.identity import parse_unit_key
 from policykg.reports.gaps import STATUS, _anchor, collect, render_csv, render_html, render_md, write_xlsx
 
 EXPECTED = tomllib.loads((Path(__file__).parent / "expectations" / "gaps.toml").read_text(encoding="utf-8"))
@@ -97,7 +98,8 @@ def test_explorer_gap_matrix(explorer):
     table = "".join(h.proto.body for h in explorer("gaps").get("html"))
     cells = re.findall(r"district=(\w+)&(?:amp;)?mandate=([^'\"&]+)['\"][^>]*title=['\"]([^'\"]+)['\"]", table)
     assert cells, "the explorer's gap matrix shows no cells"
-    _compare("explorer matrix", {(code, html.unescape(m)): decode(words) for code, m, words in cells})
+    # the explorer's links carry the unit's key ("d694"): read the GSO code back through identity
+    _compare("explorer matrix", {(parse_unit_key(key)[1], html.unescape(m)): decode(words) for key, m, words in cells})
 
 
 def test_explorer_district_pages(explorer, gaps):

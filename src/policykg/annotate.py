@@ -8,7 +8,7 @@ import html
 from collections.abc import Callable
 
 from policykg.extract.models import Extraction
-from policykg.domain.identity import report_iri, unit_iri
+from policykg.domain.identity import report_iri
 from policykg.namespaces import ID
 from policykg.resolve.report import ResolvedReport
 
@@ -49,8 +49,8 @@ def annotate_html(extraction: Extraction, resolved: ResolvedReport,
         tip = f"{i.label} = {i.value:g} {i.unit}" + (f" [{i.concept}]" if i.concept else "") + \
               (" (chỉ tiêu)" if i.modality == "target" else "")
         spans.append((i.start, i.end, "ind", link(f"{ID}observation/{resolved.key}/{i.start}-{i.end}"), tip))
-    for d in extraction.district_mentions:
-        spans.append((d.start, d.end, "dist", link(unit_iri("district", d.code)),
+    for d in extraction.unit_mentions:
+        spans.append((d.start, d.end, "dist", link(d.iri),
                       f"{d.kind} {d.name}, {d.province} (GSO {d.code}, độ tin cậy {d.confidence})"))
     spans.sort(key=lambda s: (s[0], -s[1]))
     out, pos = [], 0
@@ -63,12 +63,13 @@ def annotate_html(extraction: Extraction, resolved: ResolvedReport,
         pos = end
     out.append(html.escape(text[pos:]))
     meta = extraction.metadata
-    district = extraction.district
+    unit = extraction.unit
     rows = [
         ("Báo cáo", f'<a href="{html.escape(link(report_iri(resolved.key)), quote=True)}">'
                     f"{html.escape(meta.get('title') or extraction.source)}</a>"),
-        ("Địa bàn", html.escape(f"{district.kind} {district.name}, {district.province} (GSO {district.code})")
-         if district else "—"),
+        ("Địa bàn", html.escape(f"{unit.kind} {unit.name}" + (f", {unit.province}" if unit.level != "province" else "")
+                                + f" (GSO {unit.code}{', từ 1/7/2025' if unit.era == 'post-2025' else ''})")
+         if unit else "—"),
         ("Kỳ báo cáo", html.escape(meta["period"]["text"]) + f' <small>({html.escape(meta["period"]["start"] or "…")} – '
                        f'{html.escape(meta["period"]["end"])})</small>' if meta.get("period") else "—"),
         ("Ngày", html.escape(meta.get("date") or f"{meta.get('date_earliest') or '?'} … {meta.get('date_latest') or '?'}")),

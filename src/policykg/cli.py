@@ -51,9 +51,12 @@ def cmd_extract(args) -> int:
     if args.format == "json":
         print(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
-        d = payload["district"]
-        print(f"{args.file}: " + (f"{d['kind']} {d['name']}, {d['province']} ({d['code']}, confidence {d['confidence']})"
-                                  if d else "no district recognised"))
+        d = payload["unit"]
+        print(f"{args.file}: " + (f"{d['kind']} {d['name']}" + (f", {d['province']}" if d["level"] != "province" else "")
+                                  + f" ({d['level']} {d['code']}, {d['era']}, confidence {d['confidence']}, "
+                                    f"from the {d['basis']})" if d else "no reporting unit recognised"))
+        for warning in payload["warnings"]:
+            print(f"  warning: {warning}")
         for r in payload["references"]:
             print(f"  {r['start']:>6}-{r['end']:<6} {r['relation']:<12} {r['kind']} {r['number']}"
                   f"  {r['date'] or ''}  {r['issuer'] or ''}")
@@ -276,10 +279,11 @@ def cmd_gaps(args) -> int:
     from policykg.reports.gaps import collect, write_report
 
     store = _open(args, read_only=True)
-    data = collect(store, period=args.period, province=args.province, deficit_target=args.deficit_target)
+    data = collect(store, period=args.period, province=args.province, deficit_target=args.deficit_target,
+                   units=args.units)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     write_report(data, args.format, args.out)
-    print(f"wrote {args.out}: {len(data.deficit)} districts × {len(data.mandates)} mandates, "
+    print(f"wrote {args.out}: {len(data.deficit)} reporting units × {len(data.mandates)} mandates, "
           f"{len(data.evidence)} pieces of evidence")
     return 0
 
@@ -349,12 +353,14 @@ def cmd_restore(args) -> int:
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="policykg",
-        description="A knowledge graph of Vietnamese policy documents and the district reports that act on them.")
+        description="A knowledge graph of Vietnamese policy documents and the reports of provinces, districts "
+                    "and communes that act on them.")
     parser.add_argument("--version", action="version", version=f"policykg {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser("extract", help="extract references and the district from one report",
-                       description="Print what policykg finds in one report: district, references, relations.")
+    p = sub.add_parser("extract", help="extract references and the reporting unit from one report",
+                       description="Print what policykg finds in one report: the reporting unit (province, district or "
+                                   "commune, at the report's date), references, relations.")
     p.add_argument("file", type=Path, help="a report (.txt in any common encoding, .docx, .pdf)")
     p.add_argument("--format", choices=["json", "text"], default="text",
                    help="json follows the documented contract (default: text)")
@@ -450,7 +456,13 @@ def make_parser() -> argparse.ArgumentParser:
                                    "indicators against targets, trend by year; every cell links to its evidence. "
                                    "Every number comes from a named query in queries/.")
     p.add_argument("--period", help="YYYY, YYYY-H1, YYYY-Q2, YYYY-MM or YYYY-MM-DD..YYYY-MM-DD (default: all)")
-    p.add_argument("--province", help="only this province (name or GSO code, before the 2025 reform)")
+    p.add_argument("--province", help="only this province: its name before or after the 1 July 2025 reform, or "
+                                      "its GSO code; today's province includes the provinces merged into it "
+                                      "(\"Đồng Nai\" covers the former Bình Phước)")
+    p.add_argument("--units", choices=["auto", "then", "today"], default="auto",
+                   help="then: the units as they were at each report's date; today: today's provinces, each "
+                        "former district with the communes that took it over; auto (default): today when "
+                        "--province names a province of today, else then")
     p.add_argument("--format", choices=["html", "md", "csv", "xlsx"], default="html")
     p.add_argument("--deficit-target", type=float, default=25.0,
                    help="the deficit (%%) an analyst accepts; traffic lights: green ≤ target < amber ≤ 2× < red "

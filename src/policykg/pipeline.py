@@ -138,7 +138,7 @@ def prepare_report(path: Path) -> PreparedReport:
         return prepared
     prepared.nquads = serialize([*quads, *shared], format=RdfFormat.N_QUADS)
     prepared.triples, prepared.references = len(quads), len(extraction.references)
-    prepared.district = f"{extraction.district.kind} {extraction.district.name}" if extraction.district else None
+    prepared.district = f"{extraction.unit.kind} {extraction.unit.name}" if extraction.unit else None
     prepared.warnings = list(extraction.warnings)
     return prepared
 

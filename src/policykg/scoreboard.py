@@ -79,7 +79,7 @@ def affected_districts(store, graphs: list[str]) -> set[str]:
         return {d.value for d in found(f"{values} {via} ?via <{ELI}passed_by>/<{PKG}jurisdiction> ?district . "
                                        f"?district a <{PKG}District>", "district")}
 
-    reporting = {d.value for d in found(f"{in_graphs} GRAPH ?g {{ ?r <{PKG}reportingDistrict> ?district }}", "district")}
+    reporting = {d.value for d in found(f"{in_graphs} GRAPH ?g {{ ?r <{PKG}reportingUnit> ?district }}", "district")}
     cited = found(f"{in_graphs} GRAPH ?g {{ ?c <{PKG}citedDocument> ?doc }}", "doc")
     subjects = found(f"{in_graphs} GRAPH ?g {{ ?s <{PKG}subjectDocument> ?doc }}", "doc")
     return (reporting | districts_of(cited, "BIND(?doc AS ?via)")  # the cited document's own district

@@ -67,8 +67,9 @@ class PKG(DefinedNamespace):
     deadline: URIRef  # DatatypeProperty: deadline
     denominator: URIRef  # DatatypeProperty: denominator
     distributedTo: URIRef  # DatatypeProperty: distributed to
-    districtMatchConfidence: URIRef  # DatatypeProperty: district match confidence
     end: URIRef  # DatatypeProperty: end offset
+    endedAfter: URIRef  # DatatypeProperty: still existed on
+    endedBy: URIRef  # DatatypeProperty: gone by
     eventStatus: URIRef  # ObjectProperty: status from then
     evidenceRank: URIRef  # DatatypeProperty: evidence rank
     evidenceStatus: URIRef  # DatatypeProperty: evidence status
@@ -112,7 +113,7 @@ class PKG(DefinedNamespace):
     referenceDate: URIRef  # DatatypeProperty: reference date
     reportCount: URIRef  # DatatypeProperty: report count
     reportCountComponent: URIRef  # ComponentSpecification: report-count component
-    reportingDistrict: URIRef  # ObjectProperty: reporting district
+    reportingUnit: URIRef  # ObjectProperty: reporting unit
     reportsIssued: URIRef  # ObjectProperty: reports issued
     reportsResults: URIRef  # DatatypeProperty: reports results
     respondsTo: URIRef  # ObjectProperty: responds to
@@ -143,6 +144,9 @@ class PKG(DefinedNamespace):
     unit: URIRef  # DatatypeProperty: unit
     unitComponent: URIRef  # ComponentSpecification: unit component
     unitKind: URIRef  # DatatypeProperty: unit kind
+    unitMatchBasis: URIRef  # DatatypeProperty: unit match basis
+    unitMatchConfidence: URIRef  # DatatypeProperty: unit match confidence
+    unitMatchQuote: URIRef  # DatatypeProperty: unit match quote
     validFrom: URIRef  # DatatypeProperty: valid from
     validUntil: URIRef  # DatatypeProperty: valid until
     value: URIRef  # DatatypeProperty: value
@@ -210,8 +214,9 @@ TERMS = frozenset({
     "deadline",
     "denominator",
     "distributedTo",
-    "districtMatchConfidence",
     "end",
+    "endedAfter",
+    "endedBy",
     "eventStatus",
     "evidenceRank",
     "evidenceStatus",
@@ -255,7 +260,7 @@ TERMS = frozenset({
     "referenceDate",
     "reportCount",
     "reportCountComponent",
-    "reportingDistrict",
+    "reportingUnit",
     "reportsIssued",
     "reportsResults",
     "respondsTo",
@@ -286,6 +291,9 @@ TERMS = frozenset({
     "unit",
     "unitComponent",
     "unitKind",
+    "unitMatchBasis",
+    "unitMatchConfidence",
+    "unitMatchQuote",
     "validFrom",
     "validUntil",
     "value",

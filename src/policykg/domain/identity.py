@@ -41,31 +41,34 @@ def is_national(series: str) -> bool:
     return key in NATIONAL_ISSUERS or re.sub(r"\d+$", "", key) in NATIONAL_ISSUERS
 
 
-def unit_key(level: str | None, unit_code: str | None) -> str | None:
+def unit_key(level: str | None, unit_code: str | None, era: str = "pre-2025") -> str | None:
+    """'d694' for huyện Hớn Quản; units of the post-2025 era are marked ('2025p75': today's Đồng Nai)."""
     if not unit_code or level not in ("province", "district", "commune"):
         return None
-    return {"province": "p", "district": "d", "commune": "c"}[level] + unit_code
+    return ("2025" if era == "post-2025" else "") + {"province": "p", "district": "d", "commune": "c"}[level] + unit_code
 
 
-def scope(parse: NumberParse, level: str | None, unit_code: str | None) -> str:
+def scope(parse: NumberParse, level: str | None, unit_code: str | None, era: str = "pre-2025") -> str:
     series = series_code(parse)
     if is_national(series):
         return "vn"
-    return f"{unit_key(level, unit_code) or 'unknown'}-{slug(series)}"
+    return f"{unit_key(level, unit_code, era) or 'unknown'}-{slug(series)}"
 
 
-def document_iri(parse: NumberParse, level: str | None, unit_code: str | None, year: int | None) -> str:
+def document_iri(parse: NumberParse, level: str | None, unit_code: str | None, year: int | None,
+                 era: str = "pre-2025") -> str:
     number = number_slug(parse)
-    where = scope(parse, level, unit_code)
+    where = scope(parse, level, unit_code, era)
     if parse.year:  # normative acts carry their year in the number
         return f"{ID}doc/{where}/{number}"
     return f"{ID}doc/{where}/{year or 'undated'}/{number}"
 
 
-def org_iri(body: str | None, level: str | None, unit_code: str | None, name: str | None = None) -> str:
+def org_iri(body: str | None, level: str | None, unit_code: str | None, name: str | None = None,
+            era: str = "pre-2025") -> str:
     if level in ("national", "ministry"):
         return f"{ID}org/vn/{body}"
-    where = unit_key(level, unit_code) or "unknown"
+    where = unit_key(level, unit_code, era) or "unknown"
     what = body if body and body != "other" else slug(name or "unknown")
     return f"{ID}org/{where}/{what}"
 
@@ -87,6 +90,24 @@ def parse_unit_iri(iri: str) -> tuple[str, str, str] | None:
     """(level, code, era) of a unit IRI minted by unit_iri, else None."""
     m = _UNIT.match(iri or "")
     return (m["level"], m["code"], "post-2025" if m["era"] else "pre-2025") if m else None
+
+
+def unit_key_of(iri: str) -> str | None:
+    """The short key of a unit IRI ('d694', '2025c25357'): what the explorer's links carry."""
+    parsed = parse_unit_iri(iri)
+    return unit_key(*parsed) if parsed else None
+
+
+_UNIT_KEY = re.compile(r"(?P<era>2025)?(?P<level>[pdc])(?P<code>\d+)$")
+
+
+def parse_unit_key(key: str) -> tuple[str, str, str] | None:
+    """(level, code, era) of a key made by unit_key, else None."""
+    m = _UNIT_KEY.match(key or "")
+    if not m:
+        return None
+    level = {"p": "province", "d": "district", "c": "commune"}[m["level"]]
+    return level, m["code"], "post-2025" if m["era"] else "pre-2025"
 
 
 def unit_code(iri: str) -> str | None:

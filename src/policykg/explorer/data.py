@@ -12,7 +12,7 @@ import re
 
 import streamlit as st
 
-from policykg.domain.identity import parse_unit_iri, report_key, report_key_of
+from policykg.domain.identity import parse_unit_iri, report_key, report_key_of, unit_key_of
 from policykg.namespaces import ID
 from policykg.paths import default_store
 from policykg.query.runner import rows_of
@@ -64,7 +64,7 @@ def clear() -> None:
 
 
 def districts() -> list[dict]:
-    return rows("reporting-districts")
+    return [dict(d, key=unit_key_of(d["district"])) for d in rows("reporting-units")]
 
 
 def mandates() -> list[dict]:
@@ -91,7 +91,7 @@ def search(text: str, limit: int = 20) -> list[dict]:
 
 @st.cache_data(show_spinner=False, ttl=600)
 def _search_index() -> list[dict]:
-    index = [{"kind": "district", "id": d["code"], "label": f"{d['name']} ({d['province']})", "rank": 0}
+    index = [{"kind": "district", "id": d["key"], "label": f"{d['name']} ({d['province']})", "rank": 0}
              for d in districts()]
     for d in rows("document-index"):
         kind = d["role"]
@@ -106,8 +106,8 @@ def _search_index() -> list[dict]:
 def link_for(iri: str) -> tuple[str, dict] | None:
     """The explorer page and parameters showing a graph node."""
     unit = parse_unit_iri(iri)
-    if unit and unit[0] == "district":
-        return "district", {"id": unit[1]}
+    if unit:
+        return "district", {"id": unit_key_of(iri)}
     key = report_key_of(iri)
     if key:
         return "report", {"id": key}

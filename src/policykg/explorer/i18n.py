@@ -30,6 +30,9 @@ STRINGS = {
     "upload": ("Tải lên .txt, .docx hoặc .pdf", "Upload a .txt, .docx or .pdf"),
     "add_to_graph": ("Thêm vào đồ thị", "Add to the graph"), "preview": ("Xem trước", "Preview"),
     "no_data": ("Chưa có dữ liệu.", "No data yet."), "period": ("Kỳ", "Period"), "province": ("Tỉnh", "Province"),
+    "unit_view": ("Đơn vị hành chính", "Administrative units"),
+    "units_then": ("tại thời điểm báo cáo", "as at each report's date"),
+    "units_today": ("hiện nay (sau 1/7/2025)", "today's (after 1 July 2025)"),
     "status": ("Tình trạng", "Status"),
 }
 LANGS = ("vi", "en")

@@ -13,9 +13,9 @@ import streamlit as st
 
 from policykg.explorer import data
 from policykg.explorer.i18n import LANGS, t
-from policykg.domain.identity import report_key_of, unit_code
+from policykg.domain.identity import report_key_of, unit_key_of
 from policykg.paths import app_dir
-from policykg.reports.gaps import STATUS, cell_label, strongest_first
+from policykg.reports.gaps import STATUS, UNIT_VIEWS, cell_label, place_rows, strongest_first
 from policykg.text import spreadsheet_safe
 
 PAGES: dict[str, st.Page] = {}
@@ -64,7 +64,7 @@ def overview() -> None:
         for d in data.rows("gap-deficit"):
             deficit = f"{d['deficitPercent']}%" if d.get("deficitPercent") else "—"  # nothing certainly in scope
             link("district", f"{d['districtName']} — {deficit} ({d['provinceName']})",
-                 id=unit_code(d["district"]))
+                 id=unit_key_of(d["district"]))
         link("gaps", "→ " + t("gaps", L))
 
 
@@ -89,6 +89,8 @@ def _choose(options: list[dict], label: str, key, caption, default: str | None =
         return None
     keys = [key(o) for o in options]
     chosen = _param("id", default or keys[0])
+    if chosen not in keys and label == "choose_district" and chosen.isdigit():
+        chosen = f"d{chosen.zfill(3)}"  # an older link: a district's bare GSO code
     return st.selectbox(t(label, lang()), options, index=keys.index(chosen) if chosen in keys else 0,
                         format_func=caption)
 
@@ -101,16 +103,16 @@ def _key(report_iri: str) -> str:
 
 def district() -> None:
     L = lang()
-    current = _choose(data.districts(), "choose_district", lambda d: d["code"],
-                      lambda d: f"{d['name']} ({d['province']})")
+    current = _choose(data.districts(), "choose_district", lambda d: d["key"],
+                      lambda d: d["name"] if d["level"] == "province" else f"{d['name']} ({d['province']})")
     if current is None:
         return
-    code = current["code"]
-    st.title(f"{current['name']} — {current['province']}")
-    st.caption(f"GSO {code}")
+    code = current["key"]
+    st.title(current["name"] if current["level"] == "province" else f"{current['name']} — {current['province']}")
+    st.caption(f"GSO {current['code']}")
     st.subheader(t("reports", L))
     for r in data.reports():
-        if r["district"] and r["district"].endswith(f"/{code}"):
+        if r["district"] == current["district"]:
             link("report", f"{r['label']} ({r['earliest'] or '?'})", id=_key(r["report"]))
     st.subheader(t("acts_on", L))
     evidence = defaultdict(list)
@@ -161,7 +163,7 @@ def mandate() -> None:
     cells = data.rows("gap-cells", mandate=current["mandate"])
     for cell in cells:
         link("district", f"{STATUS[cell['status']][0]} {cell['districtName']} — {cell_label(cell, L)}",
-             id=unit_code(cell["district"]))
+             id=unit_key_of(cell["district"]))
     if cells:
         # One district's evidence at a time: a national mandate has hundreds of districts, and evidence is
         # fetched per district (a narrow query), strongest first.
@@ -196,7 +198,8 @@ def report() -> None:
     st.title(d["label"])
     st.subheader(t("metadata", L))
     if d.get("districtCode"):
-        link("district", f"{d['districtName']} (GSO {d['districtCode']}, {d['confidence']})", id=d["districtCode"])
+        link("district", f"{d['districtName']} (GSO {d['districtCode']}, {d['confidence']})",
+             id=unit_key_of(d["district"]))
     st.markdown(" · ".join(html.escape(x) for x in (d.get("title") or "", d.get("periodText") or "",
                                                     f"{d.get('earliest') or '?'} … {d.get('latest') or '?'}",
                                                     " ".join(filter(None, (d.get("signingTitle"), d.get("signer")))),
@@ -295,14 +298,17 @@ def sparql() -> None:
 def gaps() -> None:
     L = lang()
     st.title(t("gaps", L))
-    cells = data.rows("gap-cells")
-    provinces = sorted({c["provinceName"] for c in cells})
+    view = st.radio(t("unit_view", L), UNIT_VIEWS, format_func=lambda v: t(f"units_{v}", L), horizontal=True)
+    cells = [dict(c) for c in data.rows("gap-cells")]
+    place_rows(cells, view)  # the reform view: each unit under its province then, or today's
+    group = (lambda c: c["todayProvinceName"] or c["provinceName"]) if view == "today" else (lambda c: c["provinceName"])
+    provinces = sorted({group(c) for c in cells})
     province = st.selectbox(t("province", L), ["—"] + provinces)
-    shown = [c for c in cells if province == "—" or c["provinceName"] == province]
+    shown = [c for c in cells if province == "—" or group(c) == province]
     mandates = sorted({c["mandateNumber"] for c in shown})
     by_district: dict[str, dict] = defaultdict(dict)
     for c in shown:
-        by_district[(c["districtName"], unit_code(c["district"]))][c["mandateNumber"]] = c
+        by_district[(c["districtName"], unit_key_of(c["district"]))][c["mandateNumber"]] = c
     rows = ["<table style='border-collapse:collapse'><tr><th></th>" +
             "".join(f"<th style='padding:4px'>{html.escape(m)}</th>" for m in mandates) + "</tr>"]
     for (name, code), mine in sorted(by_district.items()):

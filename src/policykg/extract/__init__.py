@@ -12,11 +12,11 @@ import datetime as dt
 from dataclasses import replace as _replace
 
 from policykg.extract.dates import find_dates
-from policykg.extract.districts import reporting_district
+from policykg.extract.units import reporting_unit
 from policykg.extract.indicators import find_indicators
 from policykg.extract.sections import split_sections
 from policykg.extract.metadata import report_metadata
-from policykg.extract.models import DistrictMention, Extraction
+from policykg.extract.models import Extraction, UnitMention
 from policykg.extract.names import DocumentName, find_named_references
 from policykg.extract.references import find_references
 from policykg.extract.roles import assign_roles, intro_end
@@ -43,13 +43,13 @@ def extract_text(text: str, source: str, gazetteer: Gazetteer | None = None,
     # Match on a view with conversion artefacts blanked (same length); quote from the real text.
     view = mask_artefacts(src.text)
     folded = fold(view)
-    district, mentions, province, warnings = reporting_district(view, folded, gazetteer)
-    district_code = district.code if district else None
-    refs = find_references(view, folded, gazetteer, district_code, province)
+    reporting = reporting_unit(view, folded, gazetteer)
+    unit, province, warnings = reporting.unit, reporting.province_code, list(reporting.warnings)
+    refs = find_references(view, folded, gazetteer, unit, province)
     refs = sorted(refs + find_named_references(view, folded, names, refs), key=lambda r: r.start)
     for ref in refs:
         ref.text = src.text[ref.start:ref.end]
-    relations = assign_roles(refs, view, folded, district_code)
+    relations = assign_roles(refs, view, folded, unit)
     metadata = report_metadata(view, folded, refs)
     not_claims = [(r.start, r.end) for r in refs] + [(d.start, d.end) for d in find_dates(folded, view)]
     indicators = find_indicators(view, folded, not_claims)
@@ -64,8 +64,8 @@ def extract_text(text: str, source: str, gazetteer: Gazetteer | None = None,
             warnings.append(f"{ref.number}: {ref.date.problem}")
         elif ref.date and ref.date.year and ref.date.year > next_year:
             warnings.append(f"{ref.number}: date in the future ({ref.date.text!r}), kept as written")
-    extraction = Extraction(source=source, text=src.original, district=district, references=refs,
-                            relations=relations, district_mentions=mentions, province_code=province,
+    extraction = Extraction(source=source, text=src.original, unit=unit, references=refs,
+                            relations=relations, unit_mentions=reporting.mentions, province_code=province,
                             metadata=metadata, indicators=indicators, statements=statements, projects=projects,
                             warnings=warnings)
     if src.original is not src.text and src.original != src.text:
@@ -83,12 +83,12 @@ def _to_original_offsets(extraction: Extraction, src: SourceText) -> None:
     """Spans were found in the NFC view; point them into the text as read."""
     for ref in extraction.references:
         ref.start, ref.end = src.to_original(ref.start, ref.end)
-    def moved(m: DistrictMention) -> DistrictMention:
+    def moved(m: UnitMention) -> UnitMention:
         start, end = src.to_original(m.start, m.end)
         return replace(m, start=start, end=end)
-    extraction.district_mentions = [moved(m) for m in extraction.district_mentions]
-    if extraction.district:
-        extraction.district = moved(extraction.district)
+    extraction.unit_mentions = [moved(m) for m in extraction.unit_mentions]
+    if extraction.unit:
+        extraction.unit = moved(extraction.unit)
     extraction.relations = [replace(r, start=src.to_original(r.start, r.end)[0], end=src.to_original(r.start, r.end)[1])
                             for r in extraction.relations]
     extraction.indicators = [replace(i, start=src.to_original(i.start, i.end)[0], end=src.to_original(i.start, i.end)[1])

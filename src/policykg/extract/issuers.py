@@ -1,7 +1,7 @@
 """Issuing bodies: "của UBND huyện", "của Ban Thường vụ Tỉnh ủy Bình Phước", "của Thủ tướng Chính phủ".
 
 ``parse_issuer`` reads the body and its administrative unit at a position of the text; ``resolve_issuer``
-fills in the unit from the reporting district when the text leaves it implicit ("UBND huyện").
+fills in the unit from the reporting unit when the text leaves it implicit ("UBND huyện", "UBND xã").
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from policykg.extract.models import Issuer
-from policykg.gazetteer import Gazetteer
+from policykg.extract.models import Issuer, UnitMention
+from policykg.gazetteer import PRE, Gazetteer
 from policykg.vocab import LOCAL_ISSUERS, NATIONAL_ISSUERS
 
 # (folded pattern, body slug, level it implies or None when the unit word decides, display name)
@@ -105,34 +105,53 @@ def parse_issuer(view: str, folded: str, pos: int) -> ParsedIssuer | None:
     return None
 
 
+def implicit_unit(level: str | None, reporter: UnitMention | None, province_code: str | None) -> tuple[str | None, str]:
+    """(code, era) of the unit an issuer of this level has when the text names none: the reporting unit's own."""
+    era = reporter.era if reporter else PRE
+    if reporter and reporter.level == level:
+        return reporter.code, reporter.era
+    if level == "province":
+        return province_code, era
+    return None, PRE
+
+
 def resolve_issuer(parsed: ParsedIssuer, view: str, gazetteer: Gazetteer,
-                   district_code: str | None, province_code: str | None) -> Issuer:
-    """Attach the administrative unit: named, else the reporting district's or province's."""
+                   reporter: UnitMention | None, province_code: str | None) -> Issuer:
+    """Attach the administrative unit: named, else the reporting unit's (or its province's)."""
     level = parsed.level
     if level is None:
         level = {"tỉnh": "province", "thành phố": "district", "huyện": "district", "thị xã": "district",
                  "xã": "commune", "phường": "commune", "thị trấn": "commune"}.get(parsed.unit_kind or "")
     if parsed.body == "thanh-uy" and level is None:
         level = "district"
-    unit_code, end = None, parsed.unit_end
+    unit_code, unit_era, end = None, PRE, parsed.unit_end
+    era = reporter.era if reporter else None
     if level in ("province", "district"):
         # The longest run of the capitalised words that names a unit: "Đức Phổ Triển" -> "Đức Phổ".
         words = (parsed.unit_name or "").split()
         for n in range(len(words), 0, -1):
             written = " ".join(words[:n])
-            match = (gazetteer.match_province(written) if level == "province"
-                     else gazetteer.match_district(written, province_code=province_code))
+            if level == "province":  # the reporter's era first: "UBND tỉnh Đồng Nai" in 2026 is today's
+                match = gazetteer.match_province(written, era=era) if era else None
+                match = match or gazetteer.match_province(written)
+            else:  # exact in the report's province, exact anywhere, then near spellings in the province only
+                match = (province_code and gazetteer.match_district(written, province_code=province_code, fuzzy=False)) \
+                    or gazetteer.match_district(written, fuzzy=False) \
+                    or gazetteer.match_district(written, province_code=province_code, fuzzy=bool(province_code))
             if match and match.confidence >= 0.8:
-                unit_code, end = match.unit.code, parsed.name_start + len(written)
+                unit_code, unit_era, end = match.unit.code, match.unit.era, parsed.name_start + len(written)
                 break
         else:
-            unit_code = province_code if level == "province" else district_code
+            unit_code, unit_era = implicit_unit(level, reporter, province_code)
+    elif level == "commune" and not parsed.unit_name:
+        unit_code, unit_era = implicit_unit(level, reporter, province_code)
     text = view[parsed.start:end].strip()
     name = text if parsed.body == "other" else parsed.display
-    return Issuer(text=text, source="stated", level=level, body=parsed.body, unit_code=unit_code, name=name)
+    return Issuer(text=text, source="stated", level=level, body=parsed.body, unit_code=unit_code, name=name,
+                  unit_era=unit_era)
 
 
-def issuer_from_codes(codes: list[str], district_code: str | None, province_code: str | None) -> Issuer | None:
+def issuer_from_codes(codes: list[str], reporter: UnitMention | None, province_code: str | None) -> Issuer | None:
     """The body a number's issuer code implies: CP -> Chính phủ, TTg -> Thủ tướng, HU -> Huyện ủy…"""
     for code in reversed(codes):
         key = code.upper()
@@ -141,11 +160,13 @@ def issuer_from_codes(codes: list[str], district_code: str | None, province_code
             return Issuer(body.vi, "number", body.level, body.slug, None, body.vi)
         body = LOCAL_ISSUERS.get(key)
         if body:
-            unit = province_code if body.level == "province" else district_code
-            return Issuer(body.vi, "number", body.level, body.slug, unit, body.vi)
+            unit, era = implicit_unit(body.level, reporter, province_code)
+            return Issuer(body.vi, "number", body.level, body.slug, unit, body.vi, era)
         if key in ("UBND", "HDND", "HĐND"):
-            # A local number with no issuer in the text: in a district's report, its own UBND unless told otherwise.
+            # A local number with no issuer in the text: the reporting unit's own UBND unless told otherwise.
             slug = "ubnd" if key == "UBND" else "hdnd"
-            return Issuer("UBND" if slug == "ubnd" else "HĐND", "context", "district", slug, district_code,
-                          "UBND" if slug == "ubnd" else "HĐND")
+            level = reporter.level if reporter else "district"
+            unit, era = implicit_unit(level, reporter, province_code)
+            return Issuer("UBND" if slug == "ubnd" else "HĐND", "context", level, slug, unit,
+                          "UBND" if slug == "ubnd" else "HĐND", era)
     return None

@@ -127,7 +127,7 @@ def report_metadata(view: str, folded: str, refs: list[Reference]) -> dict:
     if own:
         number = re.sub(r"\s+", "", view[own.start("number"):own.end("number")])
         meta["number"] = number or None  # "Số: /BC-UBND" has no number yet: kept as written
-    header_date = next((d for d in find_dates(head, view) if _is_header_line(folded, d)), None)
+    header_date = next((d for d in find_dates(head, view) if is_place_date_line(folded, d)), None)
     if header_date:
         meta.update(date=header_date.iso, date_text=header_date.text, date_precision=header_date.precision)
     title = _TITLE_HEAD.search(head)
@@ -185,7 +185,7 @@ def _skip_blank(view: str, pos: int) -> int:
     return pos
 
 
-def _is_header_line(folded: str, date: DateValue) -> bool:
+def is_place_date_line(folded: str, date: DateValue) -> bool:
     """The place-date line: 'Đức Phổ, ngày … tháng … năm 2022' alone on its line."""
     line_start = folded.rfind("\n", 0, date.start) + 1
     line_end = folded.find("\n", date.end)

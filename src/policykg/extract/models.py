@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from enum import Enum
 
+from policykg.domain.identity import unit_iri
+
 
 class Role(str, Enum):
     """What a cited document is to the report that cites it (a SKOS concept in the ontology)."""
@@ -43,6 +45,7 @@ class Issuer:
     body: str | None = None  # slug of the body: chinh-phu, thu-tuong, ubnd, tinh-uy, huyen-uy, so-tttt ...
     unit_code: str | None = None  # GSO code of the administrative unit, when resolved
     name: str | None = None  # canonical display name
+    unit_era: str = "pre-2025"  # the era of unit_code: codes repeat across the 2025 reform
 
 
 @dataclass
@@ -92,26 +95,35 @@ class DocRelation:
 
 
 @dataclass(frozen=True)
-class DistrictMention:
+class UnitMention:
+    """An administrative unit named in the text and resolved in the temporal gazetteer."""
+
     code: str
     name: str  # official name without the type word: "Hớn Quản"
-    kind: str  # huyện | thị xã | quận | thành phố
+    kind: str  # tỉnh | huyện | thị xã | quận | thành phố | xã | phường | thị trấn …
     province: str
     province_code: str
     confidence: float
     start: int
     end: int
     text: str
+    level: str = "district"  # province | district | commune
+    era: str = "pre-2025"  # pre-2025 | post-2025: codes repeat across the 2025 reform
+    basis: str = "mention"  # header | reporter | date line | mention: what the choice rests on
+
+    @property
+    def iri(self) -> str:
+        return unit_iri(self.level, self.code, self.era)
 
 
 @dataclass
 class Extraction:
     source: str
     text: str
-    district: DistrictMention | None
+    unit: UnitMention | None  # the reporting unit, of any level
     references: list[Reference]
     relations: list[DocRelation]
-    district_mentions: list[DistrictMention] = field(default_factory=list)
+    unit_mentions: list[UnitMention] = field(default_factory=list)
     province_code: str | None = None
     metadata: dict = field(default_factory=dict)
     indicators: list = field(default_factory=list)
@@ -120,15 +132,16 @@ class Extraction:
     warnings: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict:
-        district = None
-        if self.district:
-            d = self.district
-            district = {"name": d.name, "kind": d.kind, "province": d.province, "code": d.code,
-                        "province_code": d.province_code, "confidence": d.confidence,
-                        "start": d.start, "end": d.end, "text": d.text}
+        unit = None
+        if self.unit:
+            d = self.unit
+            unit = {"name": d.name, "kind": d.kind, "level": d.level, "era": d.era, "province": d.province,
+                    "code": d.code, "province_code": d.province_code, "confidence": d.confidence,
+                    "start": d.start, "end": d.end, "text": d.text, "basis": d.basis, "iri": d.iri}
         return {
             "source": self.source,
-            "district": district,
+            "unit": unit,
+            "district": unit if unit and unit["level"] == "district" else None,
             "references": [r.to_json() for r in self.references],
             "relations": [
                 {"subject": self.references[r.subject].number, "predicate": r.predicate,

@@ -7,7 +7,7 @@ import re
 from policykg.domain import regexes as rx
 from policykg.extract.dates import date_at, parse_date_match
 from policykg.extract.issuers import issuer_from_codes, parse_issuer, resolve_issuer
-from policykg.extract.models import Reference
+from policykg.extract.models import Reference, UnitMention
 from policykg.domain.numbers import NumberParse, doc_type_for_code, parse_number
 from policykg.gazetteer import Gazetteer
 from policykg.text import SpanSet
@@ -34,7 +34,7 @@ def _header_number_spans(folded: str) -> list[tuple[int, int]]:
     return spans
 
 
-def find_references(view: str, folded: str, gazetteer: Gazetteer, district_code: str | None,
+def find_references(view: str, folded: str, gazetteer: Gazetteer, reporter: UnitMention | None,
                     province_code: str | None) -> list[Reference]:
     refs: list[Reference] = []
     taken = SpanSet(_header_number_spans(folded))
@@ -47,7 +47,7 @@ def find_references(view: str, folded: str, gazetteer: Gazetteer, district_code:
         ref = Reference(kind=kind, type_code=parse.type_code, number=parse.number, form=parse.form,
                         year=parse.year, start=start, end=match.end(), text=view[start:match.end()].strip())
         ref.start = start + (len(view[start:match.end()]) - len(view[start:match.end()].lstrip()))
-        _attach_details(ref, parse, view, folded, gazetteer, district_code, province_code)
+        _attach_details(ref, parse, view, folded, gazetteer, reporter, province_code)
         taken.add(ref.start, ref.end)
         refs.append(ref)
         return ref
@@ -77,7 +77,7 @@ def find_references(view: str, folded: str, gazetteer: Gazetteer, district_code:
 
 
 def _attach_details(ref: Reference, parse: NumberParse, view: str, folded: str, gazetteer: Gazetteer,
-                    district_code: str | None, province_code: str | None) -> None:
+                    reporter: UnitMention | None, province_code: str | None) -> None:
     """Date and issuer from the words after the number (or the date before 'ban hành')."""
     pos = ref.end
     date = _date_after(folded, view, pos)
@@ -87,12 +87,12 @@ def _attach_details(ref: Reference, parse: NumberParse, view: str, folded: str, 
     if of:
         parsed = parse_issuer(view, folded, of.end())
         if parsed:
-            ref.issuer = resolve_issuer(parsed, view, gazetteer, district_code, province_code)
+            ref.issuer = resolve_issuer(parsed, view, gazetteer, reporter, province_code)
             pos = parsed.end
             if date is None:
                 date = _date_after(folded, view, pos)
     if ref.issuer is None:
-        ref.issuer = _issuer_before(folded, view, ref.start, gazetteer, district_code, province_code)
+        ref.issuer = _issuer_before(folded, view, ref.start, gazetteer, reporter, province_code)
     if date is None:
         date = _date_before_issued(folded, view, ref.start)
     ref.date = date
@@ -100,14 +100,14 @@ def _attach_details(ref: Reference, parse: NumberParse, view: str, folded: str, 
         ref.year = date.year
     if ref.issuer is None:
         ref.issuer = issuer_from_codes(list(parse.codes[1:] if parse.type_code else parse.codes),
-                                       district_code, province_code)
+                                       reporter, province_code)
 
 
 _OF_BEFORE = re.compile(r"cua\s{1,3}")
 _AT_BEFORE = re.compile(r"\s{1,3}(?:tai|theo)\s{1,3}(?:cac\s+)?$")
 
 
-def _issuer_before(folded: str, view: str, start: int, gazetteer: Gazetteer, district_code: str | None,
+def _issuer_before(folded: str, view: str, start: int, gazetteer: Gazetteer, reporter: UnitMention | None,
                    province_code: str | None):
     """'Theo đề nghị của Sở TT&TT Quảng Ngãi tại Công văn số 847/…' — the issuer said before the reference."""
     window_start = max(0, start - 120)
@@ -115,7 +115,7 @@ def _issuer_before(folded: str, view: str, start: int, gazetteer: Gazetteer, dis
         parsed = parse_issuer(view, folded, m.end())
         if parsed and _AT_BEFORE.fullmatch(folded, parsed.unit_end, start) or \
                 parsed and _AT_BEFORE.fullmatch(folded, parsed.end, start):
-            return resolve_issuer(parsed, view, gazetteer, district_code, province_code)
+            return resolve_issuer(parsed, view, gazetteer, reporter, province_code)
     return None
 
 

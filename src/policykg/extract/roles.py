@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from policykg.extract.models import DocRelation, Reference, Role
+from policykg.extract.models import DocRelation, Reference, Role, UnitMention
 
 _ACT = r"(?:thuc\s{1,2}hien|trien\s{1,2}khai|cu\s{1,2}the\s{1,2}hoa|quan\s{1,2}triet)"
 # "… thực hiện có hiệu quả Nghị quyết", "… triển khai thực hiện các mục tiêu, nhiệm vụ đã đề ra trong Kế hoạch"
@@ -40,7 +40,7 @@ def _clause_start(view: str, pos: int) -> int:
     return start
 
 
-def assign_roles(refs: list[Reference], view: str, folded: str, district_code: str | None) -> list[DocRelation]:
+def assign_roles(refs: list[Reference], view: str, folded: str, reporter: UnitMention | None) -> list[DocRelation]:
     """Set each reference's relation to the report and return doc-to-doc relations."""
     relations: list[DocRelation] = []
     # The role a list item passes on: an object of "A … thực hiện B" passes on A's role.
@@ -68,7 +68,7 @@ def assign_roles(refs: list[Reference], view: str, folded: str, district_code: s
             ref.relation = list_role[i - 1]  # "thực hiện Nghị quyết …; Kết luận …"
         elif prev is None and IMPLEMENTS.search(before):
             ref.relation = Role.IMPLEMENTS
-        elif _issued_by_reporting_authority(ref, district_code):
+        elif _issued_by_reporting_authority(ref, reporter):
             ref.relation = Role.ISSUED
         else:
             ref.relation = Role.CITES
@@ -76,7 +76,8 @@ def assign_roles(refs: list[Reference], view: str, folded: str, district_code: s
     return relations
 
 
-def _issued_by_reporting_authority(ref: Reference, district_code: str | None) -> bool:
+def _issued_by_reporting_authority(ref: Reference, reporter: UnitMention | None) -> bool:
     issuer = ref.issuer
-    return bool(issuer and district_code and issuer.source == "stated" and issuer.level == "district"
-                and issuer.unit_code == district_code and issuer.body not in _NOT_AUTHORITY)
+    return bool(issuer and reporter and issuer.source == "stated" and issuer.level == reporter.level
+                and issuer.unit_code == reporter.code and issuer.unit_era == reporter.era
+                and issuer.body not in _NOT_AUTHORITY)

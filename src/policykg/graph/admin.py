@@ -1,14 +1,19 @@
-"""Administrative units (W3C ORG) with GSO codes, and the 1 July 2025 reform as an org:ChangeEvent."""
+"""Administrative units (W3C ORG) from the temporal gazetteer, and the 1 July 2025 reform as an org:ChangeEvent.
+
+Every unit of both eras: provinces, districts and communes before the reform (with what the snapshots say of
+when a unit merged away before 2025, and where it went), provinces and communes after it. A unit's successors
+are the units that took over (part of) its land: for the reform, today's province and communes.
+"""
 
 from __future__ import annotations
 
-from policykg.gazetteer import Gazetteer
+from policykg.gazetteer import PRE, Gazetteer, Unit
 from policykg.graph.quads import A, COMMENT, NOTATION, PREF, SOURCE, GraphBuilder, date, iri, pkg, term, text
-from policykg.namespaces import DCT, ID, ORG
+from policykg.namespaces import DCT, ID, ORG, SKOS
 from policykg.domain.identity import unit_iri
 
 REFORM_EVENT = f"{ID}event/2025-07-01-reform"
-LAST_DAY_OF_DISTRICTS = "2025-06-30"
+_CLASS = {"province": "Province", "district": "District", "commune": "Commune"}
 
 
 def admin_quads(graph: str, gazetteer: Gazetteer) -> list:
@@ -21,33 +26,39 @@ def admin_quads(graph: str, gazetteer: Gazetteer) -> list:
     for name, source in gazetteer.sources.items():
         g.add(event, SOURCE, text(f"{name}: {source}"))
 
-    def unit(node_iri: str, u, cls: str) -> object:
-        node = iri(node_iri)
-        g.add(node, A, pkg(cls))
+    def unit(u: Unit) -> None:
+        node = iri(u.iri)
+        g.add(node, A, pkg(_CLASS[u.level]))
         g.add(node, A, pkg("AdministrativeUnit"))
         g.add(node, PREF, text(u.name, "vi"))
+        for former in u.former_names:
+            g.add(node, term(SKOS, "altLabel"), text(former, "vi"))
         g.add(node, NOTATION, text(u.code))
         g.add(node, pkg("unitKind"), text(u.kind))
-        return node
+        if u.level == "commune" and u.era == PRE:
+            g.add(node, pkg("withinUnit"), iri(unit_iri("district", u.district_code)))
+        elif u.level != "province":
+            g.add(node, pkg("withinUnit"), iri(unit_iri("province", u.province_code, u.era)))
+        for prop, value in (("validFrom", u.valid_from), ("validUntil", u.valid_to),
+                            ("endedAfter", u.ended_after), ("endedBy", u.ended_by)):
+            if value:
+                g.add(node, pkg(prop), date(value))
+        for code in u.successors:  # merged away before 2025
+            g.add(node, pkg("successor"), iri(unit_iri(u.level, code)))
+        if u.valid_to == "2025-06-30":
+            g.add(node, term(ORG, "changedBy"), event)
+            g.add(event, term(ORG, "originalOrganization"), node)
+        for code in (*u.successor_province_codes, *((u.successor_province_code,) if u.successor_province_code else ())):
+            g.add(node, pkg("successor"), iri(unit_iri("province", code, "post-2025")))
+        for code in u.successor_ward_codes:
+            g.add(node, pkg("successor"), iri(unit_iri("commune", code, "post-2025")))
 
-    for p in gazetteer.provinces.values():
-        unit(unit_iri("province", p.code), p, "Province")
-    for p in gazetteer.new_provinces.values():
-        node = unit(unit_iri("province", p.code, "post-2025"), p, "Province")
-        g.add(event, term(ORG, "resultingOrganization"), node)
-    for w in gazetteer.new_wards.values():
-        node = unit(unit_iri("commune", w.code, "post-2025"), w, "Commune")
-        g.add(node, pkg("withinUnit"), iri(unit_iri("province", w.province_code, "post-2025")))
-    for d in gazetteer.districts.values():
-        node = unit(unit_iri("district", d.code), d, "District")
-        g.add(node, pkg("withinUnit"), iri(unit_iri("province", d.province_code)))
-        g.add(node, pkg("validUntil"), date(LAST_DAY_OF_DISTRICTS))
-        g.add(node, term(ORG, "changedBy"), event)
-        g.add(event, term(ORG, "originalOrganization"), node)
-        if d.successor_province_code:
-            successor = iri(unit_iri("province", d.successor_province_code, "post-2025"))
-            g.add(node, pkg("successor"), successor)
-            g.add(iri(unit_iri("province", d.province_code)), pkg("successor"), successor)
-        for ward in d.successor_ward_codes:
-            g.add(node, pkg("successor"), iri(unit_iri("commune", ward, "post-2025")))
+    for table in (gazetteer.provinces, gazetteer.districts, gazetteer.communes):
+        for u in table.values():
+            unit(u)
+    for table in (gazetteer.new_provinces, gazetteer.new_wards):
+        for u in table.values():
+            unit(u)
+            if u.level == "province":
+                g.add(event, term(ORG, "resultingOrganization"), iri(u.iri))
     return g.quads

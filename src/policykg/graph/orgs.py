@@ -13,11 +13,11 @@ _BODY_NAMES = {"ubnd": "UBND", "hdnd": "HĐND", "tinh-uy": "Tỉnh ủy", "huyen
 
 
 def body_label(body: str | None, level: str | None, unit_code: str | None, name: str | None,
-               gazetteer: Gazetteer) -> str:
-    """'UBND huyện Hớn Quản', 'Tỉnh ủy Bình Phước', 'Chính phủ'."""
+               gazetteer: Gazetteer, era: str = "pre-2025") -> str:
+    """'UBND huyện Hớn Quản', 'Tỉnh ủy Bình Phước', 'UBND xã Tân Khai', 'Chính phủ'."""
     if level in ("national", "ministry") or not unit_code or body == "other":
         return name or body or "?"  # an unpatterned body's name already says where it is
-    unit = gazetteer.districts.get(unit_code) if level == "district" else gazetteer.provinces.get(unit_code)
+    unit = gazetteer.unit(level, unit_code, era) if level else None
     base = _BODY_NAMES.get(body or "", name or body or "?")
     if unit is None:
         return base
@@ -27,12 +27,12 @@ def body_label(body: str | None, level: str | None, unit_code: str | None, name:
 
 
 def add_org(g: GraphBuilder, org: str, body: str | None, level: str | None, unit_code: str | None,
-            name: str | None, gazetteer: Gazetteer) -> None:
+            name: str | None, gazetteer: Gazetteer, era: str = "pre-2025") -> None:
     node = iri(org)
     g.add(node, A, ORG_ORG)
     g.add(node, A, pkg("IssuingBody"))
-    g.add(node, PREF, text(body_label(body, level, unit_code, name, gazetteer), "vi"))
+    g.add(node, PREF, text(body_label(body, level, unit_code, name, gazetteer, era), "vi"))
     if level:
         g.add(node, pkg("governmentLevel"), iri(concept("level", level)))
-    if unit_code and level in ("province", "district"):
-        g.add(node, pkg("jurisdiction"), iri(unit_iri(level, unit_code)))
+    if unit_code and level in ("province", "district", "commune"):
+        g.add(node, pkg("jurisdiction"), iri(unit_iri(level, unit_code, era)))

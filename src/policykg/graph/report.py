@@ -17,7 +17,7 @@ from policykg.graph.quads import (A, COMMENT, DERIVED, GENERATED, LABEL, GraphBu
                                   integer, iri, pkg, term, text)
 from policykg.graph.vocabulary import UNCLASSIFIED, concept
 from policykg.namespaces import CLEANUP_NOTES_GRAPH, DCT, ELI, ENTITIES_GRAPH, ID, PKG, PROV, QB, REPORT_GRAPH_PREFIX, TIME
-from policykg.domain.identity import report_iri, slug, unit_iri
+from policykg.domain.identity import report_iri, slug
 from policykg.resolve.report import ResolvedReport
 from policykg.text import nfc, sentence_around
 from policykg.vocab import DOC_TYPE_BY_VI
@@ -125,11 +125,13 @@ def report_quads(resolved: ResolvedReport, gazetteer: Gazetteer, sha256: str) ->
     g.add(report, pkg("contentHash"), text(sha256))
     g.add(report, pkg("text"), text(ex.text))
     g.add(report, GENERATED, activity)
-    if ex.district:
-        g.add(report, pkg("reportingDistrict"), iri(unit_iri("district", ex.district.code)))
-        g.add(report, pkg("districtMatchConfidence"), decimal(ex.district.confidence))
+    if ex.unit:
+        g.add(report, pkg("reportingUnit"), iri(ex.unit.iri))
+        g.add(report, pkg("unitMatchConfidence"), decimal(ex.unit.confidence))
+        g.add(report, pkg("unitMatchBasis"), text(ex.unit.basis))
+        g.add(report, pkg("unitMatchQuote"), text(nfc(sentence_around(ex.text, ex.unit.start, ex.unit.end, 240))))
         g.add(report, eli("passed_by"), iri(resolved.authority_iri))
-        add_org(e, resolved.authority_iri, "ubnd", "district", ex.district.code, None, gazetteer)
+        add_org(e, resolved.authority_iri, "ubnd", ex.unit.level, ex.unit.code, None, gazetteer, ex.unit.era)
     for warning in ex.warnings:
         g.add(report, COMMENT, text(f"warning: {warning}", "en"))
     period = meta.get("period")
@@ -191,7 +193,7 @@ def report_quads(resolved: ResolvedReport, gazetteer: Gazetteer, sha256: str) ->
             if c.issuer_iri:
                 e.add(doc, eli("passed_by"), iri(c.issuer_iri))
                 i = ref.issuer
-                add_org(e, c.issuer_iri, i.body, i.level, i.unit_code, i.name, gazetteer)
+                add_org(e, c.issuer_iri, i.body, i.level, i.unit_code, i.name, gazetteer, i.unit_era)
         for k, conflict in enumerate(c.conflicts):
             node = iri(f"{ID}conflict/{resolved.key}/{ref.start}-{ref.end}/{conflict.field}")
             g.add(node, A, pkg("Conflict"))
@@ -218,7 +220,7 @@ def report_quads(resolved: ResolvedReport, gazetteer: Gazetteer, sha256: str) ->
 
 def _contents(g: GraphBuilder, e: GraphBuilder, key: str, report, ex, period_node) -> None:
     """Indicators as RDF Data Cube observations, statements with section and topics, project rows."""
-    area = iri(unit_iri("district", ex.district.code)) if ex.district else None
+    area = iri(ex.unit.iri) if ex.unit else None
     for ind in ex.indicators:
         node = iri(f"{ID}observation/{key}/{ind.start}-{ind.end}")
         g.add(node, A, pkg("IndicatorObservation"))
@@ -278,6 +280,6 @@ def _contents(g: GraphBuilder, e: GraphBuilder, key: str, report, ex, period_nod
 
 def _report_label(resolved: ResolvedReport) -> str:
     ex = resolved.extraction
-    where = f"{ex.district.kind} {ex.district.name}" if ex.district else "?"
+    where = f"{ex.unit.kind} {ex.unit.name}" if ex.unit else "?"
     when = ex.metadata.get("date") or ex.metadata.get("date_earliest") or ""
     return f"Báo cáo {where} {when[:7]}".strip()

@@ -11,7 +11,7 @@ A query reading materialised results (the scoreboard) declares `# fallback: NAME
 them; the parameters it declares itself are those it can answer. `bind` runs the fallback, in place of the
 query or of its inclusion, when a parameter only the fallback answers is bound (a period, for the all-years
 totals), and everything live when the scoreboard is stale or absent or when asked to (`live=True`).
-TYPE is one of iri, document, district, indicator, string, date, integer. Values are turned into RDF terms by
+TYPE is one of iri, document, district, province, indicator, string, date, integer. Values are turned into RDF terms by
 pyoxigraph (which escapes them) and bound with a VALUES block placed first in every WHERE clause: user text
 is never pasted into the query string.
 """
@@ -25,7 +25,7 @@ from pathlib import Path
 
 from policykg.paths import queries_dir
 
-PARAM_TYPES = ("iri", "document", "district", "indicator", "string", "date", "integer")
+PARAM_TYPES = ("iri", "document", "district", "province", "indicator", "string", "date", "integer")
 _HEADER = re.compile(r"^#\s*(title|question|param|note|fallback|unordered):\s*(.*)$")
 _PARAM = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s+(?P<type>\w+)\s+(?P<desc>.*?)(?:\s*\[default:\s*(?P<default>[^\]]*)\])?\s*$")
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
@@ -210,12 +210,60 @@ def load_query(name_or_file: str) -> NamedQuery:
 
 
 def with_values(query: NamedQuery, text: str, names: list[str], rows: list[list]) -> str:
-    """`text` with a VALUES block binding `names` to `rows` (RDF terms) first in every WHERE clause, so that
-    subqueries (which see none of the outer variables) are bound too."""
+    """`text` with a VALUES block binding `names` to `rows` (RDF terms) first in every WHERE clause whose own
+    level has one of the variables, so that subqueries (which see none of the outer variables) are bound too.
+
+    A level that has none of them gets no block: a VALUES of several rows on a variable the level never binds
+    would multiply its solutions (and its counts) by the number of rows."""
     if not names:
         return text
     block = "VALUES (" + " ".join(f"?{n}" for n in names) + ") { " + " ".join(
         "(" + " ".join(str(t) for t in row) + ")" for row in rows) + " }"
     if not _WHERE.search(text):
         raise QueryError(f"{query.path}: no WHERE clause to bind parameters in")
-    return _WHERE.sub(lambda m: m.group() + "\n  " + block + "\n", text)
+    wanted = re.compile(r"[?$](?:" + "|".join(map(re.escape, names)) + r")\b")
+    out, last = [], 0
+    for m in _WHERE.finditer(text):
+        if wanted.search(_own_level(text, m.end())):
+            out.append(text[last:m.end()] + "\n  " + block + "\n")
+            last = m.end()
+    return "".join(out) + text[last:]
+
+
+def _own_level(text: str, start: int) -> str:
+    """The text of the group that opens just before `start`, without the bodies of the subqueries nested in it
+    (their SELECT lines stay: what a subquery projects is in scope at this level). Comments and strings skipped."""
+    kept, depth, i, skip_from = [], 1, start, None
+    while i < len(text) and depth:
+        c = text[i]
+        if c == "#":  # a comment runs to the end of the line
+            i = text.find("\n", i)
+            i = len(text) if i == -1 else i
+            continue
+        if c in "\"'":
+            end = text.find(c, i + 1)
+            i = len(text) if end == -1 else end + 1
+            continue
+        if c == "<" and re.match(r"<[^\s<>]*>", text[i:]):  # an IRI
+            i += len(re.match(r"<[^\s<>]*>", text[i:]).group())
+            continue
+        if c == "{":
+            depth += 1
+            if skip_from is None and _WHERE.match(text, _back_to_where(text, i)):
+                skip_from = depth  # the body of a nested subquery's WHERE
+        elif c == "}":
+            if skip_from == depth:
+                skip_from = None
+            depth -= 1
+        if skip_from is None:
+            kept.append(c)
+        i += 1
+    return "".join(kept)
+
+
+def _back_to_where(text: str, brace: int) -> int:
+    """Where 'WHERE {' would start if the brace at `brace` opens a WHERE group (else a position that won't match)."""
+    j = brace - 1
+    while j >= 0 and text[j].isspace():
+        j -= 1
+    return j - 4 if text[max(0, j - 4):j + 1].upper() == "WHERE" else brace

@@ -9,7 +9,7 @@ from pyoxigraph import Literal, NamedNode
 
 from policykg.domain.numbers import parse_number_text
 from policykg.gazetteer import load_gazetteer
-from policykg.domain.identity import unit_iri
+from policykg.domain.identity import parse_unit_key, unit_iri
 from policykg.namespaces import XSD
 from policykg.query.loader import Param, QueryError, load_query, with_values
 
@@ -34,16 +34,27 @@ def to_terms(param: Param, value: str, store) -> list:
             if value not in INDICATORS:
                 raise QueryError(f"--param {param.name}: no indicator {value!r}; known: {', '.join(INDICATORS)}")
             return [NamedNode(concept("indicator", value))]
-        if param.type == "district":
+        if param.type == "district":  # a reporting unit of any level
             if value.startswith(("http://", "https://")):
                 return [NamedNode(value)]
+            keyed = parse_unit_key(value)
+            if keyed:
+                return [NamedNode(unit_iri(*keyed))]
             gazetteer = load_gazetteer()
             unit = gazetteer.districts.get(value.zfill(3)) if value.isdigit() else None
             match = None if unit else gazetteer.match_district(value)
             unit = unit or (match.unit if match else None)
             if unit is None:
-                raise QueryError(f"--param {param.name}: no district named {value!r}")
-            return [NamedNode(unit_iri("district", unit.code))]
+                raise QueryError(f"--param {param.name}: no district named {value!r} (a commune or province: give "
+                                 f"its IRI or key, e.g. 2025c25357)")
+            return [NamedNode(unit.iri)]
+        if param.type == "province":
+            if value.startswith(("http://", "https://")):
+                return [NamedNode(value)]
+            units = load_gazetteer().province_scope(value)
+            if not units:
+                raise QueryError(f"--param {param.name}: no province named {value!r}, before or after the 2025 reform")
+            return [NamedNode(u.iri) for u in units]
         if param.type == "document":
             if value.startswith(("http://", "https://")):
                 return [NamedNode(value)]

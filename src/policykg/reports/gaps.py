@@ -19,8 +19,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from policykg.gazetteer import load_gazetteer
-from policykg.domain.identity import report_key_of, unit_iri
+from policykg.gazetteer import load_gazetteer, short_name
+from policykg.domain.identity import parse_unit_iri, report_key_of
 from policykg.query.runner import rows_of
 from policykg.sparql import QueryError, bind, load_query, run, term_text
 from policykg.text import spreadsheet_safe
@@ -113,16 +113,47 @@ def parse_period(text: str | None) -> tuple[str | None, str | None]:
     raise GapsError(f"--period {text!r}: write YYYY, YYYY-H1, YYYY-Q2, YYYY-MM or YYYY-MM-DD..YYYY-MM-DD")
 
 
-def province_iri(text: str | None) -> str | None:
+def province_iris(text: str | None) -> list[str] | None:
+    """The provinces --province covers: today's province and those merged into it, or a pre-2025 one alone."""
     if not text:
         return None
+    units = load_gazetteer().province_scope(text)
+    if not units:
+        raise GapsError(f"--province {text!r}: no such province, before or after the 2025 reform")
+    return [u.iri for u in units]
+
+
+UNIT_VIEWS = ("then", "today")
+
+
+def unit_view(units: str, province: str | None) -> str:
+    """'auto': today's units when --province names a province of today (an analyst of Đồng Nai sees the former
+    Bình Phước districts as hers), else the units at each report's date."""
+    if units != "auto":
+        return units
+    scope = load_gazetteer().province_scope(province) if province else []
+    return "today" if scope and scope[0].era == "post-2025" else "then"
+
+
+def place_rows(rows: list[dict], units: str) -> None:
+    """Each row's place in the chosen view: its province at the report's date ("then"), or the province its land
+    is in today with the communes that took it over ("today"). Looked up by the unit's IRI."""
     gazetteer = load_gazetteer()
-    if text.isdigit() and text.zfill(2) in gazetteer.provinces:
-        return unit_iri("province", text.zfill(2))
-    match = gazetteer.match_province(text)
-    if match is None:
-        raise GapsError(f"--province {text!r}: no such province (before the 2025 reform)")
-    return unit_iri("province", match.unit.code)
+    for row in rows:
+        parsed = parse_unit_iri(row.get("district") or "")
+        unit = gazetteer.unit(*parsed) if parsed else None
+        today = gazetteer.today(unit) if unit else []
+        provinces = [u for u in today if u.level == "province"]
+        row["todayProvinceName"] = ", ".join(u.short for u in provinces) or None
+        communes = [gazetteer.new_wards[c].name for c in (unit.successor_ward_codes if unit else ())
+                    if c in gazetteer.new_wards]
+        row["successorCommunes"] = ", ".join(communes) or None
+        then = row.get("provinceName")
+        if units == "today" and row["todayProvinceName"]:
+            moved = then and short_name(then) != row["todayProvinceName"]
+            row["placeName"] = row["todayProvinceName"] + (f" (trước 1/7/2025: {then})" if moved else "")
+        else:
+            row["placeName"] = then
 
 
 @dataclass
@@ -141,6 +172,7 @@ class GapData:
     conflicts: list[dict]
     overdue: list[dict] = field(default_factory=list)
     reference_times: list[dict] = field(default_factory=list)
+    units: str = "then"  # the reform view: provinces at the report's date, or today's
     generated: str = field(default_factory=lambda: dt.date.today().isoformat())
 
     @property
@@ -176,9 +208,13 @@ def _rows(store, name: str, live: bool = False, **params) -> list[dict]:
     return rows_of(query, run(store, bind(query, values, store, live=live)))
 
 
-def collect(store, period: str | None = None, province: str | None = None, deficit_target: float = 25.0) -> GapData:
+def collect(store, period: str | None = None, province: str | None = None, deficit_target: float = 25.0,
+            units: str = "auto") -> GapData:
+    if units not in (*UNIT_VIEWS, "auto"):
+        raise GapsError(f"--units {units!r}: write one of auto, {', '.join(UNIT_VIEWS)}")
+    units = unit_view(units, province)
     start, end = parse_period(period)
-    province_node = province_iri(province)
+    province_node = province_iris(province)
     # The scoreboard holds whole years; a part of a year is computed live from gap-matrix.
     live = bool(start and end) and not (start.endswith("-01-01") and end.endswith("-12-31"))
     scope = {"from": start, "to": end, "province": province_node}
@@ -196,8 +232,13 @@ def collect(store, period: str | None = None, province: str | None = None, defic
     except QueryError as exc:
         raise GapsError(str(exc)) from exc
     # Joined on the unit IRI, never the display name: Vietnam has ten districts called "Huyện Châu Thành".
+    place_rows(deficit, units)
+    place_rows(cells, units)
+    if units == "today":  # grouped by today's province, then as before
+        deficit.sort(key=lambda d: (d["placeName"] or "", d["districtName"]))
     return GapData(
         period=(start, end), province=province, deficit_target=deficit_target, cells=cells, deficit=deficit,
+        units=units,
         trend=_rows(store, "gap-trend", province=province_node),
         evidence=evidence,
         implementation=keep(_rows(store, "mandate-implementation")),
@@ -274,6 +315,17 @@ def _bar_chart(rows: list[tuple[str, float, str]], target: float, title: str) ->
     return "".join(parts)
 
 
+VIEW_LABEL = {"then": "Đơn vị hành chính tại thời điểm báo cáo",
+              "today": "Đơn vị hành chính hiện nay (sau sắp xếp 1/7/2025)"}
+
+
+def _successors(data: GapData, row: dict) -> str:
+    """In today's view, the communes that took over a former district."""
+    if data.units != "today" or not row.get("successorCommunes"):
+        return ""
+    return f'<br><small class="muted">nay là: {_e(row["successorCommunes"])}</small>'
+
+
 def render_html(data: GapData) -> str:
     cells = {(c["district"], c["mandateNumber"]): c for c in data.cells}
     mandates = data.mandates
@@ -289,10 +341,11 @@ def render_html(data: GapData) -> str:
            f"<style>{_CSS}</style></head><body>"]
     # one-page summary
     out.append('<section class="summary"><h1>Báo cáo khoảng trống thực hiện văn bản chỉ đạo</h1>'
-               f'<p class="muted">Kỳ: {_e(period)} · Tỉnh: {_e(data.province or "tất cả")} · Lập ngày {_e(data.generated)}'
+               f'<p class="muted">Kỳ: {_e(period)} · Tỉnh: {_e(data.province or "tất cả")} · '
+               f'{_e(VIEW_LABEL[data.units])} · Lập ngày {_e(data.generated)}'
                f" · Mọi con số được tính bằng SPARQL từ đồ thị (queries/).</p>")
     out.append('<div class="kpis">'
-               f'<div class="kpi"><b>{len(data.deficit)}</b>huyện có báo cáo</div>'
+               f'<div class="kpi"><b>{len(data.deficit)}</b>đơn vị có báo cáo</div>'
                f'<div class="kpi"><b>{len(mandates)}</b>văn bản chỉ đạo theo dõi</div>'
                f'<div class="kpi"><b>{_num(average)}%</b>khoảng trống bình quân (mục tiêu ≤ {_num(data.deficit_target)}%)</div>'
                f'<div class="kpi"><b>{len(data.overdue)}</b>trường hợp quá hạn chưa có chứng cứ '
@@ -305,7 +358,7 @@ def render_html(data: GapData) -> str:
                + ". Khoảng trống = (câu kết quả + chỉ nhắc đến + không có) / số văn bản chắc chắn thuộc phạm vi.</p>")
     out.append(_bar_chart([(d["districtName"], _deficit(d), LIGHTS[data.light(_deficit(d))][0])
                            for d in data.deficit if _deficit(d) is not None], data.deficit_target, "Khoảng trống theo huyện"))
-    out.append("<h2>Khoảng trống theo huyện</h2><table><tr><th>Huyện</th><th>Tỉnh</th><th>Văn bản chắc chắn trong phạm vi</th>"
+    out.append("<h2>Khoảng trống theo đơn vị</h2><table><tr><th>Đơn vị</th><th>Tỉnh</th><th>Văn bản chắc chắn trong phạm vi</th>"
                "<th>Đã ban hành</th><th>Có nêu</th><th>Câu kết quả</th><th>Chỉ nhắc đến</th><th>Không</th>"
                "<th>Chưa chắc phạm vi</th><th>Khoảng trống</th><th>Quá hạn</th></tr>")
     for d in data.deficit:
@@ -317,7 +370,7 @@ def render_html(data: GapData) -> str:
             shown = (f'<span class="light" style="background:{LIGHTS[light][0]}" title="{_e(LIGHTS[light][1])}"></span>'
                      f'{_num(deficit)}% ({_e(LIGHTS[light][1])})')
         out.append(f'<tr><td><a href="#{_anchor("d", d["district"])}">{_e(d["districtName"])}</a></td>'
-                   f'<td>{_e(d["provinceName"])}</td><td class="num">{d["inScope"]}</td>'
+                   f'<td>{_e(d["placeName"])}{_successors(data, d)}</td><td class="num">{d["inScope"]}</td>'
                    f'<td class="num">{d["implemented"]}</td><td class="num">{d["cited"]}</td>'
                    f'<td class="num">{d["evidenceOnly"]}</td><td class="num">{d["mentioned"]}</td>'
                    f'<td class="num">{d["none"]}</td><td class="num">{d["uncertain"]}</td>'
@@ -373,7 +426,7 @@ def _district_pages(data: GapData, cells: dict, mandates: list[str]) -> list[str
     out = ["<h2>Theo huyện</h2>"]
     for d in data.deficit:
         district = d["district"]
-        out.append(f'<h3 id="{_anchor("d", district)}">{_e(d["districtName"])} — {_e(d["provinceName"])}</h3>'
+        out.append(f'<h3 id="{_anchor("d", district)}">{_e(d["districtName"])} — {_e(d["placeName"])}</h3>'
                    f'<p>Khoảng trống {_num(d["deficitPercent"])}% trên {d["inScope"]} văn bản chắc chắn trong phạm vi '
                    f'({d["uncertain"]} chưa chắc); {d["overdue"]} nghĩa vụ quá hạn.</p>')
         times = defaultdict(list)
@@ -488,12 +541,13 @@ def render_md(data: GapData) -> str:
     lines = ["# Báo cáo khoảng trống thực hiện văn bản chỉ đạo", "",
              f"Kỳ: {' – '.join(x for x in data.period if x) or 'toàn bộ'} · lập ngày {data.generated} · "
              f"mục tiêu khoảng trống ≤ {_num(data.deficit_target)}%", "",
-             "| Huyện | Tỉnh | Khoảng trống | Quá hạn | " + " | ".join(mandates) + " |",
+             f"{VIEW_LABEL[data.units]}", "",
+             "| Đơn vị | Tỉnh | Khoảng trống | Quá hạn | " + " | ".join(mandates) + " |",
              "|---|---|---|---|" + "---|" * len(mandates)]
     for d in data.deficit:
         row = [f'{STATUS[cells[(d["district"], m)]["status"]][0]} {cell_label(cells[(d["district"], m)], "en")}'
                if (d["district"], m) in cells else "– out of scope" for m in mandates]
-        lines.append(f'| {d["districtName"]} | {d["provinceName"]} | {_light_label(data, d)} | {d["overdue"]} | '
+        lines.append(f'| {d["districtName"]} | {d["placeName"]} | {_light_label(data, d)} | {d["overdue"]} | '
                      + " | ".join(row) + " |")
     lines += ["", "Ký hiệu: " + ", ".join(f"{v[0]} {v[2]}" for v in STATUS.values()), ""]
     if data.overdue:
@@ -515,7 +569,7 @@ def render_csv(data: GapData) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["district", "districtName", "provinceName", "mandateNumber", "status", "scope", "inForce",
                      "deficitPercent", "evidenceItems", "strongestEvidence", "strongestEvidenceReport",
-                     "strongestEvidenceQuote"])
+                     "strongestEvidenceQuote", "todayProvinceName", "successorCommunes"])
     deficit = {d["district"]: d["deficitPercent"] for d in data.deficit}
     for c in data.cells:
         items = data.evidence_for(c["district"], c["mandateNumber"])
@@ -523,7 +577,7 @@ def render_csv(data: GapData) -> str:
         writer.writerow([spreadsheet_safe(v) for v in (
             c["district"], c["districtName"], c["provinceName"], c["mandateNumber"], c["status"], c.get("cellScope"),
             c.get("inForce"), deficit.get(c["district"]), len(items), first.get("kind", ""), first.get("report", ""),
-            first.get("quote", ""))])
+            first.get("quote", ""), c.get("todayProvinceName"), c.get("successorCommunes"))])
     return out.getvalue()
 
 
@@ -536,9 +590,9 @@ def write_xlsx(data: GapData, path: Path) -> None:
     sheet.title = "Ma trận"
     mandates = data.mandates
     cells = {(c["district"], c["mandateNumber"]): c for c in data.cells}
-    sheet.append(["Huyện", "Tỉnh", "Khoảng trống %", "Quá hạn", *mandates])
+    sheet.append(["Đơn vị", "Tỉnh", "Khoảng trống %", "Quá hạn", *mandates])
     for d in data.deficit:
-        row = [d["districtName"], d["provinceName"], _deficit(d), int(d["overdue"])]
+        row = [d["districtName"], d["placeName"], _deficit(d), int(d["overdue"])]
         sheet.append(row + [f'{STATUS[cells[(d["district"], m)]["status"]][0]} {cell_label(cells[(d["district"], m)], "en")}'
                             if (d["district"], m) in cells else "– out of scope" for m in mandates])
         for j, m in enumerate(mandates, start=5):

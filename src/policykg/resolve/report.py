@@ -34,7 +34,7 @@ class ResolvedReport:
     key: str
     extraction: Extraction
     citations: list[ResolvedCitation]
-    authority_iri: str | None  # the reporting district's UBND
+    authority_iri: str | None  # the reporting unit's UBND
 
 
 def _same_document(ref: Reference, entry: CatalogDocument, normative: bool) -> bool:
@@ -51,12 +51,14 @@ def resolve_reference(ref: Reference, catalog: Catalog) -> ResolvedCitation:
     issuer = ref.issuer
     level = issuer.level if issuer else None
     unit = issuer.unit_code if issuer else None
-    where = scope(parse, level, unit)
+    era = issuer.unit_era if issuer else "pre-2025"
+    where = scope(parse, level, unit, era)
     matches = [d for d in catalog.by_number(parse, where) if _same_document(ref, d, parse.year is not None)]
     entry = matches[0] if len(matches) == 1 else None
     year = ref.year or (entry.year if entry else None)
-    iri = entry.iri if entry else document_iri(parse, level, unit, year)
-    issuer_iri = org_iri(issuer.body, issuer.level, issuer.unit_code, issuer.name) if issuer and issuer.level else None
+    iri = entry.iri if entry else document_iri(parse, level, unit, year, era)
+    issuer_iri = org_iri(issuer.body, issuer.level, issuer.unit_code, issuer.name, era) \
+        if issuer and issuer.level else None
     complete = not where.startswith("unknown") and (parse.year is not None or year is not None)
     conflicts = []
     if entry and ref.date and ref.date.iso:
@@ -68,7 +70,7 @@ def resolve_reference(ref: Reference, catalog: Catalog) -> ResolvedCitation:
 
 
 def resolve_report(extraction: Extraction, catalog: Catalog) -> ResolvedReport:
-    district = extraction.district
-    authority = org_iri("ubnd", "district", district.code) if district else None
+    unit = extraction.unit
+    authority = org_iri("ubnd", unit.level, unit.code, era=unit.era) if unit else None
     return ResolvedReport(report_key(extraction.source), extraction,
                           [resolve_reference(r, catalog) for r in extraction.references], authority)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pyoxigraph import NamedNode, Quad, RdfFormat, Store
+from pyoxigraph import NamedNode, Quad, RdfFormat, Store, serialize
 
 from policykg.namespaces import GRAPH, STAGING_PREFIX as STAGING
 
@@ -54,18 +54,26 @@ class GraphStore:
         everything as it was)."""
         target = NamedNode(graph)
         if not self.store.contains_named_graph(target):
-            self.store.extend([*quads, *shared])  # a new graph: one transaction; nothing removed, nothing to clean
+            self._load([*quads, *shared])  # a new graph: one ingestion; nothing removed, nothing to clean
             return
         staging = NamedNode(STAGING + graph.removeprefix(GRAPH))
         stagings = {g: NamedNode(STAGING + "shared/" + g.removeprefix(GRAPH))
                     for g in sorted({q.graph_name.value for q in shared})}
         self.store.update(" ; ".join(f"DROP SILENT GRAPH {s}" for s in [staging, *stagings.values()]))
-        self.store.extend([*(Quad(q.subject, q.predicate, q.object, staging) for q in quads),
-                           *(Quad(q.subject, q.predicate, q.object, stagings[q.graph_name.value]) for q in shared)])
+        self._load([*(Quad(q.subject, q.predicate, q.object, staging) for q in quads),
+                    *(Quad(q.subject, q.predicate, q.object, stagings[q.graph_name.value]) for q in shared)])
         before, after = cleanup
         operations = [before, f"DROP SILENT GRAPH {target}", f"MOVE SILENT GRAPH {staging} TO GRAPH {target}"]
         operations += [f"ADD SILENT GRAPH {s} TO GRAPH <{g}> ; DROP SILENT GRAPH {s}" for g, s in stagings.items()]
         self.store.update(join_updates(*operations, after))  # one update request: one transaction
+
+    def _load(self, quads: list[Quad]) -> None:
+        """Add quads all or nothing: the bulk loader (one ingestion below its chunk size, and ~10x faster than a
+        transaction for the 150k quads of the admin graph), else one transaction."""
+        if len(quads) <= BULK_BATCH_LIMIT:
+            self.store.bulk_load(serialize(quads, format=RdfFormat.N_QUADS), format=RdfFormat.N_QUADS)
+        else:
+            self.store.extend(quads)
 
     def has_graph(self, graph: str) -> bool:
         return self.store.contains_named_graph(NamedNode(graph))
