@@ -27,7 +27,7 @@ def texts(at: AppTest) -> str:
 def test_overview(open_page):
     at = open_page("overview")
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Báo cáo"] == "5" and metrics["Huyện"] == "5"
+    assert metrics["Báo cáo"] == "5" and metrics["Đơn vị báo cáo"] == "5"
     assert "Tỉnh Quảng Ngãi" in texts(at) and "Huyện Minh Long" in texts(at)
 
 
@@ -78,6 +78,17 @@ def test_sparql_console_named_and_free_queries(open_page):
                               "ORDER BY ?n").run()
     at.button(key="run-free").click().run()
     assert not at.error and "42/2022/NĐ-CP" in at.dataframe[-1].value.to_csv()
+    # a query file as queries/ writes them: comments first, a one-line PREFIX; and an update hidden behind both
+    at.text_area[0].set_value("# title: numbers\n# question: which?\nPREFIX eli: <http://data.europa.eu/eli/ontology#> "
+                              "SELECT ?n WHERE { ?d eli:id_local ?n } ORDER BY ?n").run()
+    at.button(key="run-free").click().run()
+    assert not at.error and "42/2022/NĐ-CP" in at.dataframe[-1].value.to_csv()
+    at.text_area[0].set_value("# SELECT\nPREFIX eli: <http://data.europa.eu/eli/ontology#> DELETE WHERE { ?s ?p ?o }").run()
+    at.button(key="run-free").click().run()
+    assert any("updates are refused" in e.value for e in at.error)
+    at.text_area[0].set_value("SELECT * WHERE { SERVICE <http://example.com/sparql> { ?s ?p ?o } }").run()
+    at.button(key="run-free").click().run()
+    assert any("SERVICE is refused" in e.value for e in at.error)
 
 
 def test_gaps_page_opens_the_evidence_of_a_cell(open_page):
@@ -97,15 +108,24 @@ def test_search_tolerates_missing_diacritics(open_page):
 
 def test_english_interface(open_page):
     at = open_page("overview", lang="en")
-    assert {m.label for m in at.metric} >= {"Reports", "Districts"}
+    assert {m.label for m in at.metric} >= {"Reports", "Reporting units"}
 
 
 def test_add_report_page_and_upload_safety(open_page, tmp_path):
     at = open_page("add")
     assert at.title[0].value == "Thêm báo cáo"
     path = save_upload("../../etc/passwd", b"x", tmp_path / "uploads")
-    assert path.parent == (tmp_path / "uploads").resolve() and path.name == "passwd"
+    assert path.parent == (tmp_path / "uploads").resolve() and path.name.startswith("passwd-")
     assert save_upload("C:\\\\evil\\\\..\\\\r.txt", b"x", tmp_path / "uploads").parent == (tmp_path / "uploads").resolve()
     with pytest.raises(ValueError, match="too large"):
         save_upload("big.txt", b"x" * (UPLOAD_LIMIT + 1), tmp_path / "uploads")
-    assert sorted(os.listdir(tmp_path / "uploads")) == ["passwd", "r.txt"]
+    assert len(os.listdir(tmp_path / "uploads")) == 2
+
+
+def test_two_uploads_with_one_name_are_two_reports_and_the_same_content_is_one(tmp_path):
+    """Two districts' bao_cao.txt: neither replaces the other. The same bytes again: the same file."""
+    first = save_upload("bao_cao.txt", "UBND huyện Minh Long báo cáo".encode(), tmp_path)
+    second = save_upload("bao_cao.txt", "UBND huyện Hớn Quản báo cáo".encode(), tmp_path)
+    assert first != second and first.read_bytes() != second.read_bytes()
+    assert save_upload("bao_cao.txt", "UBND huyện Minh Long báo cáo".encode(), tmp_path) == first
+    assert first.suffix == ".txt" and first.name.startswith("bao_cao-")

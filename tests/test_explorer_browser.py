@@ -23,7 +23,10 @@ STREAMLIT_PROBE = re.compile(r"/[a-z]+/_stcore/(?:health|host-config)$")
 HOSTILE = ("UBND huyện Hớn Quản báo cáo như sau:\n"
            "- <script>window.pwned = 1</script><img src=x onerror=\"window.pwned = 2\"> Tiếp tục thực hiện "
            "Kế hoạch số 5/KH-UBND ngày 1/2/2023 của UBND huyện về <b onmouseover=\"window.pwned = 3\">chuyển đổi số</b>.\n"
-           "- <a href=\"javascript:window.pwned=4\">liên kết</a> 100% hồ sơ được số hóa.\n")
+           "- <a href=\"javascript:window.pwned=4\">liên kết</a> 100% hồ sơ được số hóa.\n"
+           "- ![x](http://example.com/p.png) *Đã* triển khai thực hiện Nghị định số 42/2022/NĐ-CP ngày 24/6/2022 "
+           "của Chính phủ, đạt $100$ :red[hồ sơ] __số hóa__.\n")
+MARKDOWN_QUOTE = "![x](http://example.com/p.png) *Đã* triển khai"
 
 
 @pytest.fixture(scope="module")
@@ -138,4 +141,15 @@ def test_every_page_renders_offline_and_hostile_text_stays_inert(page, app_url, 
     no_script_ran(page)
     if path.startswith("/report"):
         assert "<script>window.pwned = 1</script>" in page.locator("pre.report").inner_text()
+    assert page.outside == [] and page.errors == []
+
+
+def test_report_text_is_shown_verbatim_never_as_markdown(page, app_url):
+    """A quote holding a Markdown image, emphasis, LaTeX and a colour directive: shown as the characters it is,
+    and the image is never fetched (the route guard fails the test on any request off 127.0.0.1)."""
+    page.goto(app_url + "/gaps?district=d694&mandate=42/2022/N%C4%90-CP")
+    settle(page, MARKDOWN_QUOTE)
+    shown = page.get_by_text(MARKDOWN_QUOTE, exact=False).first.inner_text()
+    assert "$100$ :red[hồ sơ] __số hóa__" in shown
+    assert page.locator("img[src*='example.com']").count() == 0
     assert page.outside == [] and page.errors == []

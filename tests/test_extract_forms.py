@@ -286,3 +286,14 @@ def test_a_part_stated_after_its_total_is_read_as_a_share(sentence, value, level
 def test_a_total_after_its_part_is_no_share():
     found = extract_text(HEAD + "Số hồ sơ trực tuyến: 980; tổng số hồ sơ: 1079.\n", "t").indicators
     assert not any(i.kind == "ratio" for i in found)
+
+
+def test_a_title_is_a_heading_not_the_body_of_a_report_without_blank_lines():
+    text = ("BÁO CÁO\nVề việc chuyển đổi số trên địa bàn huyện 06 tháng đầu năm 2024\n(Đến 18/5/2024)\n"
+            "Phòng Văn hóa và Thông tin huyện Phụng Hiệp báo cáo kết quả như sau:\nI. Đặc điểm tình hình chung:\n"
+            + "Trong các năm qua việc ứng dụng công nghệ thông tin đạt kết quả. " * 200)
+    meta = extract_text(text, "t").metadata
+    assert meta["title"] == "Về việc chuyển đổi số trên địa bàn huyện 06 tháng đầu năm 2024 (Đến 18/5/2024)"
+    assert meta["period"]["text"] == "06 tháng đầu năm 2024"
+    run_on = extract_text("BÁO CÁO\n" + "Kết quả chuyển đổi số năm 2023 " * 100, "t").metadata["title"]
+    assert len(run_on) <= 400

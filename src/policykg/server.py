@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import http.client
 import http.server
-import re
 import signal
 import socket
 import subprocess
@@ -31,14 +30,9 @@ import time
 import urllib.parse
 from dataclasses import dataclass
 
+from policykg.query.lexical import uses_service  # SERVICE as a keyword, outside comments, strings and IRIs
+
 CANCELLED = b"The SPARQL operation has been cancelled"
-# SERVICE as a keyword: outside comments, strings and IRIs (which are blanked before looking).
-_NOT_CODE = re.compile(r'#[^\n]*|"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>')
-_SERVICE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
-
-
-def uses_service(query: str) -> bool:
-    return bool(_SERVICE.search(_NOT_CODE.sub(" ", query)))
 
 
 def _sparql_text(method: str, path: str, headers, body: bytes | None) -> str:

@@ -8,10 +8,10 @@ from __future__ import annotations
 import multiprocessing
 import os
 import queue
-import re
 
 import streamlit as st
 
+from policykg.query.lexical import operation_form, uses_service
 from policykg.domain.identity import parse_unit_iri, report_key, report_key_of, unit_key_of
 from policykg.namespaces import ID
 from policykg.paths import default_store
@@ -131,7 +131,7 @@ def href(iri: str) -> str:
 
 # ---------------------------------------------------------------- free SPARQL with a time limit and a row cap
 
-_READ_FORMS = re.compile(r"^\s*(?:(?:PREFIX|BASE)\b[^\n]*\n\s*)*(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
+READ_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 
 
 def _worker(location: str, sparql: str, cap: int, out: multiprocessing.Queue) -> None:
@@ -149,8 +149,14 @@ def free_query(sparql: str, seconds: int = QUERY_SECONDS, cap: int = ROW_CAP) ->
     """Run user SPARQL read-only: only query forms, in a child process killed after `seconds`, at most `cap`
     rows (a cut result says so). Updates never reach the store: the query parser rejects them and the child
     opens the store read-only."""
-    if not _READ_FORMS.match(sparql):
-        raise ValueError("chỉ chấp nhận SELECT / ASK / CONSTRUCT / DESCRIBE (only queries; updates are refused)")
+    # A courtesy, not the guard (the child's read-only store and the query parser are): say plainly what is wrong.
+    form = operation_form(sparql)
+    if form not in READ_FORMS:
+        raise ValueError("chỉ chấp nhận truy vấn đọc SELECT / ASK / CONSTRUCT / DESCRIBE; lệnh cập nhật bị từ chối "
+                         "(only read queries; updates are refused)")
+    if uses_service(sparql):
+        raise ValueError("truy vấn có SERVICE bị từ chối: máy chủ sẽ phải tải dữ liệu từ địa chỉ khác "
+                         "(SERVICE is refused: it would make the server fetch other addresses)")
     if os.environ.get("POLICYKG_ENDPOINT"):  # the server enforces its own time limit
         return run(store(), sparql, limit=cap)
     location = os.environ.get("POLICYKG_STORE") or str(default_store())

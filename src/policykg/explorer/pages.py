@@ -3,6 +3,7 @@ and renders report text only escaped (st.html sanitises; annotate escapes; the g
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 from collections import defaultdict
@@ -26,8 +27,18 @@ def lang() -> str:
     return st.session_state.get("lang", "vi")
 
 
+_MARKUP = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~&$:=^\"'])")
+
+
+def plain(text) -> str:
+    """Text for a Streamlit element that reads Markdown (markdown, captions, link and expander labels): every
+    ASCII punctuation mark backslash-escaped (CommonMark), so a report's `![x](http://…)`, `*`, `_`, `$…$`,
+    `:red[…]` or HTML stay the characters they are, and nothing is fetched."""
+    return _MARKUP.sub(r"\\\1", "" if text is None else str(text))
+
+
 def link(page: str, label: str, **params) -> None:
-    st.page_link(PAGES[page], label=label, query_params={k: v for k, v in params.items() if v is not None})
+    st.page_link(PAGES[page], label=plain(label), query_params={k: v for k, v in params.items() if v is not None})
 
 
 def table(rows: list[dict], columns: list[str] | None = None) -> None:
@@ -72,13 +83,15 @@ def _evidence(items: list[dict], limit: int | None = 12) -> None:
     """Evidence rows, strongest first and one per quote (as in the gap report): kind, the document it goes
     through, the section, the quote (escaped), and a link to the report."""
     L = lang()
+    labels = {r["report"]: r["label"] for r in data.reports()}
     for e in strongest_first(items)[:limit]:
         via = f" · {e['viaNumber']}" if e.get("viaNumber") else ""
         section = f" [{e['section']}]" if e.get("section") else ""
         kind = STATUS[e["kind"]][1 if L == "vi" else 2]
-        st.markdown(f"**{html.escape(kind)}**{html.escape(via + section)} — {html.escape(e.get('quote') or '')}")
-        if e.get("report"):
-            link("report", f"↳ {_key(e['report'])} [{e.get('start')}–{e.get('end')}]", id=_key(e["report"]))
+        st.markdown(f"**{plain(kind)}**{plain(via + section)} — {plain(e.get('quote') or '')}")
+        if e.get("report"):  # named by the report's own label (unit, kind, date), the span after it
+            label = labels.get(e["report"]) or _key(e["report"])
+            link("report", f"↳ {label} · {e.get('start')}–{e.get('end')}", id=_key(e["report"]))
 
 
 def _choose(options: list[dict], label: str, key, caption, default: str | None = None) -> dict | None:
@@ -108,7 +121,7 @@ def district() -> None:
     if current is None:
         return
     code = current["key"]
-    st.title(current["name"] if current["level"] == "province" else f"{current['name']} — {current['province']}")
+    st.title(plain(current["name"] if current["level"] == "province" else f"{current['name']} — {current['province']}"))
     st.caption(f"GSO {current['code']}")
     st.subheader(t("reports", L))
     for r in data.reports():
@@ -153,7 +166,7 @@ def mandate() -> None:
         return
     st.title(current["number"])
     if current["title"]:
-        st.caption(current["title"])
+        st.caption(plain(current["title"]))
     st.subheader(t("lifecycle", L))
     table(data.rows("mandate-lifecycle", mandate=current["mandate"]))
     st.subheader(t("obligations", L))
@@ -195,12 +208,12 @@ def report() -> None:
         st.warning(t("no_data", L))
         return
     d = details[0]
-    st.title(d["label"])
+    st.title(plain(d["label"]))
     st.subheader(t("metadata", L))
     if d.get("districtCode"):
         link("district", f"{d['districtName']} (GSO {d['districtCode']}, {d['confidence']})",
              id=unit_key_of(d["district"]))
-    st.markdown(" · ".join(html.escape(x) for x in (d.get("title") or "", d.get("periodText") or "",
+    st.markdown(" · ".join(plain(x) for x in (d.get("title") or "", d.get("periodText") or "",
                                                     f"{d.get('earliest') or '?'} … {d.get('latest') or '?'}",
                                                     " ".join(filter(None, (d.get("signingTitle"), d.get("signer")))),
                                                     d["file"]) if x))
@@ -240,7 +253,7 @@ def graph() -> None:
     relations = sorted({r for *_, r in around.edges(data="relation")})
     types = st.multiselect(t("types", L), kinds, default=kinds)
     chosen = st.multiselect(t("relations", L), relations, default=relations)
-    st.caption(around.nodes[node].get("label", node) if node in around else node)
+    st.caption(plain(around.nodes[node].get("label", node) if node in around else node))
     _graph_of(node, depth, cap, None if set(chosen) == set(relations) else set(chosen), set(types))
 
 
@@ -381,19 +394,24 @@ def add_report() -> None:
             return
         if result.status == "ok":
             data.clear()
-            st.success(f"{path.name}: {result.references} văn bản, {result.triples} bộ ba")
-            link("report", path.name, id=report_key(str(path)))
-        else:
-            st.error(f"{path.name}: {result.message}")
+            st.success(t("added", L).format(name=uploaded.name, references=result.references, triples=result.triples))
+            link("report", uploaded.name, id=report_key(str(path)))
+        elif result.status == "skipped":  # the same content is already a report: nothing replaced, nothing lost
+            st.info(t("already_there", L).format(name=uploaded.name))
+        else:  # the file's problem, without the server's paths
+            st.error(f"{uploaded.name}: {result.message.replace(str(path), uploaded.name)}")
 
 
 def save_upload(name: str, content: bytes, folder: Path) -> Path:
-    """Keep an upload inside `folder` whatever its name says ('../../etc/passwd', absolute paths), size-limited."""
+    """Keep an upload inside `folder` whatever its name says ('../../etc/passwd', absolute paths), size-limited,
+    under a name that carries its content's hash: two districts' `bao_cao.txt` are two reports, never one
+    replacing the other; the same content uploaded twice is the same file."""
     if len(content) > UPLOAD_LIMIT:
         raise ValueError(f"{name}: quá {UPLOAD_LIMIT // 2**20} MB (file too large)")
     safe = re.sub(r"[^\w.-]+", "_", Path(name.replace("\\", "/")).name).lstrip(".") or "report.txt"
+    stem, suffix = (safe.rsplit(".", 1)[0], "." + safe.rsplit(".", 1)[1]) if "." in safe else (safe, "")
     folder.mkdir(parents=True, exist_ok=True)
-    path = (folder / safe).resolve()
+    path = (folder / f"{stem}-{hashlib.sha256(content).hexdigest()[:12]}{suffix}").resolve()
     if folder.resolve() not in path.parents:
         raise ValueError(f"{name}: bad file name")
     path.write_bytes(content)

@@ -133,10 +133,8 @@ def report_metadata(view: str, folded: str, refs: list[Reference]) -> dict:
     title = _TITLE_HEAD.search(head)
     title_span = None
     if title:
-        end = folded.find("\n\n", title.end() + 1)
-        end = end if end != -1 else min(len(folded), title.end() + 300)
-        title_span = (title.end(), end)
-        meta["title"] = " ".join(view[title.end():end].split())
+        title_span = (title.end(), title_end(folded, title.end()))
+        meta["title"] = " ".join(view[slice(*title_span)].split())
     default_year = header_date.year if header_date else None
     period = None
     if title_span:
@@ -159,6 +157,35 @@ def report_metadata(view: str, folded: str, refs: list[Reference]) -> dict:
     meta["date_basis"] = [asdict(b) for b in bounds if b.date in (meta["date_earliest"], meta["date_latest"])]
     meta["date_conflicts"] = conflicts
     return meta
+
+
+# A line that starts the body, not the title: numbering, a bullet, or the opening words of a sentence.
+_BODY_LINE = re.compile(r"[ \t*]*(?:[ivxlc]{1,5}\.|\d{1,2}[.)]|[-+•]|can\s+cu|thuc\s+hien|theo\s|kinh\s+gui|"
+                        r"phong\s|ubnd\s|uy\s+ban\s|so\s|huyen\s+uy|dang\s+uy|trong\s)")
+TITLE_LINES, TITLE_CHARS = 4, 400
+
+
+def title_end(folded: str, start: int) -> int:
+    """Where the title after 'BÁO CÁO' ends: at a blank line, at a line that starts the body, after TITLE_LINES
+    lines, or at TITLE_CHARS (on a word break): a title is a heading, never the body of a report that has no
+    blank lines."""
+    pos, lines = start, 0
+    while pos < len(folded) and lines < TITLE_LINES:
+        line_end = folded.find("\n", pos)
+        line_end = len(folded) if line_end == -1 else line_end
+        line = folded[pos:line_end]
+        if not line.strip() and lines:
+            break
+        if lines and _BODY_LINE.match(line):
+            break
+        if line.strip():
+            lines += 1
+        pos = line_end + 1
+    end = min(pos - 1 if pos > start else start, len(folded))
+    if end - start > TITLE_CHARS:
+        cut = folded.rfind(" ", start, start + TITLE_CHARS)
+        end = cut if cut > start else start + TITLE_CHARS
+    return max(start, end)
 
 
 def _closing(view: str, folded: str) -> tuple[list[str], str | None, str | None]:

@@ -22,7 +22,7 @@ from pathlib import Path
 from policykg.gazetteer import load_gazetteer, short_name
 from policykg.domain.identity import parse_unit_iri, report_key_of
 from policykg.query.runner import rows_of
-from policykg.sparql import QueryError, bind, load_query, run, term_text
+from policykg.sparql import QueryError, bind, load_query, run
 from policykg.text import spreadsheet_safe
 
 STATUS = {  # symbol, label vi, label en, background, text colour — blue/orange: safe for red-green colour blindness
