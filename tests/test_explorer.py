@@ -96,6 +96,15 @@ def test_gaps_page_opens_the_evidence_of_a_cell(open_page):
     content = texts(at)
     assert "Có câu kết quả liên quan" in content
     assert "Phần mềm một cửa điện dùng chung" in content
+    assert any("Huyện Minh Long — 61/2018/NĐ-CP" in h.value.replace("\\", "") for h in at.subheader)  # names the unit
+    assert "Khoảng trống \\= " in content  # the deficit is defined on the page (Markdown-escaped)
+
+
+def test_the_province_filter_applies_to_every_table_of_the_gaps_page(open_page):
+    at = open_page("gaps")
+    at.selectbox[0].set_value("Tỉnh Quảng Ngãi").run()
+    deficit = at.dataframe[-1].value
+    assert set(deficit["provinceName"]) == {"Tỉnh Quảng Ngãi"} and len(deficit) == 2
 
 
 def test_search_tolerates_missing_diacritics(open_page):

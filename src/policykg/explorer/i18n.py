@@ -31,6 +31,10 @@ STRINGS = {
     "add_to_graph": ("Thêm vào đồ thị", "Add to the graph"), "preview": ("Xem trước", "Preview"),
     "no_data": ("Chưa có dữ liệu.", "No data yet."), "period": ("Kỳ", "Period"), "province": ("Tỉnh", "Province"),
     "unit_view": ("Đơn vị hành chính", "Administrative units"),
+    "deficit_rule": ("Khoảng trống = (câu kết quả + chỉ nhắc đến + không có) / số văn bản chắc chắn thuộc phạm vi; "
+                     "ô chưa chắc phạm vi không tính.",
+                     "Deficit = (evidence + mentioned + none) / mandates certainly in scope; uncertain cells are not "
+                     "counted."),
     "added": ("{name}: đã thêm — {references} văn bản được trích dẫn, {triples} bộ ba.",
               "{name}: added — {references} documents cited, {triples} triples."),
     "already_there": ("{name}: báo cáo có cùng nội dung đã có trong đồ thị; không thêm, không thay thế gì.",

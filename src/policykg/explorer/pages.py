@@ -16,7 +16,7 @@ from policykg.explorer import data
 from policykg.explorer.i18n import LANGS, t
 from policykg.domain.identity import report_key_of, unit_key_of
 from policykg.paths import app_dir
-from policykg.reports.gaps import STATUS, UNIT_VIEWS, cell_label, place_rows, strongest_first
+from policykg.reports.gaps import STATUS, STATUS_RULE, UNIT_VIEWS, cell_label, place_rows, strongest_first
 from policykg.text import spreadsheet_safe
 
 PAGES: dict[str, st.Page] = {}
@@ -102,10 +102,15 @@ def _choose(options: list[dict], label: str, key, caption, default: str | None =
         return None
     keys = [key(o) for o in options]
     chosen = _param("id", default or keys[0])
-    if chosen not in keys and label == "choose_district" and chosen.isdigit():
-        chosen = f"d{chosen.zfill(3)}"  # an older link: a district's bare GSO code
+    if label == "choose_district":
+        chosen = _unit_param(chosen)
     return st.selectbox(t(label, lang()), options, index=keys.index(chosen) if chosen in keys else 0,
                         format_func=caption)
+
+
+def _unit_param(value: str) -> str:
+    """A unit's key from a link: 'd694', '2025c25357'; an older link's bare GSO code is a district's."""
+    return f"d{value.zfill(3)}" if value and value.isdigit() else value
 
 
 def _key(report_iri: str) -> str:
@@ -339,16 +344,24 @@ def gaps() -> None:
                         f"{symbol}<br><small>{html.escape(vi if L == 'vi' else en)}</small></a></td>")
         rows.append("</tr>")
     st.html("".join(rows) + "</table>")
-    code, number = _param("district"), _param("mandate")
+    # the legend: each symbol, its words, and the rule behind it; then what the deficit counts
+    st.caption(" · ".join(f"{STATUS[k][0]} {plain(STATUS[k][1 if L == 'vi' else 2])}: {plain(STATUS_RULE[k])}"
+                          for k in STATUS) if L == "vi" else
+               " · ".join(f"{STATUS[k][0]} {plain(STATUS[k][2])}" for k in STATUS))
+    st.caption(plain(t("deficit_rule", L)))
+    code, number = _unit_param(_param("district")), _param("mandate")
     if code and number:
-        st.subheader(f"{t('evidence', L)}: {number}")
+        unit = next((c["districtName"] for c in cells if unit_key_of(c["district"]) == code), code)
+        st.subheader(plain(f"{t('evidence', L)}: {unit} — {number}"))
         items = [e for e in data.rows("gap-evidence", district=code) if e["mandateNumber"] == number]
         _evidence(items, limit=None)
         if not items:
             st.caption(t("no_data", L))
     st.subheader(t("gap_summary", L))
-    table(data.rows("gap-deficit"), ["districtName", "provinceName", "inScope", "implemented", "cited",
-                                     "evidenceOnly", "mentioned", "none", "uncertain", "deficitPercent", "overdue"])
+    units = {c["district"] for c in shown}  # the province filter applies to this table too
+    table([d for d in data.rows("gap-deficit") if d["district"] in units],
+          ["districtName", "provinceName", "inScope", "implemented", "cited", "evidenceOnly", "mentioned", "none",
+           "uncertain", "deficitPercent", "overdue"])
 
 
 # ---------------------------------------------------------------- add a report
