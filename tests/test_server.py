@@ -178,8 +178,12 @@ def served_with_limit(tmp_path):
         yield url, process
     finally:
         if process.poll() is None:
-            process.kill()
-            process.wait(10)
+            process.terminate()  # the gateway stops its Oxigraph on SIGTERM
+            try:
+                process.wait(10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(10)
 
 
 def _children(pid: int) -> list[int]:
@@ -324,3 +328,17 @@ def test_both_stores_implement_the_store_interface(tmp_path):
                                  "graphs", "flush", "optimize", "clear_staging", "snapshot")
                if not callable(getattr(RemoteStore, name, None)) or not callable(getattr(GraphStore, name, None))]
     assert not missing
+
+
+def test_a_killed_gateway_takes_its_oxigraph_with_it(served_with_limit):
+    """SIGKILL gives the gateway no chance to stop its child: the kernel's parent-death signal does, so no
+    Oxigraph is left running and holding the store's lock."""
+    _, process = served_with_limit
+    children = _children(process.pid)
+    assert children, "the gateway runs Oxigraph as its child"
+    process.kill()
+    process.wait(10)
+    deadline = time.monotonic() + 10
+    while any(_running(c) for c in children) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(_running(c) for c in children)

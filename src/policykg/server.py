@@ -70,6 +70,23 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+if sys.platform.startswith("linux"):
+    import ctypes
+
+    _PRCTL = ctypes.CDLL(None, use_errno=True).prctl  # looked up here: the child must not import after fork
+else:
+    _PRCTL = None
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:
+    """In the child, before exec: ask Linux to send it SIGTERM when the gateway dies, even by SIGKILL, so that no
+    Oxigraph is left holding the store's lock (elsewhere: nothing; the gateway's own shutdown still stops it).
+    One C call, no Python import or lock: safe in a child forked from a threaded gateway."""
+    if _PRCTL is not None:
+        _PRCTL(_PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
 class Upstream:
     """The Oxigraph child on a private port; restartable when a query overruns its limit."""
 
@@ -85,7 +102,8 @@ class Upstream:
         self.port = _free_port()
         command = [s.oxigraph, "serve" if s.writable else "serve-read-only", "--location", s.location,
                    "--bind", f"127.0.0.1:{self.port}", "--union-default-graph", "--timeout-s", str(s.timeout_s)]
-        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                        preexec_fn=_die_with_parent)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
