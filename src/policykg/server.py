@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import http.client
 import http.server
+import queue
 import signal
 import socket
 import subprocess
@@ -95,6 +96,10 @@ class Upstream:
         self.lock = threading.Lock()
         self.process: subprocess.Popen | None = None
         self.port = 0
+        # Restarts run on one long-lived thread: Linux sends the parent-death signal when the *thread* that
+        # started the child ends, so a child started by a short-lived request thread would be stopped at once.
+        self._restarts: queue.Queue = queue.Queue()
+        threading.Thread(target=self._restart_loop, name="oxigraph-restarts", daemon=True).start()
         self.start()
 
     def start(self) -> None:
@@ -120,6 +125,13 @@ class Upstream:
             if self.process is process:  # another thread may have restarted it already
                 self.stop()
                 self.start()
+
+    def restart_later(self, process: subprocess.Popen) -> None:
+        self._restarts.put(process)
+
+    def _restart_loop(self) -> None:
+        while True:
+            self.restart(self._restarts.get())
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
@@ -212,7 +224,7 @@ def make_handler(settings: Settings, upstream: Upstream, own_origins: set[str]):
                 response = connection.getresponse()
                 data = response.read()
             except (TimeoutError, socket.timeout):
-                threading.Thread(target=upstream.restart, args=(process,), daemon=True).start()
+                upstream.restart_later(process)
                 self._refuse(503, f"no answer within the {settings.timeout_s} s limit: the query was stopped "
                                   "(narrow it, or run `policykg serve --timeout` with more)")
                 return
