@@ -139,6 +139,17 @@ def test_a_district_merged_away_resolves_at_its_date_and_not_after():
     assert unit is None and any("no longer existed on 2025-04-03" in w for w in warnings)
 
 
+def test_a_name_not_yet_in_use_yields_to_the_unit_that_bore_it_then(gazetteer):
+    # Đạ Tẻh took the name Đạ Huoai when the old Đạ Huoai merged into it (between 2023-05-07 and 2025-01-04)
+    assert gazetteer.match_district("Đạ Huoai", at="2023-04-03").unit.code == "681"
+    assert gazetteer.match_district("Đạ Huoai", at="2025-03-01").unit.code == "682"
+
+
+def test_a_city_named_like_its_province_is_the_city():
+    unit, _ = unit_of("UBND TỈNH THÁI NGUYÊN\nUBND THÀNH PHỐ THÁI NGUYÊN\nSố: 1/BC-UBND\n\nBÁO CÁO\n")
+    assert (unit.level, unit.code) == ("district", "164")
+
+
 def test_a_centrally_run_city_is_a_province():
     unit, _ = unit_of("UBND THÀNH PHỐ HÀ NỘI\nSố: 9/KH-UBND\nHà Nội, ngày 3 tháng 4 năm 2023\n\nKẾ HOẠCH\n")
     assert (unit.level, unit.code, unit.kind) == ("province", "01", "thành phố trung ương")
@@ -178,7 +189,8 @@ def _provinces(gazetteer):
     return _PROVINCES
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, deadline=None, derandomize=True,  # the same headers on every run: CI never flakes
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_resolution_never_leaves_the_province_the_header_names(gazetteer, data):
     province = data.draw(st.sampled_from([p for p in _provinces(gazetteer) if p.kind == "tỉnh"]))
@@ -194,7 +206,8 @@ def test_resolution_never_leaves_the_province_the_header_names(gazetteer, data):
     unit, _ = unit_of(text)
     if unit is not None:
         assert unit.province_code == province.code, (text, unit)
-    if district.province_code == province.code and spelling != "typo" and not district.gone_by("2023-04-03"):
+    in_use = not district.gone_by("2023-04-03") and not (district.renamed_after and district.renamed_after >= "2023-04-03")
+    if district.province_code == province.code and spelling != "typo" and in_use:
         assert unit is not None and unit.code == district.code, text
 
 

@@ -378,7 +378,7 @@ def make_parser() -> argparse.ArgumentParser:
                                    "re-ingesting a changed report replaces exactly its facts. Ontology, catalog "
                                    "and administrative units are (re)loaded into their own graphs when they "
                                    "change; then the scoreboard (the gap matrix, graph/scoreboard) is recomputed "
-                                   "for the districts the new reports bear on.")
+                                   "for the reporting units the new reports bear on.")
     p.add_argument("paths", nargs="*", type=Path, help="files or folders (default: data/reports)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--workers", type=int, default=None,
@@ -449,7 +449,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("gaps", help="write the compliance gap report",
-                       description="District × mandate matrix (implemented / cited / evidence / mentioned / none, or "
+                       description="Reporting unit (province, district, commune) × mandate matrix (implemented / cited / evidence / mentioned / none, or "
                                                "uncertain where the mandate entered into force while the report was "
                                                "being written), deficit "
                                    "against a target with traffic lights, overdue obligations, superseded citations, "

@@ -66,6 +66,8 @@ class Unit:
     first_seen: str | None = None  # the first and last snapshot (vietnam-provinces release) that list it
     last_seen: str | None = None
     absent_in: tuple[str, ...] = ()  # snapshots between those two that do not list it
+    renamed_after: str | None = None  # its current name is not in use on or before this day (the last snapshot
+    #                                   listing it under a former name says so)
 
     @property
     def short(self) -> str:
@@ -108,6 +110,7 @@ class Gazetteer:
         self.reform_date = payload["reform"]["date"]
         units = payload["units"]
         pre_district_province = {d["code"]: d["parent"] for d in units[PRE]["district"]}
+        data_date = {s["release"]: s["data_date"] for s in self.snapshots}
 
         def unit(record: dict, level: str, era: str) -> Unit:
             parent = record.get("parent")
@@ -123,6 +126,8 @@ class Gazetteer:
                 code=_code(record["code"], level), name=record["name"], kind=record["kind"], level=level,
                 province_code=province, district_code=district, era=era,
                 former_names=tuple(n["name"] for n in record.get("former_names", ())),
+                renamed_after=data_date.get(record["former_names"][-1]["last_seen"])
+                if record.get("former_names") else None,
                 valid_from=record.get("valid_from"), valid_to=record.get("valid_to"),
                 ended_after=record.get("ended_after"), ended_by=record.get("ended_by"),
                 successors=tuple(_code(c, level) for c in record.get("successors", ())),
@@ -204,6 +209,11 @@ class Gazetteer:
                     candidates, score = [u for u in pool[hit[0]] if allowed(u)], hit[1]
             if not candidates:
                 continue
+            if at and score is None:  # a name not yet in use at the day yields to a unit that bore it then
+                # (Huyện Đạ Huoai in 2023 is the old Đạ Huoai, not Đạ Tẻh renamed Đạ Huoai in 2024)
+                in_use = [u for u in candidates if not (u.renamed_after and at <= u.renamed_after
+                                                        and key not in {name_key(short_name(n)) for n in u.former_names})]
+                candidates = in_use or candidates
             ranked = sorted(candidates, key=lambda u: (u.kind != kind if kind else False, u.code))
             unit = ranked[0]
             if score is not None:

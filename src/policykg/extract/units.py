@@ -247,7 +247,9 @@ def reporting_unit(view: str, folded: str, gazetteer: Gazetteer) -> ReportingUni
     def level_of(a: Authority) -> str | None:
         if a.level:
             return a.level
-        return "province" if province and a.name and _same_place(gazetteer, a.name, province.unit) else "district"
+        # "UBND THÀNH PHỐ HÀ NỘI" is a province; "UBND THÀNH PHỐ THÁI NGUYÊN" under UBND TỈNH THÁI NGUYÊN its city
+        city_province = province and province.unit.kind == "thành phố trung ương"
+        return "province" if city_province and a.name and _same_place(gazetteer, a.name, province.unit) else "district"
 
     named = [a for a in authorities if a.name or a.level]
     reporter = reporter_authority(view, folded)
