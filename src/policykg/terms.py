@@ -81,6 +81,7 @@ class PKG(DefinedNamespace):
     heading: URIRef  # DatatypeProperty: heading
     identityComplete: URIRef  # DatatypeProperty: identity complete
     imposedBy: URIRef  # ObjectProperty: imposed by
+    inProvince: URIRef  # ObjectProperty: in province
     indicator: URIRef  # ObjectProperty: indicator
     indicatorComponent: URIRef  # ComponentSpecification: indicator component
     jurisdiction: URIRef  # ObjectProperty: jurisdiction
@@ -228,6 +229,7 @@ TERMS = frozenset({
     "heading",
     "identityComplete",
     "imposedBy",
+    "inProvince",
     "indicator",
     "indicatorComponent",
     "jurisdiction",

@@ -39,6 +39,9 @@ def admin_quads(graph: str, gazetteer: Gazetteer) -> list:
             g.add(node, pkg("withinUnit"), iri(unit_iri("district", u.district_code)))
         elif u.level != "province":
             g.add(node, pkg("withinUnit"), iri(unit_iri("province", u.province_code, u.era)))
+        # its province in one step (itself for a province): queries join on it rather than on withinUnit*, which
+        # an engine evaluates over every node of the store when the unit is not bound yet
+        g.add(node, pkg("inProvince"), iri(unit_iri("province", u.province_code or u.code, u.era)))
         for prop, value in (("validFrom", u.valid_from), ("validUntil", u.valid_to),
                             ("endedAfter", u.ended_after), ("endedBy", u.ended_by)):
             if value:
