@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -21,7 +22,8 @@ def texts(at: AppTest) -> str:
     parts += [str(l.proto) for l in at.get("page_link")]
     for frame in at.dataframe:
         parts.append(frame.value.to_csv())
-    return "\n".join(parts)
+    # what a reader sees: Markdown's backslash escapes (pages.plain) shown as the characters they escape
+    return re.sub(r"\\+([!-/:-@\[-`{-~])", r"\1", "\n".join(parts))
 
 
 def test_overview(open_page):
@@ -97,7 +99,7 @@ def test_gaps_page_opens_the_evidence_of_a_cell(open_page):
     assert "Có câu kết quả liên quan" in content
     assert "Phần mềm một cửa điện dùng chung" in content
     assert any("Huyện Minh Long — 61/2018/NĐ-CP" in h.value.replace("\\", "") for h in at.subheader)  # names the unit
-    assert "Khoảng trống \\= " in content  # the deficit is defined on the page (Markdown-escaped)
+    assert "Khoảng trống = " in content  # the deficit is defined on the page
 
 
 def test_the_province_filter_applies_to_every_table_of_the_gaps_page(open_page):

@@ -82,8 +82,9 @@ def bad_inputs(folder: Path) -> dict[str, str]:
                                        "ngày 1/1/2099.\n", encoding="utf-8")
     (folder / "unknown.txt").write_text("Báo cáo như sau:\n- Thực hiện Kế hoạch số 15/KH-UBND ngày 1/1/2023.\n",
                                         encoding="utf-8")
-    (folder / "two.txt").write_text("UBND huyện Tư Nghĩa báo cáo như sau: phối hợp với UBND huyện Sơn Tịnh; "
-                                    "huyện Tư Nghĩa và huyện Sơn Tịnh.\n", encoding="utf-8")
+    # no header and no "UBND … báo cáo" sentence to say who writes: two districts named alike is a warning
+    (folder / "two.txt").write_text("Tình hình tại huyện Tư Nghĩa và huyện Sơn Tịnh: huyện Tư Nghĩa phối hợp với "
+                                    "huyện Sơn Tịnh.\n", encoding="utf-8")
     shutil.copy(REPORTS / "004_25ea28f13367f962.txt", folder / "004-copy.txt")
     shutil.copy(REPORTS / "004_25ea28f13367f962.txt", folder / "004_25ea28f13367f962.txt")
     return {"empty.txt": "failed:empty", "blank.txt": "failed:no text", "junk.txt": "failed:binary",
