@@ -153,6 +153,7 @@ def test_a_city_named_like_its_province_is_the_city():
 def test_a_centrally_run_city_is_a_province():
     unit, _ = unit_of("UBND THÀNH PHỐ HÀ NỘI\nSố: 9/KH-UBND\nHà Nội, ngày 3 tháng 4 năm 2023\n\nKẾ HOẠCH\n")
     assert (unit.level, unit.code, unit.kind) == ("province", "01", "thành phố trung ương")
+    assert unit.text == "HÀ NỘI"  # the words the unit was read from, whole
 
 
 def test_a_commune_report_after_the_reform():

@@ -268,7 +268,7 @@ def reporting_unit(view: str, folded: str, gazetteer: Gazetteer) -> ReportingUni
         if province is None:
             return ReportingUnit(None, mentions, province_code, ["a provincial report whose province is not named"])
         at = next((a for a in named if a.name and _same_place(gazetteer, a.name, province.unit)), named[0])
-        mention = _mention(gazetteer, province, view, at.name_start, at.name_start + len(at.name.split()[0]), at.basis)
+        mention = _mention(gazetteer, province, view, at.name_start, at.name_start + len(at.name), at.basis)
         return ReportingUnit(mention, mentions, province.unit.code, warnings)
 
     if level == "commune":
