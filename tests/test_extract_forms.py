@@ -226,9 +226,9 @@ def bounds(body: str):
 ])
 def test_a_data_cut_off_bounds_the_writing_date(sentence, earliest):
     meta, _ = bounds(sentence)
-    assert meta["date_earliest"] == earliest and meta["date_latest"] == "2022-12-31"
-    basis = next(b for b in meta["date_basis"] if b["bound"] == "earliest")
-    assert basis["rule"] == "cut-off" and (UNDATED + sentence)[basis["start"]:basis["end"]] == basis["text"]
+    assert meta.date_earliest == earliest and meta.date_latest == "2022-12-31"
+    basis = next(b for b in meta.date_basis if b.bound == "earliest")
+    assert basis.rule == "cut-off" and (UNDATED + sentence)[basis.start:basis.end] == basis.text
 
 
 @pytest.mark.parametrize("sentence", [
@@ -238,12 +238,12 @@ def test_a_data_cut_off_bounds_the_writing_date(sentence, earliest):
 ])
 def test_targets_and_impossible_days_are_no_cut_off(sentence):
     meta, _ = bounds(sentence)
-    assert all(b["rule"] != "cut-off" for b in meta["date_basis"])
+    assert all(b.rule != "cut-off" for b in meta.date_basis)
 
 
 def test_a_cut_off_after_the_latest_day_is_flagged_not_used():
     meta, warnings = bounds("Số liệu tính đến ngày 15/3/2023.")  # the header says 2022: one of them is wrong
-    assert meta["date_earliest"] != "2023-03-15" and meta["date_latest"] == "2022-12-31"
+    assert meta.date_earliest != "2023-03-15" and meta.date_latest == "2022-12-31"
     assert any("15/3/2023" in w and "after the latest" in w for w in warnings)
 
 
@@ -293,7 +293,7 @@ def test_a_title_is_a_heading_not_the_body_of_a_report_without_blank_lines():
             "Phòng Văn hóa và Thông tin huyện Phụng Hiệp báo cáo kết quả như sau:\nI. Đặc điểm tình hình chung:\n"
             + "Trong các năm qua việc ứng dụng công nghệ thông tin đạt kết quả. " * 200)
     meta = extract_text(text, "t").metadata
-    assert meta["title"] == "Về việc chuyển đổi số trên địa bàn huyện 06 tháng đầu năm 2024 (Đến 18/5/2024)"
-    assert meta["period"]["text"] == "06 tháng đầu năm 2024"
-    run_on = extract_text("BÁO CÁO\n" + "Kết quả chuyển đổi số năm 2023 " * 100, "t").metadata["title"]
+    assert meta.title == "Về việc chuyển đổi số trên địa bàn huyện 06 tháng đầu năm 2024 (Đến 18/5/2024)"
+    assert meta.period.text == "06 tháng đầu năm 2024"
+    run_on = extract_text("BÁO CÁO\n" + "Kết quả chuyển đổi số năm 2023 " * 100, "t").metadata.title
     assert len(run_on) <= 400

@@ -59,10 +59,10 @@ def test_hon_quan_acts_on_04_through_the_huyen_uy_plan():
 
 def test_report_dates_are_bounded_when_the_header_leaves_them_blank():
     got = extract_text(read_report(ROOT / "data/reports/003_c4ca38d9cb09e442.txt").text, "003").metadata
-    assert got["date_text"] == "ngày tháng năm 2022" and got["date_precision"] == "year"
-    assert got["date_earliest"] == "2022-06-25"  # its figures run "đến ngày 25/6/2022", after the request of 17/6/2022
-    assert got["date_latest"] == "2022-12-31"
-    assert got["number"] == "/BC-UBND"
+    assert got.date_text == "ngày tháng năm 2022" and got.date_precision == "year"
+    assert got.date_earliest == "2022-06-25"  # its figures run "đến ngày 25/6/2022", after the request of 17/6/2022
+    assert got.date_latest == "2022-12-31"
+    assert got.number == "/BC-UBND"
 
 
 @pytest.mark.parametrize("path", EXPECTATIONS, ids=lambda p: p.stem)
@@ -101,10 +101,10 @@ def test_a_name_that_titles_a_numbered_reference_is_not_another_mention():
 
 def test_metadata_of_the_sample_reports():
     got = extract_text(read_report(ROOT / "data/reports/004_25ea28f13367f962.txt").text, "004").metadata
-    assert got["signer"] == "Nguyễn Văn Bảy" and got["signing_title"] == "KT. CHỦ TỊCH PHÓ CHỦ TỊCH"
-    assert got["request"] == "847/STTTT-BCVT&CNTT"
-    assert got["distribution"][0] == "Sở Thông tin và Truyền thông tỉnh" and got["distribution"][-1] == "Lưu: VT"
-    assert got["title"].startswith("Thực hiện công tác chuyển đổi số 06 tháng đầu năm")
+    assert got.signer == "Nguyễn Văn Bảy" and got.signing_title == "KT. CHỦ TỊCH PHÓ CHỦ TỊCH"
+    assert got.request == "847/STTTT-BCVT&CNTT"
+    assert got.distribution[0] == "Sở Thông tin và Truyền thông tỉnh" and got.distribution[-1] == "Lưu: VT"
+    assert got.title.startswith("Thực hiện công tác chuyển đổi số 06 tháng đầu năm")
 
 
 def test_sections_statements_and_projects():

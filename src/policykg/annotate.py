@@ -66,15 +66,15 @@ def annotate_html(extraction: Extraction, resolved: ResolvedReport,
     unit = extraction.unit
     rows = [
         ("Báo cáo", f'<a href="{html.escape(link(report_iri(resolved.key)), quote=True)}">'
-                    f"{html.escape(meta.get('title') or extraction.source)}</a>"),
+                    f"{html.escape(meta.title or extraction.source)}</a>"),
         ("Địa bàn", html.escape(f"{unit.kind} {unit.name}" + (f", {unit.province}" if unit.level != "province" else "")
                                 + f" (GSO {unit.code}{', từ 1/7/2025' if unit.era == 'post-2025' else ''})")
          if unit else "—"),
-        ("Kỳ báo cáo", html.escape(meta["period"]["text"]) + f' <small>({html.escape(meta["period"]["start"] or "…")} – '
-                       f'{html.escape(meta["period"]["end"])})</small>' if meta.get("period") else "—"),
-        ("Ngày", html.escape(meta.get("date") or f"{meta.get('date_earliest') or '?'} … {meta.get('date_latest') or '?'}")),
-        ("Yêu cầu", html.escape(meta.get("request") or "—")),
-        ("Người ký", html.escape(" ".join(x for x in (meta.get("signing_title"), meta.get("signer")) if x) or "—")),
+        ("Kỳ báo cáo", html.escape(meta.period.text) + f' <small>({html.escape(meta.period.start or "…")} – '
+                       f'{html.escape(meta.period.end)})</small>' if meta.period else "—"),
+        ("Ngày", html.escape(meta.date or f"{meta.date_earliest or '?'} … {meta.date_latest or '?'}")),
+        ("Yêu cầu", html.escape(meta.request or "—")),
+        ("Người ký", html.escape(" ".join(x for x in (meta.signing_title, meta.signer) if x) or "—")),
         ("Trích xuất", f"{len(resolved.citations)} văn bản, {len(extraction.indicators)} chỉ số, "
                        f"{len(extraction.statements)} nội dung"),
     ]
@@ -83,7 +83,7 @@ def annotate_html(extraction: Extraction, resolved: ResolvedReport,
               'theo quy định</span><span class="m ref responds_to">yêu cầu</span><span class="m ref issued">đã ban hành'
               '</span><span class="m ref">nhắc đến</span><span class="m ind">chỉ số</span><span class="m dist">địa bàn'
               "</span></p>")
-    title = html.escape(meta.get("title") or extraction.source)
+    title = html.escape(meta.title or extraction.source)
     return (f'<!doctype html>\n<html lang="vi"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width,initial-scale=1"><title>{title}</title>'
             f"<style>{_STYLE}</style></head><body><table class=\"meta\">{table}</table>{legend}"

@@ -183,3 +183,32 @@ def spreadsheet_safe(value):
     if isinstance(value, str) and value.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(value):
         return "'" + value
     return value
+
+
+@dataclass(frozen=True)
+class Doc:
+    """One report's text as every extractor reads it, in one object so no function takes a (view, folded) pair in
+    one order or the other: `view` is the NFC text with conversion artefacts blanked (same length), the words an
+    extractor slices; `folded` is `view` lower-cased without diacritics (same length), what patterns match;
+    `source` maps a span back to the text as read, and `quote` gives its real words (artefacts included)."""
+
+    source: SourceText
+    view: str
+    folded: str
+
+    @classmethod
+    def of(cls, text: str) -> "Doc":
+        source = SourceText.of(text)
+        view = mask_artefacts(source.text)
+        return cls(source, view, fold(view))
+
+    @classmethod
+    def of_view(cls, view: str) -> "Doc":
+        """A piece of an already normalised view (a sentence) as a Doc of its own, masked as it was."""
+        return cls(SourceText(view, view, range(len(view) + 1)), view, fold(view))
+
+    def quote(self, start: int, end: int) -> str:
+        return self.source.text[start:end]
+
+    def __len__(self) -> int:
+        return len(self.view)

@@ -1,31 +1,34 @@
 """Extraction: pure functions from report text to typed records with spans.
 
-``extract_text(text, source)`` runs the whole pipeline on one report's text.
+``extract_text(text, source)`` runs the whole pipeline on one report's text: it reads the text once into a
+``Doc`` (the NFC view, artefacts masked, and its folded twin, offsets shared) that every stage takes. The
+strategies are parameters: the gazetteer, the document names, the reference forms.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from policykg import __version__
 import datetime as dt
-from dataclasses import replace as _replace
+from collections.abc import Sequence
 
+from policykg import __version__
 from policykg.extract.dates import find_dates
-from policykg.extract.units import reporting_unit
 from policykg.extract.indicators import find_indicators
-from policykg.extract.sections import split_sections
+from policykg.extract.issuers import UnitContext
 from policykg.extract.metadata import report_metadata
 from policykg.extract.models import Extraction, UnitMention
 from policykg.extract.names import DocumentName, find_named_references
-from policykg.extract.references import find_references
+from policykg.extract.references import REFERENCE_FORMS, ReferenceForm, find_references
 from policykg.extract.roles import assign_roles, intro_end
+from policykg.extract.sections import split_sections
+from policykg.extract.units import reporting_unit
 from policykg.gazetteer import Gazetteer, load_gazetteer
-from policykg.text import SourceText, fold, mask_artefacts
+from policykg.text import Doc, SourceText
 
 EXTRACTOR_VERSION = f"policykg-extract/{__version__}"
 
-__all__ = ["EXTRACTOR_VERSION", "Extraction", "extract_text"]
+__all__ = ["EXTRACTOR_VERSION", "REFERENCE_FORMS", "Extraction", "extract_text"]
 
 
 def default_names() -> list[DocumentName]:
@@ -35,29 +38,29 @@ def default_names() -> list[DocumentName]:
 
 
 def extract_text(text: str, source: str, gazetteer: Gazetteer | None = None,
-                 names: list[DocumentName] | None = None) -> Extraction:
-    """Extract one report. `names` are the document names to recognise (default: the catalog's aliases)."""
+                 names: list[DocumentName] | None = None,
+                 forms: Sequence[ReferenceForm] = REFERENCE_FORMS) -> Extraction:
+    """Extract one report. `names` are the document names to recognise (default: the catalog's aliases);
+    `forms` the ways a reference is written, tried in order."""
     gazetteer = gazetteer or load_gazetteer()
     names = default_names() if names is None else names
-    src = SourceText.of(text)
-    # Match on a view with conversion artefacts blanked (same length); quote from the real text.
-    view = mask_artefacts(src.text)
-    folded = fold(view)
-    reporting = reporting_unit(view, folded, gazetteer)
+    doc = Doc.of(text)
+    src = doc.source
+    reporting = reporting_unit(doc, gazetteer)
     unit, province, warnings = reporting.unit, reporting.province_code, list(reporting.warnings)
-    refs = find_references(view, folded, gazetteer, unit, province)
-    refs = sorted(refs + find_named_references(view, folded, names, refs), key=lambda r: r.start)
+    refs = find_references(doc, UnitContext(gazetteer, unit, province), forms)
+    refs = sorted(refs + find_named_references(doc, names, refs), key=lambda r: r.start)
     for ref in refs:
-        ref.text = src.text[ref.start:ref.end]
-    relations = assign_roles(refs, view, folded, unit)
-    metadata = report_metadata(view, folded, refs)
-    not_claims = [(r.start, r.end) for r in refs] + [(d.start, d.end) for d in find_dates(folded, view)]
-    indicators = find_indicators(view, folded, not_claims)
-    statements, projects = split_sections(view, intro_end(folded))
-    indicators = [_replace(i, text=src.text[i.start:i.end]) for i in _with_section_modality(indicators, statements)]
+        ref.text = doc.quote(ref.start, ref.end)  # the real words, not the masked view
+    relations = assign_roles(refs, doc, unit)
+    metadata, date_conflicts = report_metadata(doc, refs)
+    not_claims = [(r.start, r.end) for r in refs] + [(d.start, d.end) for d in find_dates(doc)]
+    indicators = find_indicators(doc, not_claims)
+    statements, projects = split_sections(doc, intro_end(doc))
+    indicators = [replace(i, text=doc.quote(i.start, i.end)) for i in _with_section_modality(indicators, statements)]
     for item in statements:
-        item.text = src.text[item.start:item.end]  # quote the real text, not the masked view
-    warnings.extend(metadata.pop("date_conflicts", []))
+        item.text = doc.quote(item.start, item.end)
+    warnings.extend(date_conflicts)
     next_year = dt.date.today().year + 1
     for ref in refs:
         if ref.date and ref.date.problem:
@@ -76,7 +79,7 @@ def extract_text(text: str, source: str, gazetteer: Gazetteer | None = None,
 def _with_section_modality(indicators: list, statements: list) -> list:
     """A number stated under 'phương hướng, nhiệm vụ' is a target, not an observation."""
     targets = [(s.start, s.end) for s in statements if s.section == "next_tasks"]
-    return [_replace(i, modality="target") if any(a <= i.start < b for a, b in targets) else i for i in indicators]
+    return [replace(i, modality="target") if any(a <= i.start < b for a, b in targets) else i for i in indicators]
 
 
 def _to_original_offsets(extraction: Extraction, src: SourceText) -> None:
@@ -95,8 +98,9 @@ def _to_original_offsets(extraction: Extraction, src: SourceText) -> None:
                              for i in extraction.indicators]
     for item in extraction.statements + extraction.projects:
         item.start, item.end = src.to_original(item.start, item.end)
-    period = extraction.metadata.get("period")
-    if period:
-        period["start_offset"], period["end_offset"] = src.to_original(period["start_offset"], period["end_offset"])
-    for basis in extraction.metadata.get("date_basis", []):
-        basis["start"], basis["end"] = src.to_original(basis["start"], basis["end"])
+    meta = extraction.metadata
+    if meta.period:
+        start, end = src.to_original(meta.period.start_offset, meta.period.end_offset)
+        meta.period = replace(meta.period, start_offset=start, end_offset=end)
+    meta.date_basis = [replace(b, start=start, end=end) for b in meta.date_basis
+                       for start, end in [src.to_original(b.start, b.end)]]

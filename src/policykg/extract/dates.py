@@ -7,15 +7,16 @@ import re
 
 from policykg.extract.models import DateValue
 from policykg.domain.regexes import DATE
+from policykg.text import Doc
 
 
-def parse_date_match(match: re.Match, view: str) -> DateValue:
-    """Turn a DATE match (over folded text) into a DateValue; the text comes from the NFC view."""
+def parse_date_match(match: re.Match, doc: Doc) -> DateValue:
+    """Turn a DATE match (over the folded text) into a DateValue; its words come from the view."""
     g = match.groupdict()
     day = g["d1"] or g["d2"] or g["d5"]
     month = g["m1"] or g["m2"] or g["m3"] or g["m5"]
     year = g["y1"] or g["y2"] or g["y3"] or g["y4"] or g["y5"]
-    text = view[match.start():match.end()]
+    text = doc.view[match.start():match.end()]
     y = int(year)
     m = int(month) if month else None
     d = int(day) if day else None
@@ -32,11 +33,12 @@ def parse_date_match(match: re.Match, view: str) -> DateValue:
     return DateValue(iso, y, m, d, precision, match.start(), match.end(), text, problem)
 
 
-def find_dates(folded: str, view: str) -> list[DateValue]:
-    return [parse_date_match(m, view) for m in DATE.finditer(folded)]
+def find_dates(doc: Doc, start: int = 0, end: int | None = None) -> list[DateValue]:
+    """Every date in doc[start:end] (the end of the range behaves as the end of the text)."""
+    return [parse_date_match(m, doc) for m in DATE.finditer(doc.folded, start, len(doc) if end is None else end)]
 
 
-def date_at(folded: str, view: str, pos: int) -> DateValue | None:
+def date_at(doc: Doc, pos: int) -> DateValue | None:
     """The date that starts exactly at pos, if any."""
-    match = DATE.match(folded, pos)
-    return parse_date_match(match, view) if match else None
+    match = DATE.match(doc.folded, pos)
+    return parse_date_match(match, doc) if match else None

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from policykg.text import SpanSet
+from policykg.text import Doc, SpanSet
 from policykg.vocab import INDICATOR_RULES
 
 _NUM = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d{1,3}(?:,\d{3}){2,}|\d+(?:[.,]\d+)?"
@@ -192,8 +192,9 @@ def _disjoint(spans) -> list[tuple[int, int]]:
     return [(a, b) for a, b in merged]
 
 
-def find_indicators(view: str, folded: str, skip: list[tuple[int, int]]) -> list[Indicator]:
+def find_indicators(doc: Doc, skip: list[tuple[int, int]]) -> list[Indicator]:
     """Every quantitative claim outside `skip` spans (document numbers, dates)."""
+    view, folded = doc.view, doc.folded
     found: list[Indicator] = []
     taken = SpanSet(_disjoint(skip))
     not_numbers = SpanSet(_disjoint(skip))  # document numbers and dates, never a quantity

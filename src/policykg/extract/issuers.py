@@ -1,7 +1,8 @@
 """Issuing bodies: "của UBND huyện", "của Ban Thường vụ Tỉnh ủy Bình Phước", "của Thủ tướng Chính phủ".
 
 ``parse_issuer`` reads the body and its administrative unit at a position of the text; ``resolve_issuer``
-fills in the unit from the reporting unit when the text leaves it implicit ("UBND huyện", "UBND xã").
+fills in the unit from the reporting unit (a ``UnitContext``) when the text leaves it implicit ("UBND huyện",
+"UBND xã").
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 
 from policykg.extract.models import Issuer, UnitMention
 from policykg.gazetteer import PRE, Gazetteer
+from policykg.text import Doc
 from policykg.vocab import LOCAL_ISSUERS, NATIONAL_ISSUERS
 
 # (folded pattern, body slug, level it implies or None when the unit word decides, display name)
@@ -50,6 +52,15 @@ _WORD = re.compile(r"\s{1,2}(?P<w>[^\s,.;:()\"“”/]+)(?=[\s,.;:()\"“”]|$)
 
 
 @dataclass(frozen=True)
+class UnitContext:
+    """What an issuer left implicit is read against: the gazetteer, the reporting unit and its province."""
+
+    gazetteer: Gazetteer
+    reporter: UnitMention | None = None
+    province_code: str | None = None
+
+
+@dataclass(frozen=True)
 class ParsedIssuer:
     start: int
     end: int
@@ -62,22 +73,23 @@ class ParsedIssuer:
     unit_end: int | None = None  # end of the body and unit word, before any proper name
 
 
-def _proper_name(view: str, folded: str, pos: int, max_words: int = 4) -> tuple[str, int]:
+def proper_name(doc: Doc, pos: int, max_words: int = 4) -> tuple[str, int]:
     """Capitalised words from pos ('Bình Phước', 'Đức Phổ'); stops at a lower-case word."""
     end, words = pos, []
     while len(words) < max_words:
-        m = _WORD.match(view, end)
+        m = _WORD.match(doc.view, end)
         if not m or not (m.group("w")[0].isupper() or m.group("w")[0].isdigit()):
             break
-        if folded[m.start("w"):m.end("w")] in ("v/v", "ve"):
+        if doc.folded[m.start("w"):m.end("w")] in ("v/v", "ve"):
             break
         words.append(m.group("w"))
         end = m.end()
     return " ".join(words), end
 
 
-def parse_issuer(view: str, folded: str, pos: int) -> ParsedIssuer | None:
+def parse_issuer(doc: Doc, pos: int) -> ParsedIssuer | None:
     """Parse the issuing body that starts at pos (just after "của")."""
+    view, folded = doc.view, doc.folded
     for regex, slug, level, display in _BODY_RE:
         m = regex.match(folded, pos)
         if not m:
@@ -98,26 +110,27 @@ def parse_issuer(view: str, folded: str, pos: int) -> ParsedIssuer | None:
         unit_end = end
         # "Tỉnh ủy Bình Phước", "UBND huyện Minh Long", and "Sở TT&TT Quảng Ngãi" with no unit word
         if unit_kind or level == "province" or slug in ("huyen-uy", "btv-huyen-uy", "thanh-uy"):
-            name, name_end = _proper_name(view, folded, end)
+            name, name_end = proper_name(doc, end)
             if name:
                 unit_name, name_start, end = name, name_end - len(name), name_end
         return ParsedIssuer(pos, end, slug, level, display, unit_kind, unit_name, name_start, unit_end)
     return None
 
 
-def implicit_unit(level: str | None, reporter: UnitMention | None, province_code: str | None) -> tuple[str | None, str]:
+def implicit_unit(level: str | None, context: UnitContext) -> tuple[str | None, str]:
     """(code, era) of the unit an issuer of this level has when the text names none: the reporting unit's own."""
+    reporter = context.reporter
     era = reporter.era if reporter else PRE
     if reporter and reporter.level == level:
         return reporter.code, reporter.era
     if level == "province":
-        return province_code, era
+        return context.province_code, era
     return None, PRE
 
 
-def resolve_issuer(parsed: ParsedIssuer, view: str, gazetteer: Gazetteer,
-                   reporter: UnitMention | None, province_code: str | None) -> Issuer:
+def resolve_issuer(parsed: ParsedIssuer, doc: Doc, context: UnitContext) -> Issuer:
     """Attach the administrative unit: named, else the reporting unit's (or its province's)."""
+    gazetteer, province_code = context.gazetteer, context.province_code
     level = parsed.level
     if level is None:
         level = {"tỉnh": "province", "thành phố": "district", "huyện": "district", "thị xã": "district",
@@ -125,7 +138,7 @@ def resolve_issuer(parsed: ParsedIssuer, view: str, gazetteer: Gazetteer,
     if parsed.body == "thanh-uy" and level is None:
         level = "district"
     unit_code, unit_era, end = None, PRE, parsed.unit_end
-    era = reporter.era if reporter else None
+    era = context.reporter.era if context.reporter else None
     if level in ("province", "district"):
         # The longest run of the capitalised words that names a unit: "Đức Phổ Triển" -> "Đức Phổ".
         words = (parsed.unit_name or "").split()
@@ -142,16 +155,16 @@ def resolve_issuer(parsed: ParsedIssuer, view: str, gazetteer: Gazetteer,
                 unit_code, unit_era, end = match.unit.code, match.unit.era, parsed.name_start + len(written)
                 break
         else:
-            unit_code, unit_era = implicit_unit(level, reporter, province_code)
+            unit_code, unit_era = implicit_unit(level, context)
     elif level == "commune" and not parsed.unit_name:
-        unit_code, unit_era = implicit_unit(level, reporter, province_code)
-    text = view[parsed.start:end].strip()
+        unit_code, unit_era = implicit_unit(level, context)
+    text = doc.view[parsed.start:end].strip()
     name = text if parsed.body == "other" else parsed.display
     return Issuer(text=text, source="stated", level=level, body=parsed.body, unit_code=unit_code, name=name,
                   unit_era=unit_era)
 
 
-def issuer_from_codes(codes: list[str], reporter: UnitMention | None, province_code: str | None) -> Issuer | None:
+def issuer_from_codes(codes: list[str], context: UnitContext) -> Issuer | None:
     """The body a number's issuer code implies: CP -> Chính phủ, TTg -> Thủ tướng, HU -> Huyện ủy…"""
     for code in reversed(codes):
         key = code.upper()
@@ -160,13 +173,13 @@ def issuer_from_codes(codes: list[str], reporter: UnitMention | None, province_c
             return Issuer(body.vi, "number", body.level, body.slug, None, body.vi)
         body = LOCAL_ISSUERS.get(key)
         if body:
-            unit, era = implicit_unit(body.level, reporter, province_code)
+            unit, era = implicit_unit(body.level, context)
             return Issuer(body.vi, "number", body.level, body.slug, unit, body.vi, era)
         if key in ("UBND", "HDND", "HĐND"):
             # A local number with no issuer in the text: the reporting unit's own UBND unless told otherwise.
             slug = "ubnd" if key == "UBND" else "hdnd"
-            level = reporter.level if reporter else "district"
-            unit, era = implicit_unit(level, reporter, province_code)
+            level = context.reporter.level if context.reporter else "district"
+            unit, era = implicit_unit(level, context)
             return Issuer("UBND" if slug == "ubnd" else "HĐND", "context", level, slug, unit,
                           "UBND" if slug == "ubnd" else "HĐND", era)
     return None

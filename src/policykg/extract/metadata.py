@@ -6,10 +6,9 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from dataclasses import asdict, dataclass
-
 from policykg.extract.dates import find_dates
-from policykg.extract.models import DateValue, Reference, Role
+from policykg.extract.models import DateBound, DateValue, Period, Reference, ReportMetadata, Role
+from policykg.text import Doc
 
 _OWN_NUMBER = re.compile(r"(?:^|\n)[ \t]{0,6}so\s{0,2}[:.]\s{0,3}(?P<number>[^\n]{0,40})")
 _TITLE_HEAD = re.compile(r"(?:^|\n)[ \t]{0,6}bao\s+cao[ \t]*\n")
@@ -40,34 +39,14 @@ _CUTOFF = re.compile(r"(?<![\w/])(?:tinh\s{1,3})?den\s{1,3}(?:het\s{1,3})?(?:nga
 _AHEAD = re.compile(r"phan\s+dau|du\s+kien|ke\s+hoach|chi\s+tieu|muc\s+tieu|hoan\s+thanh|thoi\s+han|truoc\s+ngay|\bse\s+")
 
 
-@dataclass(frozen=True)
-class DateBound:
-    """Why a report was written no earlier (or no later) than a day: the rule and the words it rests on."""
-    bound: str  # earliest | latest
-    date: str
-    rule: str  # header-date | header-month | header-year | period-year | title-year | cited-document | cut-off | as-of
-    text: str
-    start: int
-    end: int
-
-
-@dataclass(frozen=True)
-class Period:
-    start: str | None  # ISO date; None for a cumulative "tính đến" period
-    end: str
-    kind: str  # months | quarter | as-of | month | year
-    text: str
-    start_offset: int
-    end_offset: int
-
-
 def _month_end(year: int, month: int) -> str:
     return f"{year:04d}-{month:02d}-{calendar.monthrange(year, month)[1]:02d}"
 
 
-def find_period(folded: str, view: str, lo: int, hi: int, default_year: int | None,
+def find_period(doc: Doc, lo: int, hi: int, default_year: int | None,
                 kinds: tuple[str, ...] = ("months", "quarter", "as-of", "month", "year")) -> Period | None:
-    """The first period expression in folded[lo:hi] (the earliest position, most specific kind on ties)."""
+    """The first period expression in doc[lo:hi] (the earliest position, most specific kind on ties)."""
+    folded = doc.folded
     best = None
     for regex, kind in _PERIODS:
         if kind not in kinds:
@@ -82,7 +61,7 @@ def find_period(folded: str, view: str, lo: int, hi: int, default_year: int | No
     year = int(g.get("year") or g.get("year2") or 0) or _year_after(folded, m.end(), hi) or default_year
     if not year:
         return None
-    text = view[m.start():m.end()]
+    text = doc.view[m.start():m.end()]
     if kind == "months":
         n = min(int(g["n"]), 12)
         start, end = ((f"{year}-01-01", _month_end(year, n)) if g["which"] == "dau"
@@ -118,45 +97,47 @@ def _year_after(folded: str, pos: int, hi: int) -> int | None:
     return int(m.group()) if m else None
 
 
-def report_metadata(view: str, folded: str, refs: list[Reference]) -> dict:
-    head = folded[:HEADER_CHARS]
-    meta: dict = {"number": None, "date": None, "date_text": None, "date_precision": None, "title": None,
-                  "kind": "báo cáo", "period": None, "request": None, "recipients": [], "signer": None,
-                  "signing_title": None, "distribution": [], "date_earliest": None, "date_latest": None}
-    own = _OWN_NUMBER.search(head)
+def report_metadata(doc: Doc, refs: list[Reference]) -> tuple[ReportMetadata, list[str]]:
+    """The report's metadata, and the conflicts found in its dates (kept as written, flagged)."""
+    view, folded = doc.view, doc.folded
+    head_end = min(len(doc), HEADER_CHARS)
+    meta = ReportMetadata()
+    own = _OWN_NUMBER.search(folded, 0, head_end)
     if own:
-        number = re.sub(r"\s+", "", view[own.start("number"):own.end("number")])
-        meta["number"] = number or None  # "Số: /BC-UBND" has no number yet: kept as written
-    header_date = next((d for d in find_dates(head, view) if is_place_date_line(folded, d)), None)
+        meta.number = re.sub(r"\s+", "", view[own.start("number"):own.end("number")]) or None
+    header_date = place_date(doc)
     if header_date:
-        meta.update(date=header_date.iso, date_text=header_date.text, date_precision=header_date.precision)
-    title = _TITLE_HEAD.search(head)
+        meta.date, meta.date_text, meta.date_precision = header_date.iso, header_date.text, header_date.precision
+    title = _TITLE_HEAD.search(folded, 0, head_end)
     title_span = None
     if title:
-        title_span = (title.end(), title_end(folded, title.end()))
-        meta["title"] = " ".join(view[slice(*title_span)].split())
+        title_span = (title.end(), title_end(doc, title.end()))
+        meta.title = " ".join(view[slice(*title_span)].split())
     default_year = header_date.year if header_date else None
     period = None
     if title_span:
-        period = find_period(folded, view, *title_span, default_year)
+        period = find_period(doc, *title_span, default_year)
     if period is None:  # the opening sections: only explicit "6 tháng đầu năm 2022", "quý II/2023"
-        period = find_period(folded, view, 0, min(len(folded), 5000), None, kinds=("months", "quarter"))
-    if period:
-        meta["period"] = asdict(period)
+        period = find_period(doc, 0, min(len(doc), 5000), None, kinds=("months", "quarter"))
+    meta.period = period
     request = next((r for r in refs if r.relation == Role.RESPONDS_TO), None)
     if request:
-        meta["request"] = request.number
-    recipient = _RECIPIENT.search(head)
+        meta.request = request.number
+    recipient = _RECIPIENT.search(folded, 0, head_end)
     if recipient:
         body = view[recipient.start("body"):recipient.end("body")]
-        meta["recipients"] = [x for x in (s.strip(" -+;.\t") for s in re.split(r"[\n;]", body)) if x]
-    meta["distribution"], meta["signer"], meta["signing_title"] = _closing(view, folded)
-    bounds, conflicts = _date_bounds(view, folded, header_date, period, title_span, refs)
-    meta["date_earliest"] = max((b.date for b in bounds if b.bound == "earliest"), default=None)
-    meta["date_latest"] = min((b.date for b in bounds if b.bound == "latest"), default=None)
-    meta["date_basis"] = [asdict(b) for b in bounds if b.date in (meta["date_earliest"], meta["date_latest"])]
-    meta["date_conflicts"] = conflicts
-    return meta
+        meta.recipients = [x for x in (s.strip(" -+;.\t") for s in re.split(r"[\n;]", body)) if x]
+    meta.distribution, meta.signer, meta.signing_title = _closing(doc)
+    bounds, conflicts = _date_bounds(doc, header_date, period, title_span, refs)
+    meta.date_earliest = max((b.date for b in bounds if b.bound == "earliest"), default=None)
+    meta.date_latest = min((b.date for b in bounds if b.bound == "latest"), default=None)
+    meta.date_basis = [b for b in bounds if b.date in (meta.date_earliest, meta.date_latest)]
+    return meta, conflicts
+
+
+def place_date(doc: Doc) -> DateValue | None:
+    """The date of the header's place-date line ('Đức Phổ, ngày 15 tháng 6 năm 2022'), if any."""
+    return next((d for d in find_dates(doc, 0, min(len(doc), HEADER_CHARS)) if is_place_date_line(doc, d)), None)
 
 
 # A line that starts the body, not the title: numbering, a bullet, or the opening words of a sentence.
@@ -165,10 +146,11 @@ _BODY_LINE = re.compile(r"[ \t*]*(?:[ivxlc]{1,5}\.|\d{1,2}[.)]|[-+•]|can\s+cu|
 TITLE_LINES, TITLE_CHARS = 4, 400
 
 
-def title_end(folded: str, start: int) -> int:
+def title_end(doc: Doc, start: int) -> int:
     """Where the title after 'BÁO CÁO' ends: at a blank line, at a line that starts the body, after TITLE_LINES
     lines, or at TITLE_CHARS (on a word break): a title is a heading, never the body of a report that has no
     blank lines."""
+    folded = doc.folded
     pos, lines = start, 0
     while pos < len(folded) and lines < TITLE_LINES:
         line_end = folded.find("\n", pos)
@@ -188,7 +170,8 @@ def title_end(folded: str, start: int) -> int:
     return max(start, end)
 
 
-def _closing(view: str, folded: str) -> tuple[list[str], str | None, str | None]:
+def _closing(doc: Doc) -> tuple[list[str], str | None, str | None]:
+    view, folded = doc.view, doc.folded
     tail_start = max(0, len(folded) - 3000)
     distribution: list[str] = []
     d = None
@@ -212,8 +195,9 @@ def _skip_blank(view: str, pos: int) -> int:
     return pos
 
 
-def is_place_date_line(folded: str, date: DateValue) -> bool:
+def is_place_date_line(doc: Doc, date: DateValue) -> bool:
     """The place-date line: 'Đức Phổ, ngày … tháng … năm 2022' alone on its line."""
+    folded = doc.folded
     line_start = folded.rfind("\n", 0, date.start) + 1
     line_end = folded.find("\n", date.end)
     before = folded[line_start:date.start].strip(" \t*")
@@ -222,13 +206,14 @@ def is_place_date_line(folded: str, date: DateValue) -> bool:
         before == "" or (before.endswith(",") and len(before) <= 40))
 
 
-def _date_bounds(view: str, folded: str, header: DateValue | None, period: Period | None,
+def _date_bounds(doc: Doc, header: DateValue | None, period: Period | None,
                  title_span: tuple[int, int] | None, refs: list[Reference]) -> tuple[list[DateBound], list[str]]:
     """Every bound on when the report was written, each with its rule and words. Latest: the header date (or
     the end of its month or year), else the end of the period's year, else of the latest year in the title.
     Earliest: the header date, the start of its month, the latest dated document it cites (it answers or acts
     on them), the start of an as-of month, and every data cut-off ("Đến 18/5/2024"). A cut-off or citation
     after the latest bound is a wrong date in the source or a target: kept out of the bounds, flagged."""
+    view, folded = doc.view, doc.folded
     bounds: list[DateBound] = []
 
     def add(bound: str, day: str, rule: str, start: int, end: int) -> None:

@@ -116,6 +116,55 @@ class UnitMention:
         return unit_iri(self.level, self.code, self.era)
 
 
+@dataclass(frozen=True)
+class DateBound:
+    """Why a report was written no earlier (or no later) than a day: the rule and the words it rests on."""
+
+    bound: str  # earliest | latest
+    date: str
+    rule: str  # header-date | header-month | header-year | period-year | title-year | cited-document | cut-off | as-of
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Period:
+    """The period a report covers ("6 tháng đầu năm 2022", "quý II/2023", "tính đến 30/6/2023")."""
+
+    start: str | None  # ISO date; None for a cumulative "tính đến" period
+    end: str
+    kind: str  # months | quarter | as-of | month | year
+    text: str
+    start_offset: int
+    end_offset: int
+
+
+@dataclass
+class ReportMetadata:
+    """What a report says of itself: its number, place-date line, title, period, request, recipients, signer, and
+    the bounds on when it was written (each with its basis). Unknown stays None."""
+
+    number: str | None = None  # "Số: /BC-UBND" has no number yet: kept as written, or None
+    date: str | None = None  # ISO, when the header's date line gives the day
+    date_text: str | None = None
+    date_precision: str | None = None  # day | month | year
+    title: str | None = None
+    kind: str = "báo cáo"
+    period: Period | None = None
+    request: str | None = None  # the number of the document the report answers
+    recipients: list[str] = field(default_factory=list)
+    signer: str | None = None
+    signing_title: str | None = None
+    distribution: list[str] = field(default_factory=list)
+    date_earliest: str | None = None
+    date_latest: str | None = None
+    date_basis: list[DateBound] = field(default_factory=list)  # the bounds the earliest and latest days rest on
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
 @dataclass
 class Extraction:
     source: str
@@ -125,7 +174,7 @@ class Extraction:
     relations: list[DocRelation]
     unit_mentions: list[UnitMention] = field(default_factory=list)
     province_code: str | None = None
-    metadata: dict = field(default_factory=dict)
+    metadata: ReportMetadata = field(default_factory=ReportMetadata)
     indicators: list = field(default_factory=list)
     statements: list = field(default_factory=list)
     projects: list = field(default_factory=list)
@@ -148,7 +197,7 @@ class Extraction:
                  "object": self.references[r.object].number, "start": r.start, "end": r.end}
                 for r in self.relations
             ],
-            "metadata": self.metadata,
+            "metadata": self.metadata.to_json(),
             "indicators": [asdict(i) for i in self.indicators],
             "statements": [asdict(s) for s in self.statements],
             "projects": [asdict(p) for p in self.projects],

@@ -9,7 +9,7 @@ import re
 
 from policykg.domain.names import DocumentName
 from policykg.extract.models import Issuer, Reference
-from policykg.text import SpanSet, fold
+from policykg.text import Doc, SpanSet, fold
 
 __all__ = ["DocumentName", "find_named_references"]
 
@@ -19,22 +19,21 @@ def _pattern(alias: str) -> re.Pattern:
     return re.compile(r"(?<![a-z0-9])" + r"[\s,]{1,3}".join(re.escape(w) for w in words) + r"(?![a-z0-9])")
 
 
-def find_named_references(view: str, folded: str, names: list[DocumentName],
-                          numbered: list[Reference]) -> list[Reference]:
+def find_named_references(doc: Doc, names: list[DocumentName], numbered: list[Reference]) -> list[Reference]:
     """Each alias mention not already covered by a numbered reference to the same document nearby."""
     found: list[Reference] = []
     taken = SpanSet((r.start, r.end) for r in numbered)
     for name in sorted(names, key=lambda n: -len(n.alias)):  # longest first: "Đề án 06" inside a longer name
-        for m in _pattern(name.alias).finditer(folded):
+        for m in _pattern(name.alias).finditer(doc.folded):
             start, end = m.start(), m.end()
             if taken.overlaps(start, end):
                 continue
-            if _titles_a_numbered_reference(folded, start, name.number, numbered):
+            if _titles_a_numbered_reference(doc.folded, start, name.number, numbered):
                 continue
             issuer = Issuer(name.issuer_name, "catalog", name.issuer_level, name.issuer_body, name.issuer_unit,
                             name.issuer_name)
             found.append(Reference(kind=name.kind, type_code=name.type_code, number=name.number, form=name.form,
-                                   year=name.year, start=start, end=end, text=view[start:end], issuer=issuer,
+                                   year=name.year, start=start, end=end, text=doc.view[start:end], issuer=issuer,
                                    by_name=True))
             taken.add(start, end)
     return found

@@ -1,18 +1,62 @@
-"""Find references to documents: kind, canonical number, date, issuer — each with its span."""
+"""Find references to documents: kind, canonical number, date, issuer — each with its span.
+
+The ways a report writes a reference are data: REFERENCE_FORMS, tried in order (an earlier form's span is
+never taken again by a later one). A new form is one more entry: a pattern over the folded text, where its
+number starts, the kind word it states, and which matches are references at all.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from policykg.domain import regexes as rx
-from policykg.extract.dates import date_at, parse_date_match
-from policykg.extract.issuers import issuer_from_codes, parse_issuer, resolve_issuer
-from policykg.extract.models import Reference, UnitMention
 from policykg.domain.numbers import NumberParse, doc_type_for_code, parse_number
-from policykg.gazetteer import Gazetteer
-from policykg.text import SpanSet
+from policykg.extract.dates import date_at, parse_date_match
+from policykg.extract.issuers import UnitContext, issuer_from_codes, parse_issuer, resolve_issuer
+from policykg.extract.models import Reference
+from policykg.text import Doc, SpanSet
 
 _HEADER_NUMBER = re.compile(r"(?:^|\n)[ \t*]{0,6}so\s{0,2}[:.]")
+
+
+@dataclass(frozen=True)
+class ReferenceForm:
+    """One way of writing a reference. `start`: where the reference starts in a match; `kind_word`: the kind it
+    states ("Nghị định", None when the number's type code says it); `keep`: whether a parsed number is a
+    reference in this form; `continues`: the pattern of a list continuing it ("…, 47/2020/NĐ-CP và …")."""
+
+    name: str
+    pattern: re.Pattern
+    start: Callable[[re.Match], int]
+    kind_word: Callable[[re.Match], str | None]
+    keep: Callable[[NumberParse], bool] = lambda parse: True
+    continues: re.Pattern | None = None
+
+
+def _number_start(m: re.Match) -> int:
+    return m.start("pnum") if m.group("pnum") else m.start("num")
+
+
+def _stated_kind(m: re.Match) -> str:
+    return rx.KIND_WORDS[re.sub(r"\s+", " ", m.group("kind"))]
+
+
+def _a_number_alone_is_a_reference(parse: NumberParse) -> bool:
+    """'820/STTTT' alone could be anything (with 'Công văn số' the first form takes it); a Party number needs its
+    type code, a State number its type code or year."""
+    if parse.form == "party":
+        return parse.type_code is not None
+    return bool(parse.type_code or parse.year)
+
+
+REFERENCE_FORMS: tuple[ReferenceForm, ...] = (
+    ReferenceForm("kind word, then number", rx.KIND_THEN_NUMBER, start=lambda m: m.start(), kind_word=_stated_kind,
+                  continues=rx.LIST_CONTINUATION),
+    ReferenceForm("number alone", rx.BARE_NUMBER, start=_number_start, kind_word=lambda m: None,
+                  keep=_a_number_alone_is_a_reference),
+)
 
 
 def _kind_for(parse: NumberParse, kind_word: str | None) -> str | None:
@@ -25,19 +69,21 @@ def _kind_for(parse: NumberParse, kind_word: str | None) -> str | None:
     return None
 
 
-def _header_number_spans(folded: str) -> list[tuple[int, int]]:
+def _header_number_spans(doc: Doc) -> list[tuple[int, int]]:
     """The report's own 'Số: 123/BC-UBND' line near the top is metadata, not a reference."""
     spans = []
-    for m in _HEADER_NUMBER.finditer(folded, 0, min(len(folded), 1500)):
-        line_end = folded.find("\n", m.end())
-        spans.append((m.start(), line_end if line_end != -1 else len(folded)))
+    for m in _HEADER_NUMBER.finditer(doc.folded, 0, min(len(doc), 1500)):
+        line_end = doc.folded.find("\n", m.end())
+        spans.append((m.start(), line_end if line_end != -1 else len(doc)))
     return spans
 
 
-def find_references(view: str, folded: str, gazetteer: Gazetteer, reporter: UnitMention | None,
-                    province_code: str | None) -> list[Reference]:
+def find_references(doc: Doc, context: UnitContext,
+                    forms: Sequence[ReferenceForm] = REFERENCE_FORMS) -> list[Reference]:
+    """Every reference the forms find, in text order, each with its date and issuer."""
+    view = doc.view
     refs: list[Reference] = []
-    taken = SpanSet(_header_number_spans(folded))
+    taken = SpanSet(_header_number_spans(doc))
 
     def add(match: re.Match, start: int, kind_word: str | None) -> Reference | None:
         parse = parse_number(match, view)
@@ -47,87 +93,78 @@ def find_references(view: str, folded: str, gazetteer: Gazetteer, reporter: Unit
         ref = Reference(kind=kind, type_code=parse.type_code, number=parse.number, form=parse.form,
                         year=parse.year, start=start, end=match.end(), text=view[start:match.end()].strip())
         ref.start = start + (len(view[start:match.end()]) - len(view[start:match.end()].lstrip()))
-        _attach_details(ref, parse, view, folded, gazetteer, reporter, province_code)
+        _attach_details(ref, parse, doc, context)
         taken.add(ref.start, ref.end)
         refs.append(ref)
         return ref
 
-    for m in rx.KIND_THEN_NUMBER.finditer(folded):
-        kind = rx.KIND_WORDS[re.sub(r"\s+", " ", m.group("kind"))]
-        ref = add(m, m.start(), kind)
-        pos = m.end()
-        while ref is not None:  # "Nghị định số 42/2022/NĐ-CP, 47/2020/NĐ-CP và 45/2020/NĐ-CP"
-            cont = rx.LIST_CONTINUATION.match(folded, max(pos, ref.end))
-            if not cont:
-                break
-            number_start = cont.start("pnum") if cont.group("pnum") else cont.start("num")
-            parse = parse_number(cont, view)
-            ref = add(cont, number_start, _kind_for(parse, None) or kind)
-            pos = cont.end()
-    for m in rx.BARE_NUMBER.finditer(folded):
-        parse = parse_number(m, view)
-        if parse.form == "party" and parse.type_code is None:
-            continue
-        if parse.form == "state" and not (parse.type_code or parse.year):
-            continue  # "820/STTTT" alone could be anything; with "Công văn số" it was taken above
-        start = m.start("pnum") if m.group("pnum") else m.start("num")
-        add(m, start, None)
+    for form in forms:
+        for m in form.pattern.finditer(doc.folded):
+            if not form.keep(parse_number(m, view)):
+                continue
+            kind = form.kind_word(m)
+            ref = add(m, form.start(m), kind)
+            pos = m.end()
+            while ref is not None and form.continues is not None:  # "Nghị định số 42/2022/NĐ-CP, 47/2020/NĐ-CP và …"
+                cont = form.continues.match(doc.folded, max(pos, ref.end))
+                if not cont:
+                    break
+                ref = add(cont, _number_start(cont), _kind_for(parse_number(cont, view), None) or kind)
+                pos = cont.end()
     refs.sort(key=lambda r: r.start)
     return refs
 
 
-def _attach_details(ref: Reference, parse: NumberParse, view: str, folded: str, gazetteer: Gazetteer,
-                    reporter: UnitMention | None, province_code: str | None) -> None:
+def _attach_details(ref: Reference, parse: NumberParse, doc: Doc, context: UnitContext) -> None:
     """Date and issuer from the words after the number (or the date before 'ban hành')."""
     pos = ref.end
-    date = _date_after(folded, view, pos)
+    date = _date_after(doc, pos)
     if date:
         pos = date.end
-    of = rx.OF_ISSUER.match(folded, pos)
+    of = rx.OF_ISSUER.match(doc.folded, pos)
     if of:
-        parsed = parse_issuer(view, folded, of.end())
+        parsed = parse_issuer(doc, of.end())
         if parsed:
-            ref.issuer = resolve_issuer(parsed, view, gazetteer, reporter, province_code)
+            ref.issuer = resolve_issuer(parsed, doc, context)
             pos = parsed.end
             if date is None:
-                date = _date_after(folded, view, pos)
+                date = _date_after(doc, pos)
     if ref.issuer is None:
-        ref.issuer = _issuer_before(folded, view, ref.start, gazetteer, reporter, province_code)
+        ref.issuer = _issuer_before(doc, ref.start, context)
     if date is None:
-        date = _date_before_issued(folded, view, ref.start)
+        date = _date_before_issued(doc, ref.start)
     ref.date = date
     if ref.year is None and date is not None and date.year:
         ref.year = date.year
     if ref.issuer is None:
-        ref.issuer = issuer_from_codes(list(parse.codes[1:] if parse.type_code else parse.codes),
-                                       reporter, province_code)
+        ref.issuer = issuer_from_codes(list(parse.codes[1:] if parse.type_code else parse.codes), context)
 
 
 _OF_BEFORE = re.compile(r"cua\s{1,3}")
 _AT_BEFORE = re.compile(r"\s{1,3}(?:tai|theo)\s{1,3}(?:cac\s+)?$")
 
 
-def _issuer_before(folded: str, view: str, start: int, gazetteer: Gazetteer, reporter: UnitMention | None,
-                   province_code: str | None):
+def _issuer_before(doc: Doc, start: int, context: UnitContext):
     """'Theo đề nghị của Sở TT&TT Quảng Ngãi tại Công văn số 847/…' — the issuer said before the reference."""
     window_start = max(0, start - 120)
-    for m in _OF_BEFORE.finditer(folded, window_start, start):
-        parsed = parse_issuer(view, folded, m.end())
-        if parsed and _AT_BEFORE.fullmatch(folded, parsed.unit_end, start) or \
-                parsed and _AT_BEFORE.fullmatch(folded, parsed.end, start):
-            return resolve_issuer(parsed, view, gazetteer, reporter, province_code)
+    for m in _OF_BEFORE.finditer(doc.folded, window_start, start):
+        parsed = parse_issuer(doc, m.end())
+        if parsed and _AT_BEFORE.fullmatch(doc.folded, parsed.unit_end, start) or \
+                parsed and _AT_BEFORE.fullmatch(doc.folded, parsed.end, start):
+            return resolve_issuer(parsed, doc, context)
     return None
 
 
-def _date_after(folded: str, view: str, pos: int):
-    lead = rx.DATE_AFTER_NUMBER.match(folded, pos)
+def _date_after(doc: Doc, pos: int):
+    lead = rx.DATE_AFTER_NUMBER.match(doc.folded, pos)
     if not lead:
         return None
-    return date_at(folded, view, lead.end())
+    return date_at(doc, lead.end())
 
 
-def _date_before_issued(folded: str, view: str, start: int):
+def _date_before_issued(doc: Doc, start: int):
     """'Ngày 15/6/2023, UBND huyện đã ban hành Kế hoạch số …' — the date said before the reference."""
+    folded = doc.folded
     window_start = max(0, start - 130)
     window = folded[window_start:start]
     if not rx.BEFORE_ISSUED.search(window):
@@ -140,4 +177,4 @@ def _date_before_issued(folded: str, view: str, start: int):
     between = folded[found.end():start]
     if re.search(r"[.;\n]", between):
         return None
-    return parse_date_match(found, view)
+    return parse_date_match(found, doc)

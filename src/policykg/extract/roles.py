@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from policykg.extract.models import DocRelation, Reference, Role, UnitMention
+from policykg.text import Doc
 
 _ACT = r"(?:thuc\s{1,2}hien|trien\s{1,2}khai|cu\s{1,2}the\s{1,2}hoa|quan\s{1,2}triet)"
 # "… thực hiện có hiệu quả Nghị quyết", "… triển khai thực hiện các mục tiêu, nhiệm vụ đã đề ra trong Kế hoạch"
@@ -27,9 +28,9 @@ _BOUNDARY = re.compile(r"\n|[.!?](?=\s+[^\sa-z0-9])")
 _NOT_AUTHORITY = {"huyen-uy", "btv-huyen-uy", "hdnd", "thanh-uy"}
 
 
-def intro_end(folded: str) -> int:
+def intro_end(doc: Doc) -> int:
     """End of the opening paragraph that states the request ("… báo cáo như sau:")."""
-    m = INTRO_END.search(folded, 0, min(len(folded), 4000))
+    m = INTRO_END.search(doc.folded, 0, min(len(doc), 4000))
     return m.end() if m else 0
 
 
@@ -40,14 +41,15 @@ def _clause_start(view: str, pos: int) -> int:
     return start
 
 
-def assign_roles(refs: list[Reference], view: str, folded: str, reporter: UnitMention | None) -> list[DocRelation]:
+def assign_roles(refs: list[Reference], doc: Doc, reporter: UnitMention | None) -> list[DocRelation]:
     """Set each reference's relation to the report and return doc-to-doc relations."""
+    folded = doc.folded
     relations: list[DocRelation] = []
     # The role a list item passes on: an object of "A … thực hiện B" passes on A's role.
     list_role: list[Role] = []
-    intro = intro_end(folded)
+    intro = intro_end(doc)
     for i, ref in enumerate(refs):
-        clause = _clause_start(view, ref.start)
+        clause = _clause_start(doc.view, ref.start)
         prev = refs[i - 1] if i > 0 and refs[i - 1].end > clause else None
         before = folded[clause:ref.start]
         since_prev = folded[prev.end:ref.start] if prev else before

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from policykg.extract.indicators import MONEY, parse_number
 from policykg.extract.issuers import parse_issuer
-from policykg.text import fold
+from policykg.text import Doc, fold
 from policykg.vocab import SECTION_RULES, TOPIC_RULES
 
 _HEADING = re.compile(
@@ -82,10 +82,10 @@ def _is_heading(line: str, m: re.Match) -> bool:
     return not title.endswith((";", ",")) and len(head) <= 160 and not head.rstrip("*").endswith(".")
 
 
-def split_sections(view: str, intro_end: int = 0) -> tuple[list[Statement], list[Project]]:
+def split_sections(doc: Doc, intro_end: int = 0) -> tuple[list[Statement], list[Project]]:
     """`intro_end`: where the opening paragraph ("… báo cáo như sau:") ends; content after it is results
     until a heading says otherwise."""
-    folded = fold(view)
+    view, folded = doc.view, doc.folded
     closing = _CLOSING.search(folded)
     stop = closing.start() if closing else len(view)
     stack: list[Heading] = []
@@ -176,7 +176,7 @@ def _add_statements(out: list[Statement], folded_view: str, text: str, offset: i
         who = addressee
         if own_section == "recommendations" and who is None:
             asked = _ADDRESSEE_LEAD.match(folded)
-            parsed = parse_issuer(sentence, folded, asked.end() if asked else 0)
+            parsed = parse_issuer(Doc.of_view(sentence), asked.end() if asked else 0)
             if parsed:
                 who = sentence[parsed.start:parsed.end].strip()
         start = offset + at + lead

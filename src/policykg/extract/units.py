@@ -17,12 +17,11 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from policykg.extract.dates import find_dates
-from policykg.extract.metadata import is_place_date_line
-from policykg.extract.issuers import _proper_name
+from policykg.extract.issuers import proper_name
+from policykg.extract.metadata import place_date
 from policykg.extract.models import UnitMention
 from policykg.gazetteer import POST, PRE, Gazetteer, Match, Unit
-from policykg.text import fold
+from policykg.text import Doc, fold
 
 HEADER_CHARS = 1500
 MIN_CONFIDENCE = 0.8
@@ -72,10 +71,9 @@ class ReportingUnit:
     warnings: list[str]
 
 
-def report_days(view: str, folded: str) -> tuple[str | None, str | None]:
+def report_days(doc: Doc) -> tuple[str | None, str | None]:
     """The earliest and latest day the header's date line allows ('ngày   tháng 7 năm 2023' -> July 2023)."""
-    head = folded[:HEADER_CHARS]
-    date = next((d for d in find_dates(head, view) if is_place_date_line(folded, d)), None)
+    date = place_date(doc)
     if date is None:
         return None, None
     if date.iso:
@@ -86,15 +84,16 @@ def report_days(view: str, folded: str) -> tuple[str | None, str | None]:
     return f"{date.year:04d}-01-01", f"{date.year:04d}-12-31"
 
 
-def _header_end(folded: str) -> int:
+def _header_end(doc: Doc) -> int:
     """The header ends at the title ('BÁO CÁO', 'KẾ HOẠCH' … alone on a line) or after HEADER_CHARS."""
     title = re.search(r"(?:^|\n)[ \t*#]{0,6}(?:bao\s+cao|ke\s+hoach|quyet\s+dinh|chuong\s+trinh|to\s+trinh|"
-                      r"nghi\s+quyet|chi\s+thi|thong\s+bao|huong\s+dan|cong\s+van)[ \t*]*\n", folded[:HEADER_CHARS])
-    return title.start() if title else min(len(folded), HEADER_CHARS)
+                      r"nghi\s+quyet|chi\s+thi|thong\s+bao|huong\s+dan|cong\s+van)[ \t*]*\n", doc.folded[:HEADER_CHARS])
+    return title.start() if title else min(len(doc), HEADER_CHARS)
 
 
-def _authority_name(view: str, folded: str, start: int, end: int) -> tuple[str, int]:
+def _authority_name(doc: Doc, start: int, end: int) -> tuple[str, int]:
     """The words of an authority line up to its column break ('HỚN QUẢN     CỘNG HÒA …' -> 'HỚN QUẢN')."""
+    view, folded = doc.view, doc.folded
     while start < end and folded[start] in " \t*:":
         start += 1
     cut = _COLUMN_BREAK.search(folded[start:end] + " ")
@@ -102,10 +101,10 @@ def _authority_name(view: str, folded: str, start: int, end: int) -> tuple[str, 
     return " ".join(view[start:stop].strip(" \t*:").split()[:6]), start
 
 
-def header_authorities(view: str, folded: str) -> list[Authority]:
+def header_authorities(doc: Doc) -> list[Authority]:
     found = []
-    for m in _HEADER_AUTHORITY.finditer(folded, 0, _header_end(folded)):
-        name, name_start = _authority_name(view, folded, m.start("rest"), m.end("rest"))
+    for m in _HEADER_AUTHORITY.finditer(doc.folded, 0, _header_end(doc)):
+        name, name_start = _authority_name(doc, m.start("rest"), m.end("rest"))
         if m.group("department"):
             level = "province" if m.group("department") == "so" else "district"
             found.append(Authority(level, None, "", name_start, "header"))
@@ -119,12 +118,12 @@ def header_authorities(view: str, folded: str) -> list[Authority]:
     return found
 
 
-def reporter_authority(view: str, folded: str) -> Authority | None:
-    m = _REPORTER.search(folded)
+def reporter_authority(doc: Doc) -> Authority | None:
+    m = _REPORTER.search(doc.folded)
     if not m:
         return None
     kind = _KIND[re.sub(r"\s+", " ", m.group("unit"))]
-    words, _ = _proper_name(view, folded, m.start("rest") - 1, max_words=5)
+    words, _ = proper_name(doc, m.start("rest") - 1, max_words=5)
     return Authority(_LEVEL_OF_KIND[kind], kind, words, m.start("rest"), "reporter") if words else None
 
 
@@ -143,19 +142,19 @@ def _first_match(words: str, match) -> tuple[Match, str] | None:
     return None
 
 
-def _mention(gazetteer: Gazetteer, match: Match, view: str, start: int, end: int, basis: str) -> UnitMention:
+def _mention(gazetteer: Gazetteer, match: Match, doc: Doc, start: int, end: int, basis: str) -> UnitMention:
     unit = match.unit
     province = gazetteer.province_of(unit)
     return UnitMention(code=unit.code, name=unit.short, kind=unit.kind, level=unit.level, era=unit.era,
                        province=province.short if province else "", province_code=unit.province_code or unit.code,
-                       confidence=match.confidence, start=start, end=end, text=view[start:end], basis=basis)
+                       confidence=match.confidence, start=start, end=end, text=doc.view[start:end], basis=basis)
 
 
-def find_province(view: str, folded: str, gazetteer: Gazetteer, era: str | None) -> str | None:
+def find_province(doc: Doc, gazetteer: Gazetteer, era: str | None) -> str | None:
     """The province the report speaks of most (tỉnh Bình Phước, Sở TT&TT tỉnh Quảng Ngãi …)."""
     scores: dict[str, float] = defaultdict(float)
-    for m in _PROVINCE_WORD.finditer(folded):
-        words, _ = _proper_name(view, folded, m.end(), max_words=3)
+    for m in _PROVINCE_WORD.finditer(doc.folded):
+        words, _ = proper_name(doc, m.end(), max_words=3)
         for candidate in _prefixes(words):
             match = gazetteer.match_province(candidate, era=era or PRE)
             if match and match.confidence >= 0.85:
@@ -164,11 +163,12 @@ def find_province(view: str, folded: str, gazetteer: Gazetteer, era: str | None)
     return max(scores, key=scores.get) if scores else None
 
 
-def find_district_mentions(view: str, folded: str, gazetteer: Gazetteer, province: str | None,
+def find_district_mentions(doc: Doc, gazetteer: Gazetteer, province: str | None,
                            day: str | None = None, strict: bool = False) -> list[tuple[UnitMention, float]]:
     """Every district mention with a weight: header and 'UBND huyện X' mentions count more.
 
     With a province, a fuzzy match must lie in it; with `strict` (the header named the province), every match."""
+    view, folded = doc.view, doc.folded
     found: list[tuple[UnitMention, float]] = []
 
     def resolve(words: str, kind: str | None) -> tuple[Match, str] | None:
@@ -182,7 +182,7 @@ def find_district_mentions(view: str, folded: str, gazetteer: Gazetteer, provinc
         return _first_match(words, match)
 
     for m in _DISTRICT_WORD.finditer(folded):
-        words, _ = _proper_name(view, folded, m.end(), max_words=4)
+        words, _ = proper_name(doc, m.end(), max_words=4)
         if not words:
             continue
         kind = _KIND[re.sub(r"\s+", " ", m.group("kind"))]
@@ -196,13 +196,13 @@ def find_district_mentions(view: str, folded: str, gazetteer: Gazetteer, provinc
             weight += 3
         if folded[max(0, m.start() - 5):m.start()].strip().endswith(("ubnd", "nhan dan")):
             weight += 2
-        found.append((_mention(gazetteer, match, view, m.start(), name_start + len(name), "mention"), weight))
+        found.append((_mention(gazetteer, match, doc, m.start(), name_start + len(name), "mention"), weight))
     for m in _PLACE_DATE.finditer(folded, 0, min(len(folded), HEADER_CHARS)):
         place = view[m.start("place"):m.end("place")].strip(" *\t")
         resolved = resolve(place, None)
         if resolved:
             start = m.start("place") + view[m.start("place"):m.end("place")].index(place)
-            found.append((_mention(gazetteer, resolved[0], view, start, start + len(place), "date line"), 5.0))
+            found.append((_mention(gazetteer, resolved[0], doc, start, start + len(place), "date line"), 5.0))
     return found
 
 
@@ -222,13 +222,13 @@ def _resolve_named(gazetteer: Gazetteer, authority: Authority, level: str, provi
     return found[0] if found else None
 
 
-def reporting_unit(view: str, folded: str, gazetteer: Gazetteer) -> ReportingUnit:
+def reporting_unit(doc: Doc, gazetteer: Gazetteer) -> ReportingUnit:
     """The unit that wrote the report, every district mention, the province, and warnings."""
-    earliest, latest = report_days(view, folded)
+    earliest, latest = report_days(doc)
     era = gazetteer.era_at(earliest) if earliest and gazetteer.era_at(earliest) == gazetteer.era_at(latest) else None
     day = earliest  # a unit is ruled out only if it was gone even on the earliest day the date allows
     warnings: list[str] = []
-    authorities = header_authorities(view, folded)
+    authorities = header_authorities(doc)
 
     # The province: fixed by a provincial authority of the header (or a centrally-run city).
     province: Match | None = None
@@ -240,7 +240,7 @@ def reporting_unit(view: str, folded: str, gazetteer: Gazetteer) -> ReportingUni
                 province = hit
                 break
     strict = province is not None
-    province_code = province.unit.code if province else find_province(view, folded, gazetteer, era)
+    province_code = province.unit.code if province else find_province(doc, gazetteer, era)
     pre_province = province_code if (province is None or province.unit.era == PRE) else None
 
     # The level: the lowest authority of the header, else the reporter sentence, else the mentions.
@@ -252,11 +252,11 @@ def reporting_unit(view: str, folded: str, gazetteer: Gazetteer) -> ReportingUni
         return "province" if city_province and a.name and _same_place(gazetteer, a.name, province.unit) else "district"
 
     named = [a for a in authorities if a.name or a.level]
-    reporter = reporter_authority(view, folded)
+    reporter = reporter_authority(doc)
     if not named and reporter:
         named = [reporter]
     level = max((level_of(a) for a in named), key=_LEVELS.index, default=None)
-    mentions_weighted = find_district_mentions(view, folded, gazetteer, pre_province, day if era != POST else None,
+    mentions_weighted = find_district_mentions(doc, gazetteer, pre_province, day if era != POST else None,
                                                strict and pre_province is not None)
     mentions = [m for m, _ in mentions_weighted]
 
@@ -268,7 +268,7 @@ def reporting_unit(view: str, folded: str, gazetteer: Gazetteer) -> ReportingUni
         if province is None:
             return ReportingUnit(None, mentions, province_code, ["a provincial report whose province is not named"])
         at = next((a for a in named if a.name and _same_place(gazetteer, a.name, province.unit)), named[0])
-        mention = _mention(gazetteer, province, view, at.name_start, at.name_start + len(at.name), at.basis)
+        mention = _mention(gazetteer, province, doc, at.name_start, at.name_start + len(at.name), at.basis)
         return ReportingUnit(mention, mentions, province.unit.code, warnings)
 
     if level == "commune":
@@ -285,7 +285,7 @@ def reporting_unit(view: str, folded: str, gazetteer: Gazetteer) -> ReportingUni
                                  [f"a commune report: no commune {commune_authority.name!r} in the province"
                                   + (f" at {day}" if day else "")])
         start = commune_authority.name_start
-        mention = _mention(gazetteer, hit, view, start, start + len(commune_authority.name), commune_authority.basis)
+        mention = _mention(gazetteer, hit, doc, start, start + len(commune_authority.name), commune_authority.basis)
         return ReportingUnit(mention, mentions, hit.unit.province_code, warnings)
 
     # District level (stated, or by default: the genre's reports that open with the title alone).
@@ -295,7 +295,7 @@ def reporting_unit(view: str, folded: str, gazetteer: Gazetteer) -> ReportingUni
     if stated is not None:
         hit = _resolve_named(gazetteer, stated, "district", pre_province, None, None if era == POST else day, era)
         if hit and hit.confidence >= MIN_CONFIDENCE:
-            mention = _mention(gazetteer, hit, view, stated.name_start, stated.name_start + len(stated.name),
+            mention = _mention(gazetteer, hit, doc, stated.name_start, stated.name_start + len(stated.name),
                                stated.basis)
             return ReportingUnit(mention, mentions, hit.unit.province_code, warnings)
         undated = _resolve_named(gazetteer, stated, "district", pre_province, None, None, era)

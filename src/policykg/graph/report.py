@@ -100,27 +100,27 @@ def report_quads(resolved: ResolvedReport, gazetteer: Gazetteer, sha256: str) ->
     g.add(report, A, pkg("Report"))
     g.add(report, A, eli("LegalResource"))
     g.add(report, eli("type_document"), iri(concept("doctype", "bao-cao")))
-    if meta.get("number") and any(c.isdigit() for c in meta["number"].split("/")[0]):
-        g.add(report, eli("id_local"), text(meta["number"]))
-    if meta.get("title"):
-        g.add(report, term(DCT, "title"), text(meta["title"], "vi"))  # the work's title (eli:title is the expression's)
+    if meta.number and any(c.isdigit() for c in meta.number.split("/")[0]):
+        g.add(report, eli("id_local"), text(meta.number))
+    if meta.title:
+        g.add(report, term(DCT, "title"), text(meta.title, "vi"))  # the work's title (eli:title is the expression's)
     g.add(report, LABEL, text(_report_label(resolved), "vi"))
-    if meta.get("date"):
-        g.add(report, eli("date_document"), date(meta["date"]))
-    if meta.get("date_earliest"):
-        g.add(report, pkg("dateEarliest"), date(meta["date_earliest"]))
-    if meta.get("date_latest"):
-        g.add(report, pkg("dateLatest"), date(meta["date_latest"]))
-    for basis in meta.get("date_basis", []):  # the words each bound rests on
-        bound = iri(f"{ID}date-bound/{resolved.key}/{basis['bound']}/{basis['start']}-{basis['end']}")
+    if meta.date:
+        g.add(report, eli("date_document"), date(meta.date))
+    if meta.date_earliest:
+        g.add(report, pkg("dateEarliest"), date(meta.date_earliest))
+    if meta.date_latest:
+        g.add(report, pkg("dateLatest"), date(meta.date_latest))
+    for basis in meta.date_basis:  # the words each bound rests on
+        bound = iri(f"{ID}date-bound/{resolved.key}/{basis.bound}/{basis.start}-{basis.end}")
         g.add(report, pkg("dateBound"), bound)
         g.add(bound, A, pkg("DateBound"))
-        g.add(bound, pkg("boundKind"), text(basis["bound"]))
-        g.add(bound, pkg("boundRule"), text(basis["rule"]))
-        g.add(bound, pkg("boundDate"), date(basis["date"]))
-        g.add(bound, pkg("quote"), text(basis["text"]))
-        g.add(bound, pkg("start"), integer(basis["start"]))
-        g.add(bound, pkg("end"), integer(basis["end"]))
+        g.add(bound, pkg("boundKind"), text(basis.bound))
+        g.add(bound, pkg("boundRule"), text(basis.rule))
+        g.add(bound, pkg("boundDate"), date(basis.date))
+        g.add(bound, pkg("quote"), text(basis.text))
+        g.add(bound, pkg("start"), integer(basis.start))
+        g.add(bound, pkg("end"), integer(basis.end))
     g.add(report, pkg("sourceFile"), text(ex.source))
     g.add(report, pkg("contentHash"), text(sha256))
     g.add(report, pkg("text"), text(ex.text))
@@ -134,20 +134,20 @@ def report_quads(resolved: ResolvedReport, gazetteer: Gazetteer, sha256: str) ->
         add_org(e, resolved.authority_iri, "ubnd", ex.unit.level, ex.unit.code, None, gazetteer, ex.unit.era)
     for warning in ex.warnings:
         g.add(report, COMMENT, text(f"warning: {warning}", "en"))
-    period = meta.get("period")
-    period_node = _period(g, resolved.key, period["start"], period["end"]) if period else None
+    period = meta.period
+    period_node = _period(g, resolved.key, period.start, period.end) if period else None
     if period:
         g.add(report, term(DCT, "temporal"), period_node)
-        g.add(report, pkg("periodText"), text(period["text"]))
-    reference_day = (period or {}).get("end") or meta.get("date_earliest")
+        g.add(report, pkg("periodText"), text(period.text))
+    reference_day = (period.end if period else None) or meta.date_earliest
     if reference_day:  # a shortcut every scoped query needs: one triple, not an OPTIONAL three-hop path
         g.add(report, pkg("referenceDate"), date(reference_day))
-    if meta.get("signer"):
-        g.add(report, pkg("signer"), text(meta["signer"]))
-        g.add(report, pkg("signingTitle"), text(meta["signing_title"]))
-    for who in meta.get("recipients", []):
+    if meta.signer:
+        g.add(report, pkg("signer"), text(meta.signer))
+        g.add(report, pkg("signingTitle"), text(meta.signing_title))
+    for who in meta.recipients:
         g.add(report, pkg("recipient"), text(who))
-    for who in meta.get("distribution", []):
+    for who in meta.distribution:
         g.add(report, pkg("distributedTo"), text(who))
     _contents(g, e, resolved.key, report, ex, period_node)
 
@@ -281,5 +281,5 @@ def _contents(g: GraphBuilder, e: GraphBuilder, key: str, report, ex, period_nod
 def _report_label(resolved: ResolvedReport) -> str:
     ex = resolved.extraction
     where = f"{ex.unit.kind} {ex.unit.name}" if ex.unit else "?"
-    when = ex.metadata.get("date") or ex.metadata.get("date_earliest") or ""
+    when = ex.metadata.date or ex.metadata.date_earliest or ""
     return f"Báo cáo {where} {when[:7]}".strip()
