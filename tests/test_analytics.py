@@ -11,8 +11,8 @@ def test_reach_agrees_with_the_gap_matrix(sample_store):
     acting = district_mandates(graph)
     label = lambda n: graph.nodes[n]["label"]  # noqa: E731
     from_network = {(label(d), label(m)) for d, ms in acting.items() for m in ms}
-    from_gaps = {(c["districtName"], c["mandateNumber"]) for c in collect(sample_store).cells
-                 if c["status"] in ("implemented", "cited")}
+    from_gaps = {(c.districtName, c.mandateNumber) for c in collect(sample_store).cells
+                 if c.status in ("implemented", "cited")}
     assert from_gaps <= from_network
     assert ("Huyện Hớn Quản", "04-NQ/TU") in from_network
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -18,24 +19,24 @@ def gaps(sample_store):
 
 
 def cell(data, district: str, mandate: str) -> str | None:
-    found = [c["status"] for c in data.cells if c["districtName"] == district and c["mandateNumber"] == mandate]
+    found = [c.status for c in data.cells if c.districtName == district and c.mandateNumber == mandate]
     return found[0] if found else None
 
 
 def test_implemented_through_the_huyen_uy_plan(gaps):
     assert cell(gaps, "Huyện Hớn Quản", "04-NQ/TU") == "implemented"
-    items = [e for e in gaps.evidence if e["mandateNumber"] == "04-NQ/TU" and e["kind"] == "implemented"]
-    assert {e["viaNumber"] for e in items} == {"30-KH/HU"}
-    assert any("triển khai thực hiện Nghị quyết 04-NQ/TU" in (e["quote"] or "") for e in items)
-    lag = [r for r in gaps.implementation if r["mandateNumber"] == "04-NQ/TU"]
-    assert [(r["districtName"], r["firstPlanDate"], int(r["lagDays"])) for r in lag] == \
-        [("Huyện Hớn Quản", "2021-07-30", 73)]  # 18/5/2021 -> 30/7/2021
+    items = [e for e in gaps.evidence if e.mandateNumber == "04-NQ/TU" and e.kind == "implemented"]
+    assert {e.viaNumber for e in items} == {"30-KH/HU"}
+    assert any("triển khai thực hiện Nghị quyết 04-NQ/TU" in (e.quote or "") for e in items)
+    lag = [r for r in gaps.implementation if r.mandateNumber == "04-NQ/TU"]
+    assert [(r.districtName, r.firstPlanDate, int(r.lagDays)) for r in lag] == \
+        [("Huyện Hớn Quản", dt.date(2021, 7, 30), 73)]  # 18/5/2021 -> 30/7/2021
 
 
 def test_evidence_only_one_stop_shop_without_naming_61_2018(gaps):
     assert cell(gaps, "Huyện Minh Long", "61/2018/NĐ-CP") == "evidence"
-    quotes = [e["quote"] for e in gaps.evidence if e["mandateNumber"] == "61/2018/NĐ-CP" and
-              e["district"].endswith("/531")]
+    quotes = [e.quote for e in gaps.evidence if e.mandateNumber == "61/2018/NĐ-CP" and
+              e.district.endswith("/531")]
     assert any(q.startswith("Phần mềm một cửa điện dùng chung") for q in quotes)
 
 
@@ -50,41 +51,41 @@ def test_a_provincial_party_resolution_is_out_of_scope_elsewhere(gaps):
 
 
 def test_superseded_basis_is_a_warning_in_mid_2022(gaps):
-    assert {(s["districtName"], s["citedNumber"], s["status"]) for s in gaps.superseded} == {
+    assert {(s.districtName, s.citedNumber, s.status) for s in gaps.superseded} == {
         ("Huyện Minh Long", "43/2011/NĐ-CP", "uncertain"),
         ("Thị xã Đức Phổ", "43/2011/NĐ-CP", "uncertain")}
 
 
 def test_deficit_and_overdue_follow_from_the_cells(gaps):
     for d in gaps.deficit:
-        mine = [c for c in gaps.cells if c["district"] == d["district"]]
-        in_scope = [c for c in mine if c["status"] != "uncertain"]
-        gaps_here = sum(c["status"] in ("evidence", "mentioned", "none") for c in mine)
-        assert int(d["inScope"]) == len(in_scope)
-        assert float(d["deficitPercent"]) == pytest.approx(round(1000 * gaps_here / len(in_scope)) / 10)
-    overdue = {d["districtName"]: int(d["overdue"]) for d in gaps.deficit}
+        mine = [c for c in gaps.cells if c.district == d.district]
+        in_scope = [c for c in mine if c.status != "uncertain"]
+        gaps_here = sum(c.status in ("evidence", "mentioned", "none") for c in mine)
+        assert int(d.inScope) == len(in_scope)
+        assert float(d.deficitPercent) == pytest.approx(round(1000 * gaps_here / len(in_scope)) / 10)
+    overdue = {d.districtName: int(d.overdue) for d in gaps.deficit}
     # 17/NQ-CP's 2020 target of online dossiers: no rate in these reports; Phụng Hiệp and Mỹ Hào state one that meets it
     assert overdue == {"Huyện Minh Long": 1, "Thị xã Đức Phổ": 1, "Huyện Hớn Quản": 1, "Huyện Phụng Hiệp": 0,
                        "Thị xã Mỹ Hào": 0}
 
 
 def test_indicators_against_targets(gaps):
-    verdicts = {(t["districtName"], t["obligation"].rsplit("/", 1)[-1]): (t.get("value"), t["verdict"])
+    verdicts = {(t.districtName, t.obligation.rsplit("/", 1)[-1]): (t.value, t.verdict)
                 for t in gaps.targets}
-    assert verdicts[("Thị xã Đức Phổ", "online-work-records-district-2025")] == ("80", "met")
-    assert verdicts[("Thị xã Đức Phổ", "online-work-records-commune-2025")] == ("60", "met")
+    assert verdicts[("Thị xã Đức Phổ", "online-work-records-district-2025")] == (80, "met")
+    assert verdicts[("Thị xã Đức Phổ", "online-work-records-commune-2025")] == (60, "met")
     assert verdicts[("Huyện Minh Long", "online-work-records-district-2025")] == (None, "no data")
 
 
 def test_trend_by_year_and_conflicts(gaps):
-    assert [t["year"] for t in gaps.trend] == ["2022", "2023", "2024"]
-    assert {c["documentNumber"] for c in gaps.conflicts} == {"468/QĐ-TTg", "107/2021/NĐ-CP"}
+    assert [t.year for t in gaps.trend] == [2022, 2023, 2024]
+    assert {c.documentNumber for c in gaps.conflicts} == {"468/QĐ-TTg", "107/2021/NĐ-CP"}
 
 
 def test_period_and_province_filters(sample_store):
-    assert {d["districtName"] for d in collect(sample_store, period="2022").deficit} == {"Huyện Minh Long",
+    assert {d.districtName for d in collect(sample_store, period="2022").deficit} == {"Huyện Minh Long",
                                                                                          "Thị xã Đức Phổ"}
-    assert {d["districtName"] for d in collect(sample_store, province="Bình Phước").deficit} == {"Huyện Hớn Quản"}
+    assert {d.districtName for d in collect(sample_store, province="Bình Phước").deficit} == {"Huyện Hớn Quản"}
     assert parse_period("2023-Q2") == ("2023-04-01", "2023-06-30")
     assert parse_period("2022-H2") == ("2022-07-01", "2022-12-31")
     with pytest.raises(GapsError, match="--period"):
@@ -107,7 +108,7 @@ def test_a_report_is_judged_against_what_was_in_force_then(tmp_path):
 def test_formats(gaps, tmp_path):
     page = render_html(gaps)
     for d in gaps.deficit:
-        assert d["districtName"] in page
+        assert d.districtName in page
     for e_anchor in re.findall(r'href="#(x-e-[^"]+)"', page):
         assert f'id="{e_anchor}"' in page  # every matrix cell opens its evidence
     assert "| Huyện Hớn Quản |" in render_md(gaps)
@@ -141,7 +142,7 @@ def test_report_text_never_becomes_a_spreadsheet_formula(tmp_path):
     store = GraphStore(tmp_path / "store")
     build([tmp_path / "r"], store, progress=False)
     data = collect(store)
-    quotes = [e["quote"] for c in data.cells for e in data.evidence_for(c["district"], c["mandateNumber"])]
+    quotes = [e.quote for c in data.cells for e in data.evidence_for(c.district, c.mandateNumber)]
     assert any(q.startswith("=HYPERLINK") for q in quotes), "the hostile sentence is evidence (else this tests nothing)"
     write_xlsx(data, tmp_path / "g.xlsx")
     book = load_workbook(tmp_path / "g.xlsx")

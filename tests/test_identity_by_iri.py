@@ -60,19 +60,19 @@ def two_chau_thanh(tmp_path_factory):
 
 def test_two_districts_of_one_name_stay_two(two_chau_thanh):
     gaps = two_chau_thanh
-    assert {d["district"] for d in gaps.deficit} == {UNIT + "831", UNIT + "821"}
-    assert {d["districtName"] for d in gaps.deficit} == {"Huyện Châu Thành"}  # same label, two units
+    assert {d.district for d in gaps.deficit} == {UNIT + "831", UNIT + "821"}
+    assert {d.districtName for d in gaps.deficit} == {"Huyện Châu Thành"}  # same label, two units
 
 
 def test_no_fact_crosses_over(two_chau_thanh):
     gaps = two_chau_thanh
     # Tiền Giang cites 43/2011/NĐ-CP on 20/10/2023, after 42/2022/NĐ-CP entered into force: superseded, there only.
-    assert [(s["district"], s["citedNumber"], s["status"]) for s in gaps.superseded] == \
+    assert [(s.district, s.citedNumber, s.status) for s in gaps.superseded] == \
         [(UNIT + "821", "43/2011/NĐ-CP", "superseded")]
-    cited = {(c["district"], c["mandateNumber"]) for c in gaps.cells if c["status"] == "cited"}
+    cited = {(c.district, c.mandateNumber) for c in gaps.cells if c.status == "cited"}
     assert (UNIT + "831", "42/2022/NĐ-CP") in cited and (UNIT + "821", "42/2022/NĐ-CP") not in cited
     for e in gaps.evidence:
-        assert e.get("report") in (None, REPORT_OF[e["district"]]), e
+        assert e.report in (None, REPORT_OF[e.district]), e
 
 
 def test_exports_keep_them_apart(two_chau_thanh):

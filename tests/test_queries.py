@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
+from policykg.paths import queries_dir
 from policykg.sparql import QueryError, bind, load_query, named_queries, run
+
+QUERIES = queries_dir()
 
 
 def rows(store, name, **params):
@@ -130,17 +135,78 @@ def test_indicator_observations(sample_store):
         rows(sample_store, "indicator-observations", indicator="nope")
 
 
-def test_every_query_returns_the_columns_its_select_declares(sample_store):
-    """Columns are declared by the SELECT clause (NamedQuery.columns); rows keyed by them, and asking a row for
-    a column its query lacks names the query and its columns."""
-    import pytest as _pytest
+def test_every_query_declares_its_columns_and_returns_typed_rows(sample_store):
+    """Each named query declares its result columns with types (`# column:`); the result has exactly them, and
+    every value of a row is of its column's declared Python type."""
+    import datetime as dt
+    from decimal import Decimal
 
     from policykg.query.runner import rows_of
 
+    python = {"iri": str, "string": str, "integer": int, "decimal": Decimal, "date": dt.date, "boolean": bool}
     for name, query in named_queries().items():
+        assert query.declared, f"{name} declares no columns"
         table = run(sample_store, bind(query, {}, sample_store))
         assert tuple(table.columns) == query.columns, name
+        for row in rows_of(query, table):
+            for column in query.declared:
+                value = getattr(row, column.name)
+                assert value is None or type(value) is python[column.type], (name, column, value)
     rows = rows_of(load_query("gap-deficit"), run(sample_store, bind(load_query("gap-deficit"), {}, sample_store)))
-    assert rows and rows[0]["districtName"]
-    with _pytest.raises(KeyError, match="gap-deficit has no column 'district_name'"):
-        rows[0]["district_name"]
+    assert rows and isinstance(rows[0].inScope, int) and rows[0].districtName.startswith(("Huyện", "Thị xã"))
+    with pytest.raises(AttributeError, match="GapDeficitRow \\(query gap-deficit\\) has no column 'district_name'"):
+        rows[0].district_name
+
+
+def test_a_query_whose_select_drifts_from_its_declared_columns_fails_at_load(tmp_path):
+    from policykg.query.loader import parse_query_file
+
+    text = (QUERIES / "graph-summary.rq").read_text(encoding="utf-8")
+    (tmp_path / "renamed.rq").write_text(text.replace("# column: districts integer", "# column: units integer"),
+                                        encoding="utf-8")
+    with pytest.raises(QueryError, match="renamed.rq: declares the columns reports, units, .* but its SELECT "
+                                         "projects reports, districts"):
+        parse_query_file(tmp_path / "renamed.rq")
+    (tmp_path / "badtype.rq").write_text(text.replace("# column: districts integer", "# column: districts number"),
+                                        encoding="utf-8")
+    with pytest.raises(QueryError, match="bad column line 'districts number'"):
+        parse_query_file(tmp_path / "badtype.rq")
+
+
+def test_typed_rows_survive_a_pickle_round_trip(sample_store):
+    """The explorer's cache pickles rows: they come back as the same typed rows."""
+    import pickle
+
+    from policykg.query.runner import rows_of
+
+    query = load_query("report-list")
+    rows = rows_of(query, run(sample_store, bind(query, {}, sample_store)))
+    again = pickle.loads(pickle.dumps(rows))
+    assert again == rows and type(again[0]).__name__ == "ReportListRow"
+
+
+def test_the_write_protocol_reads_through_query_files(sample_store):
+    """queries/protocol/ holds what the write protocol reads; each has a header, declares the columns of a
+    SELECT, answers on the sample graph, and is not offered to analysts as a named query."""
+    from policykg import scoreboard
+    from policykg.pipeline import reference_fingerprint
+    from policykg.query.loader import named_queries as queries_in, protocol_query
+    from policykg.query.runner import ask, select
+
+    protocol = queries_in(QUERIES / "protocol")
+    assert len(protocol) >= 9 and not set(protocol) & set(named_queries())
+    for name, query in protocol.items():
+        assert query.title and query.question, name
+        assert bool(query.declared) == (query.columns is not None), name  # a SELECT declares, an ASK has none
+    assert ask(sample_store, protocol_query("scoreboard-fresh"), {"definition": scoreboard.definition()})
+    assert not ask(sample_store, protocol_query("scoreboard-fresh"), {"definition": "another definition"})
+    assert ask(sample_store, protocol_query("reference-graphs-current"),
+               {"fingerprint": reference_fingerprint(dt.date.today().isoformat())})
+    graphs = [g for g in sample_store.graphs() if "/graph/report/" in g]
+    units = select(sample_store, protocol_query("units-reporting-in"), {"g": graphs})
+    assert len(units) == 5 and all(u.district.startswith("https://w3id.org/policykg/id/unit/") for u in units)
+    cited = [r.doc for r in select(sample_store, protocol_query("documents-cited-in"), {"g": graphs})]
+    issuing = {r.district for r in select(sample_store, protocol_query("districts-issuing"), {"doc": cited})}
+    assert issuing <= {u.district for u in units} and issuing  # the districts' own plans are cited
+    with pytest.raises(QueryError, match="no protocol query named 'nope'"):
+        protocol_query("nope")

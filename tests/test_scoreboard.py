@@ -68,4 +68,4 @@ def test_part_of_a_year_is_computed_live(sample_store):
     for period, start, end in (("2023-H2", "2023-07-01", "2023-12-31"), ("2023-H1", "2023-01-01", "2023-06-30")):
         text = bind(load_query("gap-matrix"), {"from": start, "to": end}, sample_store)
         live = {(r["districtName"].value, r["mandateNumber"].value) for r in sample_store.query(text)}
-        assert {(c["districtName"], c["mandateNumber"]) for c in collect(sample_store, period=period).cells} == live
+        assert {(c.districtName, c.mandateNumber) for c in collect(sample_store, period=period).cells} == live

@@ -247,25 +247,25 @@ def reform_store(tmp_path_factory):
 
 def test_a_commune_report_builds_and_appears_at_commune_level(reform_store):
     data = collect(reform_store, province="Đồng Nai", units="then")
-    units = {d["district"]: d for d in data.deficit}
+    units = {d.district: d for d in data.deficit}
     commune = "https://w3id.org/policykg/id/unit/2025/commune/25357"
-    assert commune in units and units[commune]["districtName"] == "Xã Tân Khai"
+    assert commune in units and units[commune].districtName == "Xã Tân Khai"
     # the Party resolution of Bình Phước binds the commune of today's Đồng Nai that took over its land
-    statuses = {c["mandateNumber"]: c["status"] for c in data.cells if c["district"] == commune}
+    statuses = {c.mandateNumber: c.status for c in data.cells if c.district == commune}
     assert statuses.get("04-NQ/TU") == "cited"
 
 
 def test_todays_province_shows_the_districts_that_are_now_hers(reform_store):
     data = collect(reform_store, province="Đồng Nai", units="today")
-    hon_quan = next(d for d in data.deficit if d["district"].endswith("/district/694"))
-    assert hon_quan["placeName"] == "Đồng Nai (trước 1/7/2025: Tỉnh Bình Phước)"
-    assert "Xã Tân Khai" in hon_quan["successorCommunes"]
+    hon_quan = next(d for d in data.deficit if d.district.endswith("/district/694"))
+    assert data.place(hon_quan.district).name == "Đồng Nai (trước 1/7/2025: Tỉnh Bình Phước)"
+    assert "Xã Tân Khai" in data.place(hon_quan.district).successor_communes
     assert collect(reform_store, province="Đồng Nai").deficit == data.deficit  # today's province: today's view
     then = collect(reform_store, province="Đồng Nai", units="then")
-    assert next(d for d in then.deficit if d["district"].endswith("/694"))["placeName"] == "Tỉnh Bình Phước"
+    assert then.place(next(d.district for d in then.deficit if d.district.endswith("/694"))).name == "Tỉnh Bình Phước"
     can_tho = collect(reform_store, province="Cần Thơ", units="today")
-    assert [d["districtName"] for d in can_tho.deficit] == ["Huyện Phụng Hiệp"]
-    assert collect(reform_store, province="Bình Phước").deficit[0]["districtName"] == "Huyện Hớn Quản"
+    assert [d.districtName for d in can_tho.deficit] == ["Huyện Phụng Hiệp"]
+    assert collect(reform_store, province="Bình Phước").deficit[0].districtName == "Huyện Hớn Quản"
 
 
 def test_the_gaps_command_takes_the_reform_view(reform_store, tmp_path, capsys):

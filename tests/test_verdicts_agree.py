@@ -40,7 +40,7 @@ def gaps(sample_store):
 @pytest.fixture(scope="module")
 def code_of(gaps):
     """District code by (name, province), as the tables show them; a clash would make a table ambiguous."""
-    keyed = {(d["districtName"], d["provinceName"]): d["district"].rsplit("/", 1)[-1] for d in gaps.deficit}
+    keyed = {(d.districtName, d.provinceName): d.district.rsplit("/", 1)[-1] for d in gaps.deficit}
     assert len(keyed) == len(gaps.deficit)
     return keyed
 
@@ -82,8 +82,8 @@ def test_xlsx(gaps, code_of, tmp_path):
 def test_html_district_pages(gaps):
     page, found = render_html(gaps), {}
     for d in gaps.deficit:
-        code = d["district"].rsplit("/", 1)[-1]
-        section = page.split(f'<h3 id="{_anchor("d", d["district"])}">', 1)[1].split("<h3", 1)[0]
+        code = d.district.rsplit("/", 1)[-1]
+        section = page.split(f'<h3 id="{_anchor("d", d.district)}">', 1)[1].split("<h3", 1)[0]
         for mandate, words in re.findall(r'<li>\S+ <a href="#x-e-[^"]+">([^<]+)</a>: ([^<]+)</li>', section):
             found[(code, html.unescape(mandate))] = decode(words)
     _compare("html", found)
@@ -105,7 +105,7 @@ def test_explorer_gap_matrix(explorer):
 def test_explorer_district_pages(explorer, gaps):
     found = {}
     for d in gaps.deficit:
-        code = d["district"].rsplit("/", 1)[-1]
+        code = d.district.rsplit("/", 1)[-1]
         for e in explorer("district", id=code).expander:
             symbol_and_number, _, words = e.label.partition(" — ")
             if symbol_and_number[:1] in {v[0] for v in STATUS.values()}:

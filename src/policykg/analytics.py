@@ -12,14 +12,14 @@ from dataclasses import dataclass
 import networkx as nx
 from networkx.algorithms import community
 
-from policykg.sparql import bind, load_query, run, term_text
+from policykg.query.runner import rows_of
+from policykg.sparql import bind, load_query, run
 
 
-def _rows(store, name: str, limit: int | None = None, **params) -> list[dict]:
+def _rows(store, name: str, limit: int | None = None, **params) -> list:
+    """A named query's typed rows (policykg.query.rows)."""
     query = load_query(name)
-    table = run(store, bind(query, params, store), limit=limit)
-    return [{c: term_text(v, compact=False) if v is not None else None for c, v in zip(table.columns, row)}
-            for row in table.rows]
+    return rows_of(query, run(store, bind(query, params, store), limit=limit))
 
 
 def network(store) -> nx.MultiDiGraph:
@@ -44,9 +44,9 @@ def walk(store, centre: str, depth: int, cap: int, relations: set[str] | None = 
         # A national mandate has thousands of citing reports: fetch a bounded number of edges per level.
         rows = [row for direction in ("source", "target")
                 for row in _rows(store, "analysis-network", limit=EDGES_PER_LEVEL * cap, **{direction: frontier})]
-        rows = [r for r in rows if relations is None or r["relation"] in relations]
+        rows = [r for r in rows if relations is None or r.relation in relations]
         _add_edges(graph, rows)
-        fresh = sorted({n for r in rows for n in (r["source"], r["target"])} - seen)
+        fresh = sorted({n for r in rows for n in (r.source, r.target)} - seen)
         frontier = fresh[: max(0, cap - len(seen))]
         seen.update(frontier)
     if centre not in graph:
@@ -54,15 +54,14 @@ def walk(store, centre: str, depth: int, cap: int, relations: set[str] | None = 
     return graph
 
 
-def _add_edges(graph: nx.MultiDiGraph, rows: list[dict]) -> None:
+def _add_edges(graph: nx.MultiDiGraph, rows: list) -> None:
     for r in rows:
-        for node, kind, label in ((r["source"], r["sourceType"], r["sourceLabel"]),
-                                  (r["target"], r["targetType"], r["targetLabel"])):
+        for node, kind, label in ((r.source, r.sourceType, r.sourceLabel), (r.target, r.targetType, r.targetLabel)):
             if node not in graph or graph.nodes[node].get("label") == node:
                 graph.add_node(node, type=kind, label=label)
-        if not graph.has_edge(r["source"], r["target"]) or r["relation"] not in {
-                d["relation"] for d in graph.get_edge_data(r["source"], r["target"]).values()}:
-            graph.add_edge(r["source"], r["target"], relation=r["relation"])
+        if not graph.has_edge(r.source, r.target) or r.relation not in {
+                d["relation"] for d in graph.get_edge_data(r.source, r.target).values()}:
+            graph.add_edge(r.source, r.target, relation=r.relation)
 
 
 def _relation_view(graph: nx.MultiDiGraph, relations: set[str]) -> nx.DiGraph:
@@ -161,7 +160,7 @@ def analyze(store, top: int = 10) -> Analysis:
     chains.sort(key=lambda c: (-c["length"], c["chain"]))
     by_mandate: dict[str, list[int]] = {}
     for r in _rows(store, "mandate-implementation"):
-        by_mandate.setdefault(r["mandateNumber"], []).append(int(r["lagDays"]))
+        by_mandate.setdefault(r.mandateNumber, []).append(r.lagDays)
     lags = [{"mandate": m, "districts": len(v), "min_days": min(v), "median_days": statistics.median(v),
              "mean_days": round(statistics.mean(v), 1), "max_days": max(v)} for m, v in sorted(by_mandate.items())]
     return Analysis(reach[:top], centrality, communities, chains[:top], lags)

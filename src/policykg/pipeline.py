@@ -22,6 +22,8 @@ from policykg.graph.vocabulary import vocabulary_quads
 from policykg import vocab
 from policykg.namespaces import ADMIN_GRAPH, CATALOG_GRAPH, ONTOLOGY_GRAPH, PKG, SCOREBOARD_GRAPH
 from policykg.paths import ontology_dir, reference_dir
+from policykg.query.loader import protocol_query
+from policykg.query.runner import ask, select
 from policykg.read import ReadError, read_report
 from policykg.catalog import Catalog, load_catalog
 from policykg.domain.identity import report_key
@@ -87,8 +89,8 @@ def load_reference_graphs(store: GraphStore, catalog: Catalog, gazetteer: Gazett
     """(Re)load the ontology, catalog and admin graphs unless what they are built from is unchanged;
     whether they were reloaded."""
     fingerprint = reference_fingerprint(today)
-    marker = f"ASK {{ GRAPH <{ONTOLOGY_GRAPH}> {{ <{ONTOLOGY_GRAPH}> <{PKG}builtFrom> {Literal(fingerprint)} }} }}"
-    if bool(store.query(marker)) and all(g in store.graphs() for g in (CATALOG_GRAPH, ADMIN_GRAPH)):
+    current = ask(store, protocol_query("reference-graphs-current"), {"fingerprint": fingerprint})
+    if current and all(g in store.graphs() for g in (CATALOG_GRAPH, ADMIN_GRAPH)):
         return False
     ontology = [Quad(t.subject, t.predicate, t.object, NamedNode(ONTOLOGY_GRAPH))
                 for t in parse(path=str(ontology_dir() / "policykg.ttl"), format=RdfFormat.TURTLE)]
@@ -217,11 +219,9 @@ class ReportWriter:
         if prepared.sha256 in self.seen:
             key, path = self.seen[prepared.sha256]
             return path if key != prepared.key else None
-        query = (f"SELECT ?file ?g WHERE {{ GRAPH ?g {{ ?r <{PKG}contentHash> {Literal(prepared.sha256)} ; "
-                 f"<{PKG}sourceFile> ?file }} }}")
-        for row in self.store.query(query):
-            if row["g"].value != prepared.graph:
-                return row["file"].value
+        for row in select(self.store, protocol_query("reports-with-content"), {"hash": prepared.sha256}):
+            if row.g != prepared.graph:
+                return row.file
         return None
 
 

@@ -19,9 +19,9 @@ import hashlib
 
 from pyoxigraph import Literal, NamedNode
 
-from policykg.namespaces import ELI, ID, PKG, QB, RDFS, SCOREBOARD_GRAPH
-from policykg.query.loader import load_query
-from policykg.query.runner import bind
+from policykg.namespaces import ID, PKG, QB, RDFS, SCOREBOARD_GRAPH
+from policykg.query.loader import load_query, protocol_query
+from policykg.query.runner import ask, bind, select
 from policykg.store.oxigraph import join_updates
 
 DATASET = ID + "dataset/scoreboard"  # the per-year cells (and the scoreboard's stale flag and definition)
@@ -41,12 +41,11 @@ def definition() -> str:
 
 def is_fresh(store) -> bool:
     """The scoreboard exists, was computed by today's queries, and no write since is pending."""
-    return bool(store.query(f"ASK {{ GRAPH {_GRAPH} {{ {_DATASET} {_STALE} false ; <{PKG}builtFrom> "
-                            f"{Literal(definition())} }} }}"))
+    return ask(store, protocol_query("scoreboard-fresh"), {"definition": definition()})
 
 
 def _computed_by_today(store) -> bool:
-    return bool(store.query(f"ASK {{ GRAPH {_GRAPH} {{ {_DATASET} <{PKG}builtFrom> {Literal(definition())} }} }}"))
+    return ask(store, protocol_query("scoreboard-computed-by"), {"definition": definition()})
 
 
 def mark_stale(store) -> None:
@@ -62,28 +61,23 @@ def affected_districts(store, graphs: list[str]) -> set[str]:
     eli:applies, a document one of their relation statements is about. Run on a graph's old contents before
     replacing or removing it, and on its new contents after.
 
-    In steps, each with what it needs bound by VALUES: Oxigraph evaluates an `applies+` path whose end is only
-    known from another part of the query over the whole store."""
+    In steps (queries/protocol/), each with what it needs bound by VALUES: Oxigraph evaluates an `applies+` path
+    whose end is only known from another part of the query over the whole store."""
     if not graphs:
         return set()
-    in_graphs = f"VALUES ?g {{ {' '.join(str(NamedNode(g)) for g in graphs)} }}"
 
-    def found(pattern: str, var: str) -> list:
-        return [row[var] for row in store.query(f"SELECT DISTINCT ?{var} WHERE {{ {pattern} }}")]
+    def found(name: str, **values) -> list[str]:
+        """The one column of a protocol query's rows (nothing to ask for an empty list of values)."""
+        if not any(values.values()):
+            return []
+        query = protocol_query(name)
+        return [getattr(row, query.columns[0]) for row in select(store, query, values)]
 
-    def districts_of(docs: list, via: str) -> set[str]:
-        """Districts whose bodies issued ?via, for the documents bound to ?doc."""
-        if not docs:
-            return set()
-        values = f"VALUES ?doc {{ {' '.join(str(d) for d in docs)} }}"
-        return {d.value for d in found(f"{values} {via} ?via <{ELI}passed_by>/<{PKG}jurisdiction> ?district . "
-                                       f"?district a <{PKG}District>", "district")}
-
-    reporting = {d.value for d in found(f"{in_graphs} GRAPH ?g {{ ?r <{PKG}reportingUnit> ?district }}", "district")}
-    cited = found(f"{in_graphs} GRAPH ?g {{ ?c <{PKG}citedDocument> ?doc }}", "doc")
-    subjects = found(f"{in_graphs} GRAPH ?g {{ ?s <{PKG}subjectDocument> ?doc }}", "doc")
-    return (reporting | districts_of(cited, "BIND(?doc AS ?via)")  # the cited document's own district
-            | districts_of(subjects, f"?via <{ELI}applies>+ ?doc ."))  # every document reaching a subject
+    reporting = set(found("units-reporting-in", g=list(graphs)))
+    cited = found("documents-cited-in", g=list(graphs))
+    subjects = found("documents-related-in", g=list(graphs))
+    return (reporting | set(found("districts-issuing", doc=cited))  # the cited document's own district
+            | set(found("districts-reaching", doc=subjects)))  # every document reaching a subject
 
 
 def refresh(store, districts: set[str] | None = None) -> None:

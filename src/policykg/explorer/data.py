@@ -43,8 +43,8 @@ def writable_store():
 
 
 @st.cache_data(show_spinner=False, ttl=600)
-def rows(name: str, **params) -> list[dict]:
-    """A named query's rows as plain strings (cached)."""
+def rows(name: str, **params) -> list:
+    """A named query's typed rows (policykg.query.rows), cached."""
     query = load_query(name)
     values = {k: v for k, v in params.items() if v not in (None, "")}
     return rows_of(query, run(store(), bind(query, values, store())))
@@ -63,15 +63,16 @@ def clear() -> None:
     st.cache_resource.clear()
 
 
-def districts() -> list[dict]:
-    return [dict(d, key=unit_key_of(d["district"])) for d in rows("reporting-units")]
+def districts() -> list:
+    """The reporting units (rows of reporting-units), of every level."""
+    return rows("reporting-units")
 
 
-def mandates() -> list[dict]:
+def mandates() -> list:
     return rows("mandate-list")
 
 
-def reports() -> list[dict]:
+def reports() -> list:
     return rows("report-list")
 
 
@@ -91,13 +92,13 @@ def search(text: str, limit: int = 20) -> list[dict]:
 
 @st.cache_data(show_spinner=False, ttl=600)
 def _search_index() -> list[dict]:
-    index = [{"kind": "district", "id": d["key"], "label": f"{d['name']} ({d['province']})", "rank": 0}
+    index = [{"kind": "district", "id": unit_key_of(d.district), "label": f"{d.name} ({d.province})", "rank": 0}
              for d in districts()]
     for d in rows("document-index"):
-        kind = d["role"]
-        label = f"{d['type'] or ''} {d['number']}".strip()
-        index.append({"kind": kind, "id": d["doc"], "label": label, "rank": 1 if kind == "mandate" else 2})
-    index += [{"kind": "report", "id": report_key(r["file"]), "label": r["label"], "rank": 3} for r in reports()]
+        kind = d.role
+        label = f"{d.type or ''} {d.number}".strip()
+        index.append({"kind": kind, "id": d.doc, "label": label, "rank": 1 if kind == "mandate" else 2})
+    index += [{"kind": "report", "id": report_key(r.file), "label": r.label, "rank": 3} for r in reports()]
     for item in index:
         item["folded"] = fold(item["label"]).replace("/", " / ")
     return index
@@ -111,7 +112,7 @@ def link_for(iri: str) -> tuple[str, dict] | None:
     key = report_key_of(iri)
     if key:
         return "report", {"id": key}
-    if iri.startswith(ID + "doc/") and any(m["mandate"] == iri for m in mandates()):
+    if iri.startswith(ID + "doc/") and any(m.mandate == iri for m in mandates()):
         return "mandate", {"id": iri}
     if iri.startswith((ID + "doc/", ID + "org/")):
         return "graph", {"node": iri}

@@ -7,6 +7,7 @@ import hashlib
 import html
 import re
 from collections import defaultdict
+from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
@@ -16,7 +17,7 @@ from policykg.explorer import data
 from policykg.explorer.i18n import LANGS, t
 from policykg.domain.identity import report_key_of, unit_key_of
 from policykg.paths import app_dir
-from policykg.reports.gaps import STATUS, STATUS_RULE, UNIT_VIEWS, cell_label, place_rows, strongest_first
+from policykg.reports.gaps import STATUS, STATUS_RULE, UNIT_VIEWS, cell_label, places, strongest_first
 from policykg.text import spreadsheet_safe
 
 PAGES: dict[str, st.Page] = {}
@@ -41,11 +42,17 @@ def link(page: str, label: str, **params) -> None:
     st.page_link(PAGES[page], label=plain(label), query_params={k: v for k, v in params.items() if v is not None})
 
 
-def table(rows: list[dict], columns: list[str] | None = None) -> None:
+def frame_of(rows: list) -> pd.DataFrame:
+    """Typed rows as a data frame: numbers stay numbers (a Decimal as a float), dates stay dates."""
+    return pd.DataFrame([{k: float(v) if isinstance(v, Decimal) else v for k, v in r.as_dict().items()}
+                         for r in rows])
+
+
+def table(rows: list, columns: list[str] | None = None) -> None:
     if not rows:
         st.caption(t("no_data", lang()))
         return
-    frame = pd.DataFrame(rows)
+    frame = frame_of(rows)
     st.dataframe(frame[columns] if columns else frame, hide_index=True, width="stretch")
 
 
@@ -62,20 +69,20 @@ def overview() -> None:
     counts = data.rows("graph-summary")[0]
     columns = st.columns(6)
     for column, key in zip(columns, ("reports", "districts", "documents", "mandates", "citations", "indicators")):
-        column.metric(t(key, L), counts[key])
+        column.metric(t(key, L), getattr(counts, key))
     left, right = st.columns(2)
     with left:
         st.subheader(t("by_province", L))
         table(data.rows("province-summary"))
         st.subheader(t("latest_reports", L))
         for r in data.reports()[:10]:
-            link("report", f"{r['label']}", id=_key(r["report"]))
+            link("report", f"{r.label}", id=_key(r.report))
     with right:
         st.subheader(t("gap_summary", L))
         for d in data.rows("gap-deficit"):
-            deficit = f"{d['deficitPercent']}%" if d.get("deficitPercent") else "—"  # nothing certainly in scope
-            link("district", f"{d['districtName']} — {deficit} ({d['provinceName']})",
-                 id=unit_key_of(d["district"]))
+            deficit = f"{d.deficitPercent}%" if d.deficitPercent else "—"  # nothing certainly in scope
+            link("district", f"{d.districtName} — {deficit} ({d.provinceName})",
+                 id=unit_key_of(d.district))
         link("gaps", "→ " + t("gaps", L))
 
 
@@ -83,15 +90,15 @@ def _evidence(items: list[dict], limit: int | None = 12) -> None:
     """Evidence rows, strongest first and one per quote (as in the gap report): kind, the document it goes
     through, the section, the quote (escaped), and a link to the report."""
     L = lang()
-    labels = {r["report"]: r["label"] for r in data.reports()}
+    labels = {r.report: r.label for r in data.reports()}
     for e in strongest_first(items)[:limit]:
-        via = f" · {e['viaNumber']}" if e.get("viaNumber") else ""
-        section = f" [{e['section']}]" if e.get("section") else ""
-        kind = STATUS[e["kind"]][1 if L == "vi" else 2]
-        st.markdown(f"**{plain(kind)}**{plain(via + section)} — {plain(e.get('quote') or '')}")
-        if e.get("report"):  # named by the report's own label (unit, kind, date), the span after it
-            label = labels.get(e["report"]) or _key(e["report"])
-            link("report", f"↳ {label} · {e.get('start')}–{e.get('end')}", id=_key(e["report"]))
+        via = f" · {e.viaNumber}" if e.viaNumber else ""
+        section = f" [{e.section}]" if e.section else ""
+        kind = STATUS[e.kind][1 if L == "vi" else 2]
+        st.markdown(f"**{plain(kind)}**{plain(via + section)} — {plain(e.quote or '')}")
+        if e.report:  # named by the report's own label (unit, kind, date), the span after it
+            label = labels.get(e.report) or _key(e.report)
+            link("report", f"↳ {label} · {e.start}–{e.end}", id=_key(e.report))
 
 
 def _choose(options: list[dict], label: str, key, caption, default: str | None = None) -> dict | None:
@@ -121,26 +128,26 @@ def _key(report_iri: str) -> str:
 
 def district() -> None:
     L = lang()
-    current = _choose(data.districts(), "choose_district", lambda d: d["key"],
-                      lambda d: d["name"] if d["level"] == "province" else f"{d['name']} ({d['province']})")
+    current = _choose(data.districts(), "choose_district", lambda d: unit_key_of(d.district),
+                      lambda d: d.name if d.level == "province" else f"{d.name} ({d.province})")
     if current is None:
         return
-    code = current["key"]
-    st.title(plain(current["name"] if current["level"] == "province" else f"{current['name']} — {current['province']}"))
-    st.caption(f"GSO {current['code']}")
+    code = unit_key_of(current.district)
+    st.title(plain(current.name if current.level == "province" else f"{current.name} — {current.province}"))
+    st.caption(f"GSO {current.code}")
     st.subheader(t("reports", L))
     for r in data.reports():
-        if r["district"] == current["district"]:
-            link("report", f"{r['label']} ({r['earliest'] or '?'})", id=_key(r["report"]))
+        if r.district == current.district:
+            link("report", f"{r.label} ({r.earliest or '?'})", id=_key(r.report))
     st.subheader(t("acts_on", L))
     evidence = defaultdict(list)
     for e in data.rows("gap-evidence", district=code):
-        evidence[e["mandateNumber"]].append(e)
+        evidence[e.mandateNumber].append(e)
     for cell in data.rows("gap-cells", district=code):
-        symbol = STATUS[cell["status"]][0]
-        with st.expander(f"{symbol} {cell['mandateNumber']} — {cell_label(cell, L)}"):
-            link("mandate", cell["mandateNumber"], id=cell["mandate"])
-            _evidence(evidence.get(cell["mandateNumber"], []))
+        symbol = STATUS[cell.status][0]
+        with st.expander(f"{symbol} {cell.mandateNumber} — {cell_label(cell, L)}"):
+            link("mandate", cell.mandateNumber, id=cell.mandate)
+            _evidence(evidence.get(cell.mandateNumber, []))
     st.subheader(t("issued_docs", L))
     table(data.rows("district-documents", district=code), ["number", "type", "date", "issuerName", "applies"])
     st.subheader(t("overdue", L))
@@ -152,7 +159,7 @@ def district() -> None:
     st.subheader(t("indicators", L))
     observed = data.rows("indicator-observations", district=code)
     table(observed, ["indicatorName", "value", "unit", "level", "modality", "periodEnd", "quote"])
-    chartable = [r for r in observed if r["modality"] == "observed" and r["unit"] == "percent" and r.get("periodEnd")]
+    chartable = [r for r in observed if r.modality == "observed" and r.unit == "percent" and r.periodEnd]
     if chartable:
         frame = pd.DataFrame(chartable).assign(value=lambda f: f["value"].astype(float))
         st.bar_chart(frame.pivot_table(index="periodEnd", columns="indicatorName", values="value", aggfunc="max"))
@@ -165,33 +172,33 @@ def district() -> None:
 def mandate() -> None:
     L = lang()
     options = data.mandates()
-    current = _choose(options, "choose_mandate", lambda m: m["mandate"], lambda m: f"{m['number']} — {m['title'] or ''}",
-                      default=next((m["mandate"] for m in options if m["number"] == "04-NQ/TU"), None))
+    current = _choose(options, "choose_mandate", lambda m: m.mandate, lambda m: f"{m.number} — {m.title or ''}",
+                      default=next((m.mandate for m in options if m.number == "04-NQ/TU"), None))
     if current is None:
         return
-    st.title(current["number"])
-    if current["title"]:
-        st.caption(plain(current["title"]))
+    st.title(current.number)
+    if current.title:
+        st.caption(plain(current.title))
     st.subheader(t("lifecycle", L))
-    table(data.rows("mandate-lifecycle", mandate=current["mandate"]))
+    table(data.rows("mandate-lifecycle", mandate=current.mandate))
     st.subheader(t("obligations", L))
-    table(data.rows("mandate-obligations", mandate=current["mandate"]),
+    table(data.rows("mandate-obligations", mandate=current.mandate),
           ["text", "borneBy", "deadline", "indicatorName", "operator", "targetValue", "verification", "evidenceTopics"])
     st.subheader(t("districts", L))
-    cells = data.rows("gap-cells", mandate=current["mandate"])
+    cells = data.rows("gap-cells", mandate=current.mandate)
     for cell in cells:
-        link("district", f"{STATUS[cell['status']][0]} {cell['districtName']} — {cell_label(cell, L)}",
-             id=unit_key_of(cell["district"]))
+        link("district", f"{STATUS[cell.status][0]} {cell.districtName} — {cell_label(cell, L)}",
+             id=unit_key_of(cell.district))
     if cells:
         # One district's evidence at a time: a national mandate has hundreds of districts, and evidence is
         # fetched per district (a narrow query), strongest first.
-        strongest = sorted(cells, key=lambda c: (int(c["cellRank"]), c["districtName"]))[0]
+        strongest = sorted(cells, key=lambda c: (int(c.cellRank), c.districtName))[0]
         pick = st.selectbox(t("evidence_of", L), cells, index=cells.index(strongest),
-                            format_func=lambda c: c["districtName"])
-        _evidence([e for e in data.rows("gap-evidence", district=pick["district"])
-                   if e["mandate"] == current["mandate"]], limit=None)
+                            format_func=lambda c: c.districtName)
+        _evidence([e for e in data.rows("gap-evidence", district=pick.district)
+                   if e.mandate == current.mandate], limit=None)
     st.subheader(t("chains", L))
-    _graph_of(current["mandate"], depth=3, cap=80, relations={"applies", "passed_by", "governs"})
+    _graph_of(current.mandate, depth=3, cap=80, relations={"applies", "passed_by", "governs"})
 
 
 # ---------------------------------------------------------------- report
@@ -204,26 +211,26 @@ def report() -> None:
     from policykg.resolve.report import resolve_report
 
     L = lang()
-    current = _choose(data.reports(), "choose_report", lambda r: _key(r["report"]), lambda r: r["label"])
+    current = _choose(data.reports(), "choose_report", lambda r: _key(r.report), lambda r: r.label)
     if current is None:
         return
-    iri = current["report"]
+    iri = current.report
     details = data.rows("report-details", report=iri)
     if not details:
         st.warning(t("no_data", L))
         return
     d = details[0]
-    st.title(plain(d["label"]))
+    st.title(plain(d.label))
     st.subheader(t("metadata", L))
-    if d.get("districtCode"):
-        link("district", f"{d['districtName']} (GSO {d['districtCode']}, {d['confidence']})",
-             id=unit_key_of(d["district"]))
-    st.markdown(" · ".join(plain(x) for x in (d.get("title") or "", d.get("periodText") or "",
-                                                    f"{d.get('earliest') or '?'} … {d.get('latest') or '?'}",
-                                                    " ".join(filter(None, (d.get("signingTitle"), d.get("signer")))),
-                                                    d["file"]) if x))
+    if d.districtCode:
+        link("district", f"{d.districtName} (GSO {d.districtCode}, {d.confidence})",
+             id=unit_key_of(d.district))
+    st.markdown(" · ".join(plain(x) for x in (d.title or "", d.periodText or "",
+                                                    f"{d.earliest or '?'} … {d.latest or '?'}",
+                                                    " ".join(filter(None, (d.signingTitle, d.signer))),
+                                                    d.file) if x))
     st.subheader(t("annotated", L))
-    extraction = extract_text(d["text"], d["file"])
+    extraction = extract_text(d.text, d.file)
     page = annotate_html(extraction, resolve_report(extraction, load_catalog()), link=data.href)
     style = re.search(r"<style>.*?</style>", page, re.S).group()
     body = page.split("<body>", 1)[1].rsplit("</body>", 1)[0]
@@ -246,8 +253,8 @@ def graph() -> None:
                                 format_func=lambda i: next(h["label"] for h in hits if h["id"] == i))
     if node is None:
         mandates = data.mandates()
-        node = next((m["mandate"] for m in mandates if m["number"] == "04-NQ/TU"), None) or next(
-            (m["mandate"] for m in mandates), None)
+        node = next((m.mandate for m in mandates if m.number == "04-NQ/TU"), None) or next(
+            (m.mandate for m in mandates), None)
     if node is None:
         st.info(t("no_data", L))
         return
@@ -293,7 +300,7 @@ def sparql() -> None:
             st.error(str(exc))
         else:
             table(result)
-            st.download_button(t("download", L), pd.DataFrame(result).map(spreadsheet_safe).to_csv(index=False).encode("utf-8"),
+            st.download_button(t("download", L), frame_of(result).map(spreadsheet_safe).to_csv(index=False).encode("utf-8"),
                                file_name=f"{name}.csv", mime="text/csv", key="dl-named")
     st.subheader(t("free_query", L))
     text = st.text_area("SPARQL", value="SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 10", height=160)
@@ -317,16 +324,17 @@ def gaps() -> None:
     L = lang()
     st.title(t("gaps", L))
     view = st.radio(t("unit_view", L), UNIT_VIEWS, format_func=lambda v: t(f"units_{v}", L), horizontal=True)
-    cells = [dict(c) for c in data.rows("gap-cells")]
-    place_rows(cells, view)  # the reform view: each unit under its province then, or today's
-    group = (lambda c: c["todayProvinceName"] or c["provinceName"]) if view == "today" else (lambda c: c["provinceName"])
+    cells = data.rows("gap-cells")
+    placed = places(cells, view)  # the reform view: each unit under its province then, or today's
+    group = (lambda c: placed[c.district].today_province or c.provinceName) if view == "today" \
+        else (lambda c: c.provinceName)
     provinces = sorted({group(c) for c in cells})
     province = st.selectbox(t("province", L), ["—"] + provinces)
     shown = [c for c in cells if province == "—" or group(c) == province]
-    mandates = sorted({c["mandateNumber"] for c in shown})
+    mandates = sorted({c.mandateNumber for c in shown})
     by_district: dict[str, dict] = defaultdict(dict)
     for c in shown:
-        by_district[(c["districtName"], unit_key_of(c["district"]))][c["mandateNumber"]] = c
+        by_district[(c.districtName, unit_key_of(c.district))][c.mandateNumber] = c
     rows = ["<table style='border-collapse:collapse'><tr><th></th>" +
             "".join(f"<th style='padding:4px'>{html.escape(m)}</th>" for m in mandates) + "</tr>"]
     for (name, code), mine in sorted(by_district.items()):
@@ -336,7 +344,7 @@ def gaps() -> None:
             if c is None:
                 rows.append("<td style='text-align:center'>–</td>")
                 continue
-            symbol, _, _, bg, fg = STATUS[c["status"]]
+            symbol, _, _, bg, fg = STATUS[c.status]
             vi, en = cell_label(c, "vi"), cell_label(c, "en")
             target = html.escape(f"/gaps?district={code}&mandate={m}", quote=True)
             rows.append(f"<td style='background:{bg};color:{fg};text-align:center;padding:6px;border:1px solid #fff'>"
@@ -351,15 +359,15 @@ def gaps() -> None:
     st.caption(plain(t("deficit_rule", L)))
     code, number = _unit_param(_param("district")), _param("mandate")
     if code and number:
-        unit = next((c["districtName"] for c in cells if unit_key_of(c["district"]) == code), code)
+        unit = next((c.districtName for c in cells if unit_key_of(c.district) == code), code)
         st.subheader(plain(f"{t('evidence', L)}: {unit} — {number}"))
-        items = [e for e in data.rows("gap-evidence", district=code) if e["mandateNumber"] == number]
+        items = [e for e in data.rows("gap-evidence", district=code) if e.mandateNumber == number]
         _evidence(items, limit=None)
         if not items:
             st.caption(t("no_data", L))
     st.subheader(t("gap_summary", L))
-    units = {c["district"] for c in shown}  # the province filter applies to this table too
-    table([d for d in data.rows("gap-deficit") if d["district"] in units],
+    units = {c.district for c in shown}  # the province filter applies to this table too
+    table([d for d in data.rows("gap-deficit") if d.district in units],
           ["districtName", "provinceName", "inScope", "implemented", "cited", "evidenceOnly", "mentioned", "none",
            "uncertain", "deficitPercent", "overdue"])
 

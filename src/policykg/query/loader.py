@@ -4,6 +4,7 @@ A query file starts with a header of comment lines:
     # title: …
     # question: …
     # param: NAME TYPE description [default: VALUE]
+    # column: NAME TYPE [description]   (one per result column, in SELECT order; rows are typed from them)
     # unordered: COLUMN why   (a GROUP_CONCAT list whose order SPARQL leaves to the engine)
 A line `# include: NAME` in a WHERE clause stands for the named query NAME as a subquery, so an aggregate
 (deficit per district) is computed over exactly the rows another query (the gap matrix) returns.
@@ -11,7 +12,8 @@ A query reading materialised results (the scoreboard) declares `# fallback: NAME
 them; the parameters it declares itself are those it can answer. `bind` runs the fallback, in place of the
 query or of its inclusion, when a parameter only the fallback answers is bound (a period, for the all-years
 totals), and everything live when the scoreboard is stale or absent or when asked to (`live=True`).
-TYPE is one of iri, document, district, province, indicator, string, date, integer. Values are turned into RDF terms by
+A param's TYPE is one of PARAM_TYPES; a column's one of COLUMN_TYPES. A query whose SELECT clause projects other
+columns than it declares fails to load. Values are turned into RDF terms by
 pyoxigraph (which escapes them) and bound with a VALUES block placed first in every WHERE clause: user text
 is never pasted into the query string.
 """
@@ -26,7 +28,9 @@ from pathlib import Path
 from policykg.paths import queries_dir
 
 PARAM_TYPES = ("iri", "document", "district", "province", "indicator", "string", "date", "integer")
-_HEADER = re.compile(r"^#\s*(title|question|param|note|fallback|unordered):\s*(.*)$")
+COLUMN_TYPES = ("iri", "string", "integer", "decimal", "date", "boolean")
+_HEADER = re.compile(r"^#\s*(title|question|param|column|note|fallback|unordered):\s*(.*)$")
+_COLUMN = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s+(?P<type>\w+)(?:\s+(?P<desc>.*?))?\s*$")
 _PARAM = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s+(?P<type>\w+)\s+(?P<desc>.*?)(?:\s*\[default:\s*(?P<default>[^\]]*)\])?\s*$")
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 _INCLUDE = re.compile(r"^[ \t]*#\s*include:\s*(?P<name>[\w-]+)[ \t]*$", re.MULTILINE)
@@ -46,6 +50,13 @@ class Param:
     default: str | None
 
 
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str  # one of COLUMN_TYPES
+    description: str = ""
+
+
 @dataclass
 class NamedQuery:
     name: str
@@ -60,11 +71,12 @@ class NamedQuery:
     live_text: str | None = None  # every reader replaced by its fallback, down to live queries
     narrow_params: frozenset[str] = frozenset()  # binding one of these needs partial_text
     unordered: tuple[str, ...] = ()  # columns holding lists whose order the engine chooses (GROUP_CONCAT)
+    declared: tuple[Column, ...] = ()  # the `# column:` lines (checked against the SELECT clause at load)
 
     @property
     def columns(self) -> tuple[str, ...] | None:
-        """The result columns, as the SELECT clause declares them (None for SELECT * and other forms)."""
-        return projection(self.text)
+        """The result columns: as declared, else as the SELECT clause projects them (None for SELECT *)."""
+        return tuple(c.name for c in self.declared) if self.declared else projection(self.text)
 
 
 def projection(text: str) -> tuple[str, ...] | None:
@@ -140,7 +152,7 @@ def _includes(text: str) -> list[str]:
 
 def parse_query_file(path: Path, seen: tuple[str, ...] = ()) -> NamedQuery:
     text = path.read_text(encoding="utf-8")
-    title, question, params, notes, fallback, unordered = "", "", [], [], None, []
+    title, question, params, notes, fallback, unordered, declared = "", "", [], [], None, [], []
     for line in text.splitlines():
         if not line.startswith("#"):
             if line.strip():
@@ -160,6 +172,12 @@ def parse_query_file(path: Path, seen: tuple[str, ...] = ()) -> NamedQuery:
             fallback = value.strip()
         elif key == "unordered":
             unordered.append(value.split()[0])
+        elif key == "column":
+            c = _COLUMN.match(value.strip())
+            if not c or c["type"] not in COLUMN_TYPES:
+                raise QueryError(f"{path}: bad column line {value!r} (NAME TYPE [description], TYPE one of "
+                                 f"{', '.join(COLUMN_TYPES)})")
+            declared.append(Column(c["name"], c["type"], c["desc"] or ""))
         else:
             p = _PARAM.match(value.strip())
             if not p or p["type"] not in PARAM_TYPES:
@@ -180,9 +198,12 @@ def parse_query_file(path: Path, seen: tuple[str, ...] = ()) -> NamedQuery:
         narrow = frozenset().union(*(q.narrow_params for q in inner))
         partial = _expand_includes(text, path.parent, [], seen, "partial") if narrow else None
         live = _expand_includes(text, path.parent, [], seen, "live")
+    if declared and tuple(c.name for c in declared) != projection(expanded):
+        raise QueryError(f"{path}: declares the columns {', '.join(c.name for c in declared)} but its SELECT "
+                         f"projects {', '.join(projection(expanded) or ('*',))}")
     return NamedQuery(path.stem, path, title, question, params, expanded, notes, fallback,
                       partial if partial != expanded else None, live if live != expanded else None, narrow,
-                      tuple(unordered))
+                      tuple(unordered), tuple(declared))
 
 
 def named_queries(directory: Path | None = None) -> dict[str, NamedQuery]:
@@ -195,6 +216,15 @@ def named_queries(directory: Path | None = None) -> dict[str, NamedQuery]:
 def _parsed(directory: Path, signature: tuple) -> dict[str, NamedQuery]:
     """Parsed once per state of the folder (the signature: names and modification times)."""
     return {q.name: q for q in (parse_query_file(directory / name) for name, _ in signature)}
+
+
+def protocol_query(name: str) -> NamedQuery:
+    """A query the write protocol reads (queries/protocol/): freshness, content identity, affected units. Not a
+    named query for analysts: `policykg query --list` and the explorer do not offer it."""
+    queries = named_queries(queries_dir() / "protocol")
+    if name not in queries:
+        raise QueryError(f"no protocol query named {name!r}; known: {', '.join(queries)}")
+    return queries[name]
 
 
 def load_query(name_or_file: str) -> NamedQuery:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from policykg.query.loader import NamedQuery, QueryError, with_values
 from policykg.query.params import to_terms
+from policykg.query.rows import typed_rows
 
 
 def bind(query: NamedQuery, values: dict[str, str | list[str]], store, live: bool) -> str:
@@ -37,25 +38,20 @@ def bind(query: NamedQuery, values: dict[str, str | list[str]], store, live: boo
     return with_values(query, text, names, rows)
 
 
-def rows_of(query: NamedQuery, table: "Table") -> list["Row"]:
-    """A named query's result as rows keyed by its declared columns, values as text: a result whose columns
-    differ from the SELECT clause is an error, and so is asking a row for a column the query does not have."""
-    declared = query.columns
-    if declared is not None and tuple(table.columns) != declared:
-        raise QueryError(f"{query.name}: the result has columns {table.columns}, the query declares {list(declared)}")
-    return [Row(query.name, {c: None if v is None else (v.value if hasattr(v, "value") else str(v))
-                             for c, v in zip(table.columns, row)}) for row in table.rows]
+def ask(store, query: NamedQuery, values: dict[str, str | list[str]]) -> bool:
+    """An ASK query's answer, its parameters bound."""
+    return bool(store.query(bind(query, values, store, live=False)))
 
 
-class Row(dict):
-    """One result row (column → text or None); an unknown column names the query and the columns it has."""
+def select(store, query: NamedQuery, values: dict[str, str | list[str]]) -> list:
+    """A SELECT query's typed rows, its parameters bound."""
+    return rows_of(query, run(store, bind(query, values, store, live=False)))
 
-    def __init__(self, query: str, values: dict):
-        super().__init__(values)
-        self.query = query
 
-    def __missing__(self, key):
-        raise KeyError(f"{self.query} has no column {key!r}; it has: {', '.join(self)}")
+def rows_of(query: NamedQuery, table: "Table") -> list:
+    """A named query's result as typed rows (policykg.query.rows): a result whose columns differ from the
+    declared ones is an error, and so is asking a row for a column the query does not have."""
+    return typed_rows(query, table.columns, table.rows)
 
 
 @dataclass

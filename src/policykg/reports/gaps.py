@@ -59,25 +59,25 @@ LIGHTS = {"green": ("#2166ac", "đạt"), "amber": ("#fdb863", "gần đạt"), 
 EVIDENCE_SHOWN = 5  # per cell, strongest first: the rest is counted, not printed
 
 
-def strongest_first(evidence) -> list[dict]:
+def strongest_first(evidence) -> list:
     """gap-evidence rows strongest first (by rank), one per quote: a report that says the same twice counts once."""
     seen, out = set(), []
-    for e in sorted(evidence, key=lambda e: (int(e["rank"]), e.get("report") or "", int(e.get("start") or 0))):
-        key = (e["rank"], e.get("via"), " ".join((e.get("quote") or "").split()))
+    for e in sorted(evidence, key=lambda e: (int(e.rank), e.report or "", int(e.start or 0))):
+        key = (e.rank, e.via, " ".join((e.quote or "").split()))
         if key not in seen:
             seen.add(key)
             out.append(e)
     return out
 
 
-def cell_label(c: dict, lang: str = "vi") -> str:
+def cell_label(c, lang: str = "vi") -> str:
     """A cell's verdict in words; an uncertain scope names the day the mandate entered into force."""
-    if c["status"] != "uncertain":
-        return STATUS[c["status"]][1 if lang == "vi" else 2]
+    if c.status != "uncertain":
+        return STATUS[c.status][1 if lang == "vi" else 2]
     if lang == "vi":
-        return f"{STATUS['uncertain'][1]} — " + (f"hiệu lực từ {_day(c['inForce'])}" if c.get("inForce")
+        return f"{STATUS['uncertain'][1]} — " + (f"hiệu lực từ {_day(c.inForce)}" if c.inForce
                                                  else "chưa rõ ngày hiệu lực")
-    return f"{STATUS['uncertain'][2]} — " + (f"in force from {_day(c['inForce'])}" if c.get("inForce") else "entry into force unknown")
+    return f"{STATUS['uncertain'][2]} — " + (f"in force from {_day(c.inForce)}" if c.inForce else "entry into force unknown")
 
 
 class GapsError(ValueError):
@@ -135,25 +135,36 @@ def unit_view(units: str, province: str | None) -> str:
     return "today" if scope and scope[0].era == "post-2025" else "then"
 
 
-def place_rows(rows: list[dict], units: str) -> None:
-    """Each row's place in the chosen view: its province at the report's date ("then"), or the province its land
-    is in today with the communes that took it over ("today"). Looked up by the unit's IRI."""
+@dataclass(frozen=True)
+class Place:
+    """Where a reporting unit is shown in the chosen view."""
+
+    name: str | None  # its province at the report's date ("then"), or today's (naming the former one if moved)
+    today_province: str | None  # the province its land is in today
+    successor_communes: str | None  # the communes that took a former district over
+
+
+def places(rows, units: str) -> dict[str, Place]:
+    """The place of each row's unit (its `district` IRI; `provinceName` its province then) in the chosen view.
+    Looked up by the unit's IRI, never its name."""
     gazetteer = load_gazetteer()
+    out: dict[str, Place] = {}
     for row in rows:
-        parsed = parse_unit_iri(row.get("district") or "")
+        if row.district in out:
+            continue
+        parsed = parse_unit_iri(row.district or "")
         unit = gazetteer.unit(*parsed) if parsed else None
         today = gazetteer.today(unit) if unit else []
-        provinces = [u for u in today if u.level == "province"]
-        row["todayProvinceName"] = ", ".join(u.short for u in provinces) or None
-        communes = [gazetteer.new_wards[c].name for c in (unit.successor_ward_codes if unit else ())
-                    if c in gazetteer.new_wards]
-        row["successorCommunes"] = ", ".join(communes) or None
-        then = row.get("provinceName")
-        if units == "today" and row["todayProvinceName"]:
-            moved = then and short_name(then) != row["todayProvinceName"]
-            row["placeName"] = row["todayProvinceName"] + (f" (trước 1/7/2025: {then})" if moved else "")
-        else:
-            row["placeName"] = then
+        today_province = ", ".join(u.short for u in today if u.level == "province") or None
+        communes = ", ".join(gazetteer.new_wards[c].name for c in (unit.successor_ward_codes if unit else ())
+                             if c in gazetteer.new_wards) or None
+        then = row.provinceName
+        name = then
+        if units == "today" and today_province:
+            moved = then and short_name(then) != today_province
+            name = today_province + (f" (trước 1/7/2025: {then})" if moved else "")
+        out[row.district] = Place(name, today_province, communes)
+    return out
 
 
 @dataclass
@@ -161,36 +172,40 @@ class GapData:
     period: tuple[str | None, str | None]
     province: str | None
     deficit_target: float
-    cells: list[dict]
-    deficit: list[dict]
-    trend: list[dict]
-    evidence: list[dict]
-    implementation: list[dict]
-    targets: list[dict]
-    superseded: list[dict]
-    statements: list[dict]
-    conflicts: list[dict]
-    overdue: list[dict] = field(default_factory=list)
-    reference_times: list[dict] = field(default_factory=list)
+    cells: list
+    deficit: list
+    trend: list
+    evidence: list
+    implementation: list
+    targets: list
+    superseded: list
+    statements: list
+    conflicts: list
+    overdue: list = field(default_factory=list)
+    reference_times: list = field(default_factory=list)
     units: str = "then"  # the reform view: provinces at the report's date, or today's
+    places: dict[str, Place] = field(default_factory=dict)  # unit IRI -> its place in that view
     generated: str = field(default_factory=lambda: dt.date.today().isoformat())
 
     @property
     def mandates(self) -> list[str]:
-        return sorted({c["mandateNumber"] for c in self.cells}, key=_mandate_order)
+        return sorted({c.mandateNumber for c in self.cells}, key=_mandate_order)
 
     @property
-    def districts(self) -> list[dict]:
+    def districts(self) -> list:
         return self.deficit
 
-    @property
-    def superseded_findings(self) -> list[dict]:
-        """Only "superseded" is a finding; "uncertain" and "replacement signed" are warnings."""
-        return [s for s in self.superseded if s["status"] == "superseded"]
+    def place(self, unit: str) -> Place:
+        return self.places.get(unit) or Place(None, None, None)
 
-    def evidence_for(self, district: str, mandate_number: str) -> list[dict]:
+    @property
+    def superseded_findings(self) -> list:
+        """Only "superseded" is a finding; "uncertain" and "replacement signed" are warnings."""
+        return [s for s in self.superseded if s.status == "superseded"]
+
+    def evidence_for(self, district: str, mandate_number: str) -> list:
         return strongest_first(e for e in self.evidence
-                               if e["district"] == district and e["mandateNumber"] == mandate_number)
+                               if e.district == district and e.mandateNumber == mandate_number)
 
     def light(self, deficit: float) -> str:
         if deficit <= self.deficit_target:
@@ -202,7 +217,7 @@ def _mandate_order(number: str) -> tuple:
     return (0 if "/TW" in number or "-CP" in number or "TTg" in number else 1, number)
 
 
-def _rows(store, name: str, live: bool = False, **params) -> list[dict]:
+def _rows(store, name: str, live: bool = False, **params) -> list:
     query = load_query(name)
     values = {k: v for k, v in params.items() if v is not None and k in {p.name for p in query.params}}
     return rows_of(query, run(store, bind(query, values, store, live=live)))
@@ -221,8 +236,8 @@ def collect(store, period: str | None = None, province: str | None = None, defic
     cells = _rows(store, "gap-cells", live=live, **scope)
     deficit = _rows(store, "gap-deficit", live=live, **scope)
     # The matrix queries bind the scope; the rest are narrowed to the same districts.
-    districts = {c["district"] for c in cells}
-    keep = lambda rows, key="district": [r for r in rows if r.get(key) in districts]  # noqa: E731
+    districts = {c.district for c in cells}
+    keep = lambda rows: [r for r in rows if r.district in districts]  # noqa: E731
     # A province's districts are bound as parameters (each a quick narrow query); the whole country is cheaper
     # in one national pass than district by district.
     narrow = {"district": sorted(districts)} if province_node and districts else {}
@@ -232,13 +247,12 @@ def collect(store, period: str | None = None, province: str | None = None, defic
     except QueryError as exc:
         raise GapsError(str(exc)) from exc
     # Joined on the unit IRI, never the display name: Vietnam has ten districts called "Huyện Châu Thành".
-    place_rows(deficit, units)
-    place_rows(cells, units)
+    placed = places(deficit + cells, units)
     if units == "today":  # grouped by today's province, then as before
-        deficit.sort(key=lambda d: (d["placeName"] or "", d["districtName"]))
+        deficit.sort(key=lambda d: (placed[d.district].name or "", d.districtName))
     return GapData(
         period=(start, end), province=province, deficit_target=deficit_target, cells=cells, deficit=deficit,
-        units=units,
+        units=units, places=placed,
         trend=_rows(store, "gap-trend", province=province_node),
         evidence=evidence,
         implementation=keep(_rows(store, "mandate-implementation")),
@@ -285,13 +299,14 @@ def _num(value) -> str:
     return f"{number:,.0f}".replace(",", ".") if number.is_integer() else f"{number:.1f}".replace(".", ",")
 
 
-def _day(iso: str | None) -> str:
+def _day(day: dt.date | str | None) -> str:
     """2022-08-15 -> 15/08/2022, as Vietnamese documents write it."""
-    return f"{iso[8:10]}/{iso[5:7]}/{iso[:4]}" if iso and len(iso) >= 10 else "?"
+    iso = str(day) if day else ""
+    return f"{iso[8:10]}/{iso[5:7]}/{iso[:4]}" if len(iso) >= 10 else "?"
 
 
-def _deficit(d: dict) -> float | None:
-    return None if d.get("deficitPercent") in (None, "") else float(d["deficitPercent"])
+def _deficit(d) -> float | None:
+    return None if d.deficitPercent is None else float(d.deficitPercent)
 
 
 def _anchor(*parts: str) -> str:
@@ -319,22 +334,23 @@ VIEW_LABEL = {"then": "Đơn vị hành chính tại thời điểm báo cáo",
               "today": "Đơn vị hành chính hiện nay (sau sắp xếp 1/7/2025)"}
 
 
-def _successors(data: GapData, row: dict) -> str:
+def _successors(data: GapData, row) -> str:
     """In today's view, the communes that took over a former district."""
-    if data.units != "today" or not row.get("successorCommunes"):
+    communes = data.place(row.district).successor_communes
+    if data.units != "today" or not communes:
         return ""
-    return f'<br><small class="muted">nay là: {_e(row["successorCommunes"])}</small>'
+    return f'<br><small class="muted">nay là: {_e(communes)}</small>'
 
 
 def render_html(data: GapData) -> str:
-    cells = {(c["district"], c["mandateNumber"]): c for c in data.cells}
+    cells = {(c.district, c.mandateNumber): c for c in data.cells}
     mandates = data.mandates
     counts = defaultdict(int)
     for c in data.cells:
-        counts[c["status"]] += 1
+        counts[c.status] += 1
     stated = [_deficit(d) for d in data.deficit if _deficit(d) is not None]
     average = sum(stated) / len(stated) if stated else None
-    overdue_obligations = {o["obligation"] for o in data.overdue}
+    overdue_obligations = {o.obligation for o in data.overdue}
     period = " – ".join(x for x in data.period if x) or "toàn bộ"
     out = [f'<!doctype html><html lang="vi"><head><meta charset="utf-8"><meta name="viewport" '
            f'content="width=device-width,initial-scale=1"><title>Báo cáo khoảng trống tuân thủ</title>'
@@ -356,7 +372,7 @@ def render_html(data: GapData) -> str:
         f"({counts[s]})</span>" for s in STATUS) + "</p>")
     out.append('<p class="muted">' + " · ".join(f"{STATUS[k][0]} {_e(STATUS[k][1])}: {_e(v)}" for k, v in STATUS_RULE.items())
                + ". Khoảng trống = (câu kết quả + chỉ nhắc đến + không có) / số văn bản chắc chắn thuộc phạm vi.</p>")
-    out.append(_bar_chart([(d["districtName"], _deficit(d), LIGHTS[data.light(_deficit(d))][0])
+    out.append(_bar_chart([(d.districtName, _deficit(d), LIGHTS[data.light(_deficit(d))][0])
                            for d in data.deficit if _deficit(d) is not None], data.deficit_target, "Khoảng trống theo huyện"))
     out.append("<h2>Khoảng trống theo đơn vị</h2><table><tr><th>Đơn vị</th><th>Tỉnh</th><th>Văn bản chắc chắn trong phạm vi</th>"
                "<th>Đã ban hành</th><th>Có nêu</th><th>Câu kết quả</th><th>Chỉ nhắc đến</th><th>Không</th>"
@@ -369,27 +385,27 @@ def render_html(data: GapData) -> str:
             light = data.light(deficit)
             shown = (f'<span class="light" style="background:{LIGHTS[light][0]}" title="{_e(LIGHTS[light][1])}"></span>'
                      f'{_num(deficit)}% ({_e(LIGHTS[light][1])})')
-        out.append(f'<tr><td><a href="#{_anchor("d", d["district"])}">{_e(d["districtName"])}</a></td>'
-                   f'<td>{_e(d["placeName"])}{_successors(data, d)}</td><td class="num">{d["inScope"]}</td>'
-                   f'<td class="num">{d["implemented"]}</td><td class="num">{d["cited"]}</td>'
-                   f'<td class="num">{d["evidenceOnly"]}</td><td class="num">{d["mentioned"]}</td>'
-                   f'<td class="num">{d["none"]}</td><td class="num">{d["uncertain"]}</td>'
-                   f'<td class="num">{shown}</td><td class="num">{d["overdue"]}</td></tr>')
+        out.append(f'<tr><td><a href="#{_anchor("d", d.district)}">{_e(d.districtName)}</a></td>'
+                   f'<td>{_e(data.place(d.district).name)}{_successors(data, d)}</td><td class="num">{d.inScope}</td>'
+                   f'<td class="num">{d.implemented}</td><td class="num">{d.cited}</td>'
+                   f'<td class="num">{d.evidenceOnly}</td><td class="num">{d.mentioned}</td>'
+                   f'<td class="num">{d.none}</td><td class="num">{d.uncertain}</td>'
+                   f'<td class="num">{shown}</td><td class="num">{d.overdue}</td></tr>')
     out.append("</table></section>")
     # matrix
     out.append("<h2>Ma trận huyện × văn bản chỉ đạo</h2><table><tr><th>Huyện</th>"
                + "".join(f'<th><a href="#{_anchor("m", m)}">{_e(m)}</a></th>' for m in mandates) + "</tr>")
     for d in data.deficit:
-        out.append(f'<tr><th>{_e(d["districtName"])}</th>')
+        out.append(f'<tr><th>{_e(d.districtName)}</th>')
         for m in mandates:
-            c = cells.get((d["district"], m))
+            c = cells.get((d.district, m))
             if c is None:
                 out.append('<td class="cell" title="ngoài phạm vi"><span class="sym">–</span>'
                            '<span class="lbl">ngoài phạm vi</span></td>')
                 continue
-            sym, _, _, bg, fg = STATUS[c["status"]]
+            sym, _, _, bg, fg = STATUS[c.status]
             vi = cell_label(c)
-            out.append(f'<td class="cell" style="background:{bg};color:{fg}"><a href="#{_anchor("e", d["district"], m)}" '
+            out.append(f'<td class="cell" style="background:{bg};color:{fg}"><a href="#{_anchor("e", d.district, m)}" '
                        f'title="{_e(vi)}"><span class="sym">{sym}</span><span class="lbl">{_e(vi)}</span></a></td>')
         out.append("</tr>")
     out.append("</table>")
@@ -400,10 +416,10 @@ def render_html(data: GapData) -> str:
                    "<th>So với kỳ trước</th></tr>")
         previous = None
         for t in data.trend:
-            change = "—" if previous is None else f"{float(t['deficitPercent']) - previous:+.1f} điểm %".replace(".", ",")
-            out.append(f'<tr><td>{_e(t["year"])}</td><td class="num">{t["districts"]}</td><td class="num">{t["cells"]}</td>'
-                       f'<td class="num">{_num(t["deficitPercent"])}%</td><td class="num">{_e(change)}</td></tr>')
-            previous = float(t["deficitPercent"])
+            change = "—" if previous is None else f"{float(t.deficitPercent) - previous:+.1f} điểm %".replace(".", ",")
+            out.append(f'<tr><td>{_e(t.year)}</td><td class="num">{t.districts}</td><td class="num">{t.cells}</td>'
+                       f'<td class="num">{_num(t.deficitPercent)}%</td><td class="num">{_e(change)}</td></tr>')
+            previous = float(t.deficitPercent)
         out.append('</table><p class="muted">Các kỳ có thể gồm những huyện khác nhau: so sánh thận trọng.</p>')
     else:
         out.append('<p class="muted">Đồ thị mới có một kỳ: chưa so sánh được xu hướng.</p>')
@@ -414,8 +430,8 @@ def render_html(data: GapData) -> str:
         out.append("<h2>Báo cáo ghi khác danh mục (giữ nguyên, gắn cờ)</h2><table><tr><th>Huyện</th><th>Văn bản</th>"
                    "<th>Báo cáo ghi</th><th>Danh mục</th><th>Trích</th></tr>")
         for c in data.conflicts:
-            out.append(f'<tr><td>{_e(c["districtName"])}</td><td>{_e(c["documentNumber"])}</td><td>{_e(c["stated"])}</td>'
-                       f'<td>{_e(c["catalog"])}</td><td>{_e(c["quote"])}</td></tr>')
+            out.append(f'<tr><td>{_e(c.districtName)}</td><td>{_e(c.documentNumber)}</td><td>{_e(c.stated)}</td>'
+                       f'<td>{_e(c.catalog)}</td><td>{_e(c.quote)}</td></tr>')
         out.append("</table>")
     out.append('<p class="muted">Nguồn: đồ thị policykg; danh mục văn bản: data/catalog/mandates.toml (mỗi dữ kiện '
                "có nguồn; dữ kiện chưa kiểm chứng được đánh dấu).</p></body></html>\n")
@@ -425,61 +441,61 @@ def render_html(data: GapData) -> str:
 def _district_pages(data: GapData, cells: dict, mandates: list[str]) -> list[str]:
     out = ["<h2>Theo huyện</h2>"]
     for d in data.deficit:
-        district = d["district"]
-        out.append(f'<h3 id="{_anchor("d", district)}">{_e(d["districtName"])} — {_e(d["placeName"])}</h3>'
-                   f'<p>Khoảng trống {_num(d["deficitPercent"])}% trên {d["inScope"]} văn bản chắc chắn trong phạm vi '
-                   f'({d["uncertain"]} chưa chắc); {d["overdue"]} nghĩa vụ quá hạn.</p>')
+        district = d.district
+        out.append(f'<h3 id="{_anchor("d", district)}">{_e(d.districtName)} — {_e(data.place(district).name)}</h3>'
+                   f'<p>Khoảng trống {_num(d.deficitPercent)}% trên {d.inScope} văn bản chắc chắn trong phạm vi '
+                   f'({d.uncertain} chưa chắc); {d.overdue} nghĩa vụ quá hạn.</p>')
         times = defaultdict(list)
         for t in data.reference_times:
-            if t["district"] == district:
-                times[t["report"]].append(t)
+            if t.district == district:
+                times[t.report].append(t)
         for report, bounds in times.items():
-            why = "; ".join(f'{"không sớm hơn" if b["bound"] == "earliest" else "không muộn hơn"} {_day(b["boundDate"])} '
-                            f'({_e(BOUND_RULE.get(b["rule"], b["rule"]))}: «{_e(b["quote"])}»)' for b in bounds if b.get("bound"))
-            out.append(f'<p class="muted">{_e(bounds[0].get("reportLabel") or report)} được viết trong khoảng '
-                       f'{_day(bounds[0]["earliest"])} – {_day(bounds[0].get("latest"))}: {why}.</p>')
+            why = "; ".join(f'{"không sớm hơn" if b.bound == "earliest" else "không muộn hơn"} {_day(b.boundDate)} '
+                            f'({_e(BOUND_RULE.get(b.rule, b.rule))}: «{_e(b.quote)}»)' for b in bounds if b.bound)
+            out.append(f'<p class="muted">{_e(bounds[0].reportLabel or report)} được viết trong khoảng '
+                       f'{_day(bounds[0].earliest)} – {_day(bounds[0].latest)}: {why}.</p>')
         out.append("<ul>")
         for m in mandates:
             c = cells.get((district, m))
             if c:
-                out.append(f'<li>{STATUS[c["status"]][0]} <a href="#{_anchor("e", district, m)}">{_e(m)}</a>: '
+                out.append(f'<li>{STATUS[c.status][0]} <a href="#{_anchor("e", district, m)}">{_e(m)}</a>: '
                            f'{_e(cell_label(c))}</li>')
         out.append("</ul>")
-        late = [o for o in data.overdue if o["district"] == district]
+        late = [o for o in data.overdue if o.district == district]
         if late:
             out.append("<p><b>Nghĩa vụ quá hạn chưa có chứng cứ</b></p><ul>")
             for o in late:
-                out.append(f'<li>{_e(o["mandateNumber"])}: {_e(o["obligationText"])} — hạn {_day(o["deadline"])}, '
-                           f'báo cáo viết từ {_day(o["firstReportAfter"])}: {_say(o["reason"])}</li>')
+                out.append(f'<li>{_e(o.mandateNumber)}: {_e(o.obligationText)} — hạn {_day(o.deadline)}, '
+                           f'báo cáo viết từ {_day(o.firstReportAfter)}: {_say(o.reason)}</li>')
             out.append("</ul>")
-        sup = [s for s in data.superseded if s["district"] == district]
+        sup = [s for s in data.superseded if s.district == district]
         if sup:
             out.append("<p><b>Trích dẫn văn bản đã/sắp bị thay thế</b></p><ul>")
             for s in sup:
-                out.append(f'<li>{_e(s["citedNumber"])} → {_e(s["replacementNumber"])} (ký {_e(s["replacementSigned"])}, '
-                           f'hiệu lực {_e(s.get("replacementInForce") or "?")}): <b>{_say(s["status"])}</b>; '
-                           f'báo cáo {_e(s["earliest"])}…{_e(s["latest"])}; quan hệ thay thế: '
-                           f'{_say(s.get("replacesVerification") or "?")}<blockquote>{_e(s["quote"])}</blockquote></li>')
+                out.append(f'<li>{_e(s.citedNumber)} → {_e(s.replacementNumber)} (ký {_e(s.replacementSigned)}, '
+                           f'hiệu lực {_e(s.replacementInForce or "?")}): <b>{_say(s.status)}</b>; '
+                           f'báo cáo {_e(s.earliest)}…{_e(s.latest)}; quan hệ thay thế: '
+                           f'{_say(s.replacesVerification or "?")}<blockquote>{_e(s.quote)}</blockquote></li>')
             out.append("</ul>")
-        tg = [t for t in data.targets if t["district"] == district and t.get("value")]
+        tg = [t for t in data.targets if t.district == district and t.value]
         if tg:
             out.append("<p><b>Chỉ số so với chỉ tiêu</b> (chỉ so khi cùng chỉ số, cùng đơn vị, cùng cấp; trung bình "
                        "chỉ nêu khi có từ 3 huyện)</p><table><tr><th>Văn bản</th><th>Chỉ tiêu</th><th>Giá trị báo cáo"
                        "</th><th>Trích</th><th>Kết luận</th><th>TB tỉnh (n)</th><th>TB trong đồ thị (n)</th></tr>")
             for t in tg:
-                out.append(f'<tr><td>{_e(t["mandateNumber"])}</td><td>{_e(t["obligationText"])} '
-                           f'({_e(t["operator"])} {_num(t["targetValue"])}%)</td>'
-                           f'<td class="num">{_num(t.get("value"))}%</td><td>{_e(t.get("quote"))}</td>'
-                           f'<td>{_say(t["verdict"])}</td>'
-                           f'<td class="num">{_num(t.get("provinceAverage"))} ({_e(t.get("provinceN") or 0)})</td>'
-                           f'<td class="num">{_num(t.get("nationalAverage"))} ({_e(t.get("nationalN") or 0)})</td></tr>')
+                out.append(f'<tr><td>{_e(t.mandateNumber)}</td><td>{_e(t.obligationText)} '
+                           f'({_e(t.operator)} {_num(t.targetValue)}%)</td>'
+                           f'<td class="num">{_num(t.value)}%</td><td>{_e(t.quote)}</td>'
+                           f'<td>{_say(t.verdict)}</td>'
+                           f'<td class="num">{_num(t.provinceAverage)} ({_e(t.provinceN or 0)})</td>'
+                           f'<td class="num">{_num(t.nationalAverage)} ({_e(t.nationalN or 0)})</td></tr>')
             out.append("</table>")
-        st = [s for s in data.statements if s["district"] == district]
+        st = [s for s in data.statements if s.district == district]
         if st:
             out.append("<p><b>Khó khăn và kiến nghị</b></p><ul>")
             for s in st:
-                who = f' → {_e(s["addressee"])}' if s.get("addressee") else ""
-                out.append(f'<li><i>{_e(s["sectionName"])}</i>{who}: {_e(s["quote"])}</li>')
+                who = f' → {_e(s.addressee)}' if s.addressee else ""
+                out.append(f'<li><i>{_e(s.sectionName)}</i>{who}: {_e(s.quote)}</li>')
             out.append("</ul>")
     return out
 
@@ -488,16 +504,16 @@ def _mandate_pages(data: GapData, cells: dict) -> list[str]:
     out = ["<h2>Theo văn bản chỉ đạo</h2>"]
     for m in data.mandates:
         out.append(f'<h3 id="{_anchor("m", m)}">{_e(m)}</h3>')
-        impl = [r for r in data.implementation if r["mandateNumber"] == m]
+        impl = [r for r in data.implementation if r.mandateNumber == m]
         if impl:
             out.append("<table><tr><th>Huyện đã ban hành văn bản thực hiện</th><th>Văn bản đầu tiên</th><th>Ngày</th>"
                        "<th>Độ trễ (ngày)</th></tr>")
             for r in impl:
-                out.append(f'<tr><td>{_e(r["districtName"])}</td><td>{_e(r["firstPlan"])}</td><td>{_e(r["firstPlanDate"])}</td>'
-                           f'<td class="num">{_e(r["lagDays"])}</td></tr>')
+                out.append(f'<tr><td>{_e(r.districtName)}</td><td>{_e(r.firstPlan)}</td><td>{_e(r.firstPlanDate)}</td>'
+                           f'<td class="num">{_e(r.lagDays)}</td></tr>')
             out.append("</table>")
         for status in ("cited", "evidence", "mentioned", "none", "uncertain"):
-            names = [c["districtName"] for c in data.cells if c["mandateNumber"] == m and c["status"] == status]
+            names = [c.districtName for c in data.cells if c.mandateNumber == m and c.status == status]
             if names:
                 out.append(f"<p>{STATUS[status][0]} {_e(STATUS[status][1])}: {_e(', '.join(names))}</p>")
     return out
@@ -506,21 +522,21 @@ def _mandate_pages(data: GapData, cells: dict) -> list[str]:
 def _evidence_pages(data: GapData) -> list[str]:
     out = ["<h2>Chứng cứ</h2>"]
     for c in data.cells:
-        key = (c["district"], c["mandateNumber"])
-        out.append(f'<h4 id="{_anchor("e", *key)}">{_e(c["districtName"])} · {_e(c["mandateNumber"])} · '
-                   f'{STATUS[c["status"]][0]} {_e(cell_label(c))}</h4>')
+        key = (c.district, c.mandateNumber)
+        out.append(f'<h4 id="{_anchor("e", *key)}">{_e(c.districtName)} · {_e(c.mandateNumber)} · '
+                   f'{STATUS[c.status][0]} {_e(cell_label(c))}</h4>')
         items = data.evidence_for(*key)
         if not items:
             out.append('<p class="muted">Không có chứng cứ trong các báo cáo của kỳ.</p>')
             continue
         out.append("<ul>")
         for e in items[:EVIDENCE_SHOWN]:
-            via = f' qua {_e(e["viaNumber"])} ({_e(e.get("viaDate") or "?")})' if e.get("viaNumber") else ""
-            topic = f' [{_e(e["section"])}]' if e.get("section") else ""
-            span = f' ký tự {_e(e["start"])}–{_e(e["end"])}' if e.get("start") else ""
-            out.append(f'<li>{_say(e["kind"])}{via}{topic} — <a href="{_e(e.get("report") or "")}">'
-                       f'{_e(report_key_of(e.get("report") or "") or "")}</a>{span}'
-                       f'<blockquote>{_e(e.get("quote") or "")}</blockquote></li>')
+            via = f' qua {_e(e.viaNumber)} ({_e(e.viaDate or "?")})' if e.viaNumber else ""
+            topic = f' [{_e(e.section)}]' if e.section else ""
+            span = f' ký tự {_e(e.start)}–{_e(e.end)}' if e.start else ""
+            out.append(f'<li>{_say(e.kind)}{via}{topic} — <a href="{_e(e.report or "")}">'
+                       f'{_e(report_key_of(e.report or "") or "")}</a>{span}'
+                       f'<blockquote>{_e(e.quote or "")}</blockquote></li>')
         if len(items) > EVIDENCE_SHOWN:
             out.append(f'<li class="muted">… và {len(items) - EVIDENCE_SHOWN} chứng cứ yếu hơn hoặc cùng loại '
                        f'(xem trong trình khám phá).</li>')
@@ -530,13 +546,13 @@ def _evidence_pages(data: GapData) -> list[str]:
 
 # ---------------------------------------------------------------- Markdown, CSV, XLSX
 
-def _light_label(data: GapData, d: dict) -> str:
+def _light_label(data: GapData, d) -> str:
     deficit = _deficit(d)
     return "—" if deficit is None else f"{_num(deficit)}% ({LIGHTS[data.light(deficit)][1]})"
 
 
 def render_md(data: GapData) -> str:
-    cells = {(c["district"], c["mandateNumber"]): c for c in data.cells}
+    cells = {(c.district, c.mandateNumber): c for c in data.cells}
     mandates = data.mandates
     lines = ["# Báo cáo khoảng trống thực hiện văn bản chỉ đạo", "",
              f"Kỳ: {' – '.join(x for x in data.period if x) or 'toàn bộ'} · lập ngày {data.generated} · "
@@ -545,20 +561,20 @@ def render_md(data: GapData) -> str:
              "| Đơn vị | Tỉnh | Khoảng trống | Quá hạn | " + " | ".join(mandates) + " |",
              "|---|---|---|---|" + "---|" * len(mandates)]
     for d in data.deficit:
-        row = [f'{STATUS[cells[(d["district"], m)]["status"]][0]} {cell_label(cells[(d["district"], m)], "en")}'
-               if (d["district"], m) in cells else "– out of scope" for m in mandates]
-        lines.append(f'| {d["districtName"]} | {d["placeName"]} | {_light_label(data, d)} | {d["overdue"]} | '
+        row = [f'{STATUS[cells[(d.district, m)].status][0]} {cell_label(cells[(d.district, m)], "en")}'
+               if (d.district, m) in cells else "– out of scope" for m in mandates]
+        lines.append(f'| {d.districtName} | {data.place(d.district).name} | {_light_label(data, d)} | {d.overdue} | '
                      + " | ".join(row) + " |")
     lines += ["", "Ký hiệu: " + ", ".join(f"{v[0]} {v[2]}" for v in STATUS.values()), ""]
     if data.overdue:
         lines += ["## Nghĩa vụ quá hạn chưa có chứng cứ", ""]
-        lines += [f'- {o["districtName"]}: {o["mandateNumber"]} — {o["obligationText"]} (hạn {_day(o["deadline"])}): '
-                  f'{o["reason"]}' for o in data.overdue]
+        lines += [f'- {o.districtName}: {o.mandateNumber} — {o.obligationText} (hạn {_day(o.deadline)}): '
+                  f'{o.reason}' for o in data.overdue]
         lines.append("")
     if data.superseded:
         lines += ["## Trích dẫn văn bản đã/sắp bị thay thế", ""]
-        lines += [f'- {s["districtName"]}: {s["citedNumber"]} → {s["replacementNumber"]} — {s["status"]}'
-                  + (f' (in force from {_day(s.get("replacementInForce"))})' if s.get("replacementInForce") else "")
+        lines += [f'- {s.districtName}: {s.citedNumber} → {s.replacementNumber} — {s.status}'
+                  + (f' (in force from {_day(s.replacementInForce)})' if s.replacementInForce else "")
                   for s in data.superseded]
     return "\n".join(lines) + "\n"
 
@@ -570,14 +586,15 @@ def render_csv(data: GapData) -> str:
     writer.writerow(["district", "districtName", "provinceName", "mandateNumber", "status", "scope", "inForce",
                      "deficitPercent", "evidenceItems", "strongestEvidence", "strongestEvidenceReport",
                      "strongestEvidenceQuote", "todayProvinceName", "successorCommunes"])
-    deficit = {d["district"]: d["deficitPercent"] for d in data.deficit}
+    deficit = {d.district: d.deficitPercent for d in data.deficit}
     for c in data.cells:
-        items = data.evidence_for(c["district"], c["mandateNumber"])
-        first = items[0] if items else {}
+        items = data.evidence_for(c.district, c.mandateNumber)
+        first = items[0] if items else None
         writer.writerow([spreadsheet_safe(v) for v in (
-            c["district"], c["districtName"], c["provinceName"], c["mandateNumber"], c["status"], c.get("cellScope"),
-            c.get("inForce"), deficit.get(c["district"]), len(items), first.get("kind", ""), first.get("report", ""),
-            first.get("quote", ""), c.get("todayProvinceName"), c.get("successorCommunes"))])
+            c.district, c.districtName, c.provinceName, c.mandateNumber, c.status, c.cellScope,
+            c.inForce, deficit.get(c.district), len(items), first.kind if first else "", first.report if first else "",
+            first.quote if first else "", data.place(c.district).today_province,
+            data.place(c.district).successor_communes)])
     return out.getvalue()
 
 
@@ -589,28 +606,28 @@ def write_xlsx(data: GapData, path: Path) -> None:
     sheet = book.active
     sheet.title = "Ma trận"
     mandates = data.mandates
-    cells = {(c["district"], c["mandateNumber"]): c for c in data.cells}
+    cells = {(c.district, c.mandateNumber): c for c in data.cells}
     sheet.append(["Đơn vị", "Tỉnh", "Khoảng trống %", "Quá hạn", *mandates])
     for d in data.deficit:
-        row = [d["districtName"], d["placeName"], _deficit(d), int(d["overdue"])]
-        sheet.append(row + [f'{STATUS[cells[(d["district"], m)]["status"]][0]} {cell_label(cells[(d["district"], m)], "en")}'
-                            if (d["district"], m) in cells else "– out of scope" for m in mandates])
+        row = [d.districtName, data.place(d.district).name, _deficit(d), int(d.overdue)]
+        sheet.append(row + [f'{STATUS[cells[(d.district, m)].status][0]} {cell_label(cells[(d.district, m)], "en")}'
+                            if (d.district, m) in cells else "– out of scope" for m in mandates])
         for j, m in enumerate(mandates, start=5):
-            c = cells.get((d["district"], m))
+            c = cells.get((d.district, m))
             if c:
-                bg, fg = STATUS[c["status"]][3].lstrip("#"), STATUS[c["status"]][4].lstrip("#")
+                bg, fg = STATUS[c.status][3].lstrip("#"), STATUS[c.status][4].lstrip("#")
                 cell = sheet.cell(row=sheet.max_row, column=j)
                 cell.fill = PatternFill("solid", fgColor=bg)
                 cell.font = Font(color="FFFFFF" if fg == "fff" else "000000")
-    evidence = [e for c in data.cells for e in data.evidence_for(c["district"], c["mandateNumber"])]
+    evidence = [e for c in data.cells for e in data.evidence_for(c.district, c.mandateNumber)]
     for title, rows in (("Chứng cứ", evidence), ("Quá hạn", data.overdue), ("Chỉ tiêu", data.targets),
                         ("Thay thế", data.superseded), ("Xu hướng", data.trend), ("Thực hiện", data.implementation)):
         ws = book.create_sheet(title)
         if rows:
-            columns = list(rows[0])
+            columns = list(rows[0].as_dict())
             ws.append(columns)
             for r in rows:
-                ws.append([r.get(c) for c in columns])
+                ws.append(list(r.as_dict().values()))  # typed: numbers and dates are cells of their kind
     for ws in book.worksheets:  # report text is text: a quote starting with "=" is not a formula
         for row in ws.iter_rows():
             for cell in row:
