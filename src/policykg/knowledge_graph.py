@@ -13,6 +13,7 @@ from pathlib import Path
 from policykg import scoreboard
 from policykg.paths import default_store
 from policykg.sparql import Table, bind, load_query, run
+from policykg.query.runner import rows_of
 
 
 @dataclass
@@ -89,6 +90,12 @@ class KnowledgeGraph:
         query = load_query(name)
         values = {k: v for k, v in params.items() if v not in (None, "")}
         return run(self.store, bind(query, values, self.store, live=live), limit=limit)
+
+    def rows(self, name: str, live: bool = False, **params) -> list:
+        """A named query's typed rows (policykg.query.rows): attributes named and typed as its columns."""
+        query = load_query(name)
+        values = {k: v for k, v in params.items() if v not in (None, "")}
+        return rows_of(query, run(self.store, bind(query, values, self.store, live=live)))
 
     def is_fresh(self) -> bool:
         """The scoreboard matches the graph (else readers compute live)."""
