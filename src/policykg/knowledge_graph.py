@@ -55,17 +55,14 @@ class KnowledgeGraph:
         from policykg.graph.report import entity_cleanup, report_graph_iri
         from policykg.domain.identity import report_key
 
-        scoreboard.mark_stale(self.store)
-        affected: set[str] = set()
+        changes = scoreboard.Changes(self.store)
         done = []
         for name in names:
             graph = report_graph_iri(report_key(name))
-            before = scoreboard.affected_districts(self.store, [graph])
-            removed = self.store.remove_graph(graph, entity_cleanup(graph))
-            if removed:
-                affected |= before
-            done.append(Removal(name, graph, removed))
-        scoreboard.refresh(self.store, affected)
+            if self.store.has_graph(graph):
+                changes.replacing([graph])
+            done.append(Removal(name, graph, self.store.remove_graph(graph, entity_cleanup(graph))))
+        changes.commit()
         return done
 
     def refresh_reference(self, today: str | None = None) -> bool:
@@ -80,8 +77,7 @@ class KnowledgeGraph:
         reloaded = load_reference_graphs(self.store, load_catalog(), load_gazetteer(),
                                          today or dt.date.today().isoformat())
         if reloaded:
-            scoreboard.mark_stale(self.store)
-            scoreboard.refresh(self.store)
+            scoreboard.Changes(self.store, track=False).commit(everything=True)
         return reloaded
 
     # ------------------------------------------------------------ reads

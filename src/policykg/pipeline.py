@@ -20,7 +20,7 @@ from policykg.graph.catalog import catalog_quads
 from policykg.graph.report import entity_cleanup, report_graph_iri, report_quads
 from policykg.graph.vocabulary import vocabulary_quads
 from policykg import vocab
-from policykg.namespaces import ADMIN_GRAPH, CATALOG_GRAPH, ONTOLOGY_GRAPH, PKG, SCOREBOARD_GRAPH
+from policykg.namespaces import ADMIN_GRAPH, CATALOG_GRAPH, ONTOLOGY_GRAPH, PKG
 from policykg.paths import ontology_dir, reference_dir
 from policykg.query.loader import protocol_query
 from policykg.query.runner import ask, select
@@ -29,7 +29,6 @@ from policykg.catalog import Catalog, load_catalog
 from policykg.domain.identity import report_key
 from policykg.resolve.report import resolve_report
 from policykg import scoreboard
-from policykg.scoreboard import affected_districts
 from policykg.store import GraphStore
 
 REPORT_SUFFIXES = {".txt", ".docx", ".pdf", ".doc", ".md"}
@@ -160,9 +159,7 @@ class ReportWriter:
 
     def __init__(self, store: GraphStore, track_districts: bool = True):
         self.store = store
-        self.track_districts = track_districts  # collect the districts whose scoreboard cells may change
-        self.affected: set[str] = set()
-        self.written: list[str] = []  # report graphs written
+        self.changes = scoreboard.Changes(store, track_districts)  # the write protocol: stale first
         self.batches = 0
         self.queue: list[bytes] = []
         self.queued_quads = 0
@@ -179,13 +176,13 @@ class ReportWriter:
         if prepared.extract_error:
             return FileResult(path, "failed", prepared.extract_error)
         self.seen[prepared.sha256] = (prepared.key, path)
-        self.written.append(prepared.graph)
+        self.changes.wrote(prepared.graph)
         size = prepared.nquads.count(b"\n")
         exists = prepared.graph in self.queued_graphs or self.store.has_graph(prepared.graph)
         if exists or size > self.BATCH_QUADS:  # a huge report alone goes in its own transaction, not a batch
             self.flush()
-            if exists and self.track_districts:  # what the old contents bore on, before they go
-                self.affected |= affected_districts(self.store, [prepared.graph])
+            if exists:  # what the old contents bore on, before they go
+                self.changes.replacing([prepared.graph])
             quads = list(parse(prepared.nquads, format=RdfFormat.N_QUADS))
             own = [q for q in quads if q.graph_name.value == prepared.graph]
             shared = [q for q in quads if q.graph_name.value != prepared.graph]
@@ -202,10 +199,7 @@ class ReportWriter:
     def finish(self, refresh_all: bool) -> None:
         """Write what is queued, then recompute the scoreboard cells the writes may have changed."""
         self.flush()
-        if refresh_all or not self.store.has_graph(SCOREBOARD_GRAPH) or len(self.written) > scoreboard.SCOPED_LIMIT:
-            scoreboard.refresh(self.store)
-        else:
-            scoreboard.refresh(self.store, self.affected | affected_districts(self.store, self.written))
+        self.changes.commit(everything=refresh_all)
 
     def flush(self) -> None:
         if self.queue:
@@ -228,7 +222,6 @@ class ReportWriter:
 def ingest_file(store: GraphStore, path: Path) -> FileResult:
     """Read, extract, resolve and store one file now, and bring the scoreboard up to date (the explorer's
     upload; builds use ReportWriter)."""
-    scoreboard.mark_stale(store)
     writer = ReportWriter(store)
     result = writer.write(prepare_report(path))
     writer.finish(refresh_all=False)
@@ -244,7 +237,6 @@ def build(paths: list[Path], store: GraphStore, progress: bool = True, workers: 
     reloaded = load_reference_graphs(store, catalog, gazetteer, dt.date.today().isoformat())
     files = report_files(paths)
     workers = min(workers or os.cpu_count() or 1, len(files)) if len(files) > 8 else 1
-    scoreboard.mark_stale(store)
     # Many reports: one national recomputation at the end is cheaper than tracking districts.
     writer = ReportWriter(store, track_districts=len(files) <= scoreboard.SCOPED_LIMIT and not reloaded)
     results = []
@@ -253,7 +245,7 @@ def build(paths: list[Path], store: GraphStore, progress: bool = True, workers: 
             results.append(writer.write(item))
             if progress:
                 _progress(i, len(files), item.path)
-    writer.finish(refresh_all=reloaded or not writer.track_districts)
+    writer.finish(refresh_all=reloaded)
     if progress and files:
         print(file=sys.stderr)
     store.flush()

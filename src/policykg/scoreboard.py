@@ -55,6 +55,36 @@ def mark_stale(store) -> None:
                  f"INSERT DATA {{ GRAPH {_GRAPH} {{ {_DATASET} {_STALE} true }} }}")
 
 
+class Changes:
+    """The write protocol, in one place: the scoreboard is marked stale before the first write; before a report
+    graph is replaced or removed, the districts its old contents bore on are noted; at commit, those its new
+    contents bear on join them and their cells are recomputed (all cells when there are many, when the
+    reference graphs changed, or when there is no scoreboard yet). Every writer (build, upload, remove,
+    reference reload) goes through it."""
+
+    def __init__(self, store, track: bool = True):
+        self.store = store
+        self.track = track  # collect affected districts (else everything is recomputed at commit)
+        self.affected: set[str] = set()
+        self.written: list[str] = []
+        mark_stale(store)
+
+    def replacing(self, graphs: list[str]) -> None:
+        """Before these graphs' contents go (replaced or removed)."""
+        if self.track:
+            self.affected |= affected_districts(self.store, graphs)
+
+    def wrote(self, graph: str) -> None:
+        self.written.append(graph)
+
+    def commit(self, everything: bool = False) -> None:
+        if everything or not self.track or not self.store.has_graph(SCOREBOARD_GRAPH) \
+                or len(self.written) > SCOPED_LIMIT:
+            refresh(self.store)
+        else:
+            refresh(self.store, self.affected | affected_districts(self.store, self.written))
+
+
 def affected_districts(store, graphs: list[str]) -> set[str]:
     """Districts whose cells the contents of these report graphs bear on: the reporting districts, the
     districts whose documents they cite (dates, issuers), and the districts whose documents reach, through
