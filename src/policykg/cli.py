@@ -94,6 +94,8 @@ def cmd_build(args) -> int:
     for r in summary.results:
         if r.status != "ok":
             print(f"{r.status}: {r.path}: {r.message}", file=sys.stderr)
+        elif r.message:  # stored, with something to say: a replacement, or a key other than the file name's
+            print(f"note: {r.path}: {r.message}", file=sys.stderr)
         for w in r.warnings:
             print(f"warning: {r.path}: {w}", file=sys.stderr)
     ok = [r for r in summary.results if r.status == "ok"]
@@ -256,6 +258,9 @@ def cmd_remove(args) -> int:
     for removal in KnowledgeGraph(_open(args, read_only=False)).remove(args.reports):
         if removal.removed:
             print(f"removed {removal.name}")
+        elif removal.problem:
+            print(f"error: {removal.problem}", file=sys.stderr)
+            status = 1
         else:
             print(f"error: no report {removal.name!r} in the store", file=sys.stderr)
             status = 1
@@ -504,8 +509,10 @@ def make_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_restore)
 
     p = sub.add_parser("remove", help="remove reports (exactly their facts) from the store",
-                       description="Drop the named graph of each report, given by file name or key.")
-    p.add_argument("reports", nargs="+", help="report file names or keys")
+                       description="Drop the named graph of each report, given by its IRI, the path it was "
+                                   "read from, its file name (refused when several stored reports were read from "
+                                   "files of that name) or its key.")
+    p.add_argument("reports", nargs="+", help="report IRIs, paths, file names or keys")
     _store_arg(p)
     p.set_defaults(func=cmd_remove)
     return parser

@@ -19,8 +19,9 @@ from policykg.query.runner import rows_of
 @dataclass
 class Removal:
     name: str
-    graph: str
+    graph: str | None
     removed: bool
+    problem: str = ""  # why nothing was removed, when it is not "no such report"
 
 
 class KnowledgeGraph:
@@ -51,19 +52,43 @@ class KnowledgeGraph:
         return ingest_file(self.store, path)
 
     def remove(self, names: list[str]) -> list[Removal]:
-        """Remove reports (by file name or key), exactly their facts; the cells they bore on are recomputed."""
-        from policykg.graph.report import entity_cleanup, report_graph_iri
-        from policykg.domain.identity import report_key
+        """Remove reports, exactly their facts; the cells they bore on are recomputed. A report is named by its
+        IRI, the path it was read from, or its file name when only one stored report was read from a file of
+        that name (else the name is ambiguous and nothing is removed), or its key."""
+        from policykg.graph.report import entity_cleanup
 
         changes = scoreboard.Changes(self.store)
         done = []
         for name in names:
-            graph = report_graph_iri(report_key(name))
+            graph, problem = self._graph_of(name)
+            if graph is None:
+                done.append(Removal(name, None, False, problem))
+                continue
             if self.store.has_graph(graph):
                 changes.replacing([graph])
             done.append(Removal(name, graph, self.store.remove_graph(graph, entity_cleanup(graph))))
         changes.commit()
         return done
+
+    def _graph_of(self, name: str) -> tuple[str | None, str]:
+        from policykg.domain.identity import report_key, report_key_of
+        from policykg.graph.report import report_graph_iri
+        from policykg.query.loader import protocol_query
+        from policykg.query.runner import select
+
+        if name.startswith(("http://", "https://")):
+            key = report_key_of(name)
+            return (report_graph_iri(key), "") if key else (None, f"{name} is not a report IRI")
+        found = select(self.store, protocol_query("reports-from-file"), {"name": name})
+        exact = [r for r in found if r.file == name]
+        chosen = exact or found
+        if len({r.g for r in chosen}) > 1:
+            return None, (f"{len(chosen)} stored reports were read from files named {name!r}: "
+                          + "; ".join(f"{r.file} ({r.report})" for r in chosen)
+                          + ". Give the path or the report IRI")
+        if chosen:
+            return chosen[0].g, ""
+        return report_graph_iri(report_key(name)), ""  # by key, or a name no stored report was read from
 
     def refresh_reference(self, today: str | None = None) -> bool:
         """Reload the ontology, catalog and admin graphs if what they are built from changed (then every

@@ -26,7 +26,7 @@ from policykg.query.loader import protocol_query
 from policykg.query.runner import ask, select
 from policykg.read import ReadError, read_report
 from policykg.catalog import Catalog, load_catalog
-from policykg.domain.identity import report_key
+from policykg.domain.identity import ReportIdentity, report_iri, report_key
 from policykg.resolve.report import resolve_report
 from policykg import scoreboard
 from policykg.store import GraphStore
@@ -43,6 +43,7 @@ class FileResult:
     triples: int = 0
     district: str | None = None
     warnings: list[str] = field(default_factory=list)
+    key: str = ""  # the report's key (its IRI's last part): the file name's, unless another report has that
 
 
 @dataclass
@@ -117,23 +118,27 @@ class PreparedReport:
     references: int = 0
     district: str | None = None
     warnings: list[str] = field(default_factory=list)
+    identity: ReportIdentity | None = None  # what the report is, to tell two files of one name apart
 
     @property
     def graph(self) -> str:
         return report_graph_iri(self.key)
 
 
-def prepare_report(path: Path) -> PreparedReport:
+def prepare_report(path: Path, key: str | None = None) -> PreparedReport:
     """Read, extract, resolve and turn one file into quads: a pure function of the file and the reference
-    data, run in worker processes. Errors are returned against the file, never raised."""
+    data, run in worker processes. Errors are returned against the file, never raised. `key`: the report's key
+    when its file name's is another report's (the writer decides)."""
     try:
         report = read_report(path)
     except ReadError as exc:
         return PreparedReport(path, read_error=exc.problem)
-    prepared = PreparedReport(path, sha256=report.sha256, key=report_key(str(path)))
+    prepared = PreparedReport(path, sha256=report.sha256, key=key or report_key(str(path)))
     try:
         extraction = extract_text(report.text, str(path), load_gazetteer())
-        quads, shared = report_quads(resolve_report(extraction, load_catalog()), load_gazetteer(), report.sha256)
+        resolved = resolve_report(extraction, load_catalog())
+        resolved.key = prepared.key
+        quads, shared = report_quads(resolved, load_gazetteer(), report.sha256)
     except Exception as exc:  # a bug must not abort the batch or touch the store: report it against the file
         prepared.extract_error = f"extraction failed ({type(exc).__name__}: {exc})"
         return prepared
@@ -141,6 +146,10 @@ def prepare_report(path: Path) -> PreparedReport:
     prepared.triples, prepared.references = len(quads), len(extraction.references)
     prepared.district = f"{extraction.unit.kind} {extraction.unit.name}" if extraction.unit else None
     prepared.warnings = list(extraction.warnings)
+    meta = extraction.metadata
+    number = meta.number if meta.number and any(c.isdigit() for c in meta.number.split("/")[0]) else None
+    prepared.identity = ReportIdentity(extraction.unit.iri if extraction.unit else None, number,
+                                       (meta.period.end if meta.period else None) or meta.date_earliest, report.sha256)
     return prepared
 
 
@@ -165,6 +174,7 @@ class ReportWriter:
         self.queued_quads = 0
         self.queued_graphs: set[str] = set()
         self.seen: dict[str, tuple[str, str]] = {}  # content hash -> (key, path) of files written in this build
+        self.owners: dict[str, tuple[ReportIdentity, str]] = {}  # key -> (identity, path) written in this build
 
     def write(self, prepared: PreparedReport) -> FileResult:
         path = str(prepared.path)
@@ -175,7 +185,11 @@ class ReportWriter:
             return FileResult(path, "skipped", f"same content as {duplicate} (already in the graph)")
         if prepared.extract_error:
             return FileResult(path, "failed", prepared.extract_error)
+        prepared, told = self._own_key(prepared)
+        if prepared.extract_error:
+            return FileResult(path, "failed", prepared.extract_error)
         self.seen[prepared.sha256] = (prepared.key, path)
+        self.owners[prepared.key] = (prepared.identity, path)
         self.changes.wrote(prepared.graph)
         size = prepared.nquads.count(b"\n")
         exists = prepared.graph in self.queued_graphs or self.store.has_graph(prepared.graph)
@@ -193,8 +207,45 @@ class ReportWriter:
             self.queued_quads += size
             if self.queued_quads >= self.BATCH_QUADS:
                 self.flush()
-        return FileResult(path, "ok", references=prepared.references, triples=prepared.triples,
-                          district=prepared.district, warnings=prepared.warnings)
+        return FileResult(path, "ok", told, references=prepared.references, triples=prepared.triples,
+                          district=prepared.district, warnings=prepared.warnings, key=prepared.key)
+
+    def _owner(self, key: str) -> tuple[ReportIdentity, str] | None:
+        """What the report under this key is (written in this build, or stored), and its file."""
+        if key in self.owners:  # written or queued in this build
+            return self.owners[key]
+        rows = select(self.store, protocol_query("report-identity"), {"g": report_graph_iri(key)})
+        if not rows:
+            return None
+        row = rows[0]
+        return ReportIdentity(row.unit, row.number, row.referenceDate and row.referenceDate.isoformat(),
+                              row.hash), row.file
+
+    def _own_key(self, prepared: PreparedReport) -> tuple[PreparedReport, str]:
+        """The key this report is stored under: its file name's, unless that key holds another report (two
+        districts' bao_cao.txt); then a key naming what it is. Says what happened when it is not a plain write."""
+        key = prepared.key
+        for attempt in range(3):  # the name's key, then one naming what the report is, then with its hash
+            owner = self._owner(key)
+            if owner is None:
+                break
+            identity, file = owner
+            if identity.same_report(prepared.identity):
+                if file != str(prepared.path):
+                    told = f"replaces the earlier version of this report, read from {file}"
+                else:
+                    told = "the file changed: replaces its earlier version" \
+                        if identity.sha256 != prepared.identity.sha256 else ""
+                return self._rekeyed(prepared, key), told
+            key = prepared.identity.distinct_key(prepared.key, attempt)
+        told = "" if key == prepared.key else \
+            f"another report has the key of this file name: stored as {report_iri(key)}"
+        return self._rekeyed(prepared, key), told
+
+    @staticmethod
+    def _rekeyed(prepared: PreparedReport, key: str) -> PreparedReport:
+        """The report prepared again under another key (the key is in every IRI it mints: rare, so redone)."""
+        return prepared if key == prepared.key else prepare_report(prepared.path, key)
 
     def finish(self, refresh_all: bool) -> None:
         """Write what is queued, then recompute the scoreboard cells the writes may have changed."""

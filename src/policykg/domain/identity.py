@@ -9,6 +9,7 @@ year, number), and a non-normative number also needs its year (numbering restart
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from policykg.domain.numbers import NumberParse
 from policykg.namespaces import ID
@@ -126,3 +127,40 @@ def report_key(path: str) -> str:
     """A report's key: its file name without extension, slugged (re-ingesting it replaces its graph)."""
     name = re.split(r"[\\/]", path)[-1]
     return slug(name.rsplit(".", 1)[0]) if "." in name else slug(name)
+
+
+@dataclass(frozen=True)
+class ReportIdentity:
+    """What a report is, beyond its file name: its reporting unit (IRI), its own number ("120/BC-UBND"), the day
+    it speaks of (the end of its period, else the earliest day it can have been written) and its text's SHA-256.
+    Two files with one name are one report (the later replaces the earlier) only when nothing of this tells
+    them apart and they share a unit; identical text is one report whatever the names."""
+
+    unit: str | None
+    number: str | None
+    reference_day: str | None
+    sha256: str
+
+    def same_report(self, other: "ReportIdentity") -> bool:
+        if self.sha256 == other.sha256:
+            return True
+        for mine, theirs in ((self.unit, other.unit), (self.number, other.number),
+                             (self.reference_day, other.reference_day)):
+            if mine and theirs and mine != theirs:
+                return False
+        return bool(self.unit and other.unit)  # two unknown units: only a name in common
+
+    def distinct_key(self, key: str, attempt: int = 0) -> str:
+        """The key of this report when `key` belongs to another: the name, then what the report is (unit key, year,
+        own number), then, if that is taken too (or unknown), its text's hash."""
+        parts = [key]
+        unit = parse_unit_iri(self.unit or "")
+        if unit:
+            parts.append(unit_key(*unit))
+            if self.reference_day:
+                parts.append(self.reference_day[:4])
+            if self.number:
+                parts.append(slug(self.number))
+        if not unit or attempt:
+            parts.append(self.sha256[:12])
+        return "-".join(p for p in parts if p)

@@ -12,7 +12,7 @@ import queue
 import streamlit as st
 
 from policykg.query.lexical import operation_form, uses_service
-from policykg.domain.identity import parse_unit_iri, report_key, report_key_of, unit_key_of
+from policykg.domain.identity import parse_unit_iri, report_key_of, unit_key_of
 from policykg.namespaces import ID
 from policykg.paths import default_store
 from policykg.query.runner import rows_of
@@ -98,7 +98,7 @@ def _search_index() -> list[dict]:
         kind = d.role
         label = f"{d.type or ''} {d.number}".strip()
         index.append({"kind": kind, "id": d.doc, "label": label, "rank": 1 if kind == "mandate" else 2})
-    index += [{"kind": "report", "id": report_key(r.file), "label": r.label, "rank": 3} for r in reports()]
+    index += [{"kind": "report", "id": report_key_of(r.report), "label": r.label, "rank": 3} for r in reports()]
     for item in index:
         item["folded"] = fold(item["label"]).replace("/", " / ")
     return index

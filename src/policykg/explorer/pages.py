@@ -402,7 +402,6 @@ def add_report() -> None:
     page = annotate_html(extraction, resolve_report(extraction, load_catalog()), link=data.href)
     st.html(re.search(r"<style>.*?</style>", page, re.S).group() + page.split("<body>", 1)[1].rsplit("</body>", 1)[0])
     if st.button(t("add_to_graph", L)):
-        from policykg.domain.identity import report_key
         from policykg.knowledge_graph import KnowledgeGraph
         from policykg.store import StoreError
 
@@ -416,7 +415,9 @@ def add_report() -> None:
         if result.status == "ok":
             data.clear()
             st.success(t("added", L).format(name=uploaded.name, references=result.references, triples=result.triples))
-            link("report", uploaded.name, id=report_key(str(path)))
+            if result.message:  # a replacement, or stored under a key of its own
+                st.info(result.message.replace(str(path), uploaded.name))
+            link("report", uploaded.name, id=result.key)
         elif result.status == "skipped":  # the same content is already a report: nothing replaced, nothing lost
             st.info(t("already_there", L).format(name=uploaded.name))
         else:  # the file's problem, without the server's paths
