@@ -197,10 +197,8 @@ class ReportWriter:
             self.flush()
             if exists:  # what the old contents bore on, before they go
                 self.changes.replacing([prepared.graph])
-            quads = list(parse(prepared.nquads, format=RdfFormat.N_QUADS))
-            own = [q for q in quads if q.graph_name.value == prepared.graph]
-            shared = [q for q in quads if q.graph_name.value != prepared.graph]
-            self.store.replace_graph(prepared.graph, own, shared, entity_cleanup(prepared.graph))
+            # Never parsed again here: a literal over 16 MiB (a long report's text) is past the parser's buffer
+            self.store.replace_graph_nquads(prepared.graph, prepared.nquads, entity_cleanup(prepared.graph))
         else:
             self.queue.append(prepared.nquads)
             self.queued_graphs.add(prepared.graph)

@@ -21,6 +21,8 @@ class Store(Protocol):
     def update(self, sparql: str) -> None: ...  # one SPARQL Update request: one transaction
     def replace_graph(self, graph: str, quads: list[Quad], shared: list[Quad] = (),
                       cleanup: tuple[str, str] = ("", "")) -> None: ...  # a report's graph swapped atomically
+    def replace_graph_nquads(self, graph: str, nquads: bytes,
+                             cleanup: tuple[str, str] = ("", "")) -> None: ...  # the same, from a worker's bytes
     def add_graphs(self, nquads: bytes) -> None: ...  # new graphs (and facts shared graphs gain)
     def has_graph(self, graph: str) -> bool: ...
     def remove_graph(self, graph: str, cleanup: tuple[str, str] = ("", "")) -> bool: ...

@@ -2,7 +2,8 @@
 
 A graph is replaced atomically: its new quads are written to a staging graph (one transaction), then a
 single SPARQL update moves staging over the live graph (one transaction). A crash in between leaves the
-old graph intact and a staging graph that the next write clears.
+old graph intact and a staging graph, which opening the store for writing drops, and which a store opened
+read-only before that leaves out of every query's default graph: readers never see one.
 
 New graphs are added in batches by the bulk loader (add_graphs): several times faster than a transaction.
 A batch is atomic because pyoxigraph 0.5.13 (pinned) writes a bulk load smaller than its chunk size (one
@@ -17,6 +18,7 @@ from pathlib import Path
 from pyoxigraph import NamedNode, Quad, RdfFormat, Store, serialize
 
 from policykg.namespaces import GRAPH, STAGING_PREFIX as STAGING
+from policykg.store.nquads import by_graph, in_graph
 
 BULK_BATCH_LIMIT = 500_000  # quads; well below the bulk loader's one-million chunk, so one batch is one ingestion
 
@@ -46,6 +48,14 @@ class GraphStore:
                     "--writable`): wait for it, or write through the server with --endpoint "
                     "http://HOST:PORT/query (its Graph Store Protocol), or stop it and retry") from exc
             raise StoreError(f"{self.path}: cannot open the store ({exc})") from exc
+        # A write killed between its staging load and its MOVE leaves a staging graph: gone when the store is
+        # opened for writing, left out of every query when it is opened read-only.
+        self._visible: list[NamedNode] | None = None
+        if any(g.value.startswith(STAGING) for g in self.store.named_graphs()):
+            if read_only:
+                self._visible = [g for g in self.store.named_graphs() if not g.value.startswith(STAGING)]
+            else:
+                self.clear_staging()
 
     def replace_graph(self, graph: str, quads: list[Quad], shared: list[Quad] = (),
                       cleanup: tuple[str, str] = ("", "")) -> None:
@@ -65,6 +75,23 @@ class GraphStore:
         before, after = cleanup
         operations = [before, f"DROP SILENT GRAPH {target}", f"MOVE SILENT GRAPH {staging} TO GRAPH {target}"]
         operations += [f"ADD SILENT GRAPH {s} TO GRAPH <{g}> ; DROP SILENT GRAPH {s}" for g, s in stagings.items()]
+        self.store.update(join_updates(*operations, after))  # one update request: one transaction
+
+    def replace_graph_nquads(self, graph: str, nquads: bytes, cleanup: tuple[str, str] = ("", "")) -> None:
+        """replace_graph for a report's N-Quads as the workers serialise them (its own graph's quads and the facts
+        it adds to shared graphs), never parsed here: the bulk loader takes a literal of any length."""
+        if not self.store.contains_named_graph(NamedNode(graph)) and nquads.count(b"\n") <= BULK_BATCH_LIMIT:
+            self.store.bulk_load(nquads, format=RdfFormat.N_QUADS)  # new, and one ingestion: all or nothing
+            return
+        graphs = by_graph(nquads)
+        staging = STAGING + graph.removeprefix(GRAPH)
+        stagings = {g: STAGING + "shared/" + g.removeprefix(GRAPH) for g in sorted(graphs) if g != graph}
+        self.store.update(" ; ".join(f"DROP SILENT GRAPH <{s}>" for s in [staging, *stagings.values()]))
+        self.store.bulk_load(in_graph(graphs.get(graph, []), staging)
+                             + b"".join(in_graph(graphs[g], s) for g, s in stagings.items()), format=RdfFormat.N_QUADS)
+        before, after = cleanup
+        operations = [before, f"DROP SILENT GRAPH <{graph}>", f"MOVE SILENT GRAPH <{staging}> TO GRAPH <{graph}>"]
+        operations += [f"ADD SILENT GRAPH <{s}> TO GRAPH <{g}> ; DROP SILENT GRAPH <{s}>" for g, s in stagings.items()]
         self.store.update(join_updates(*operations, after))  # one update request: one transaction
 
     def _load(self, quads: list[Quad]) -> None:
@@ -110,6 +137,8 @@ class GraphStore:
         return sorted(g.value for g in self.store.named_graphs() if not g.value.startswith(STAGING))
 
     def query(self, sparql: str):
+        if self._visible is not None:
+            return self.store.query(sparql, default_graph=self._visible, named_graphs=self._visible)
         return self.store.query(sparql, use_default_graph_as_union=True)
 
     def update(self, sparql: str) -> None:

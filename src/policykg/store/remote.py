@@ -33,6 +33,7 @@ import urllib.request
 from pyoxigraph import NamedNode, Quad, QueryResultsFormat, RdfFormat, Store, parse, parse_query_results, serialize
 
 from policykg.namespaces import GRAPH
+from policykg.store.nquads import by_graph
 from policykg.store.oxigraph import StoreError
 
 RETRIES = 3
@@ -194,6 +195,18 @@ class RemoteStore:
         for name in sorted({q.graph_name.value for q in shared}):
             body = serialize((q.triple for q in shared if q.graph_name.value == name), format=RdfFormat.N_TRIPLES)
             self._request("POST", self._gsp(name), body, {"Content-Type": "application/n-triples"})
+        self._update(cleanup[1])
+
+    def replace_graph_nquads(self, graph: str, nquads: bytes, cleanup: tuple[str, str] = ("", "")) -> None:
+        """replace_graph for a report's N-Quads as the workers serialise them, never parsed here (a literal of
+        any length): the graph's lines PUT, the shared graphs' POSTed, as N-Triples."""
+        graphs = by_graph(nquads)
+        self._update(cleanup[0])
+        self._request("PUT", self._gsp(graph), b"\n".join(graphs.get(graph, [])) + b"\n",
+                      {"Content-Type": "application/n-triples"})
+        for name in sorted(g for g in graphs if g != graph):
+            self._request("POST", self._gsp(name), b"\n".join(graphs[name]) + b"\n",
+                          {"Content-Type": "application/n-triples"})
         self._update(cleanup[1])
 
     def has_graph(self, graph: str) -> bool:

@@ -1,0 +1,86 @@
+"""The store's writes on their own: a report graph of any size is replaced whole (a literal past the N-Quads
+parser's 16 MiB buffer included), and a staging graph a killed write left is never seen by a reader."""
+
+from __future__ import annotations
+
+import dataclasses
+import gc
+
+import pytest
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, serialize
+
+from policykg.namespaces import PKG, STAGING_PREFIX
+from policykg.pipeline import ReportWriter, prepare_report
+from policykg.store import GraphStore
+from policykg.store.nquads import NQuadsError, by_graph
+
+from conftest import REPORTS
+
+SAMPLE = REPORTS / "004_25ea28f13367f962.txt"
+BIG = 17 * 1024 * 1024  # past pyoxigraph's 16 MiB parse buffer
+
+
+def _text_of(store: GraphStore, graph: str) -> str:
+    rows = list(store.query(f"SELECT ?t WHERE {{ GRAPH <{graph}> {{ ?r <{PKG}text> ?t }} }}"))
+    return rows[0]["t"].value
+
+
+def test_a_report_with_a_literal_over_16_mib_is_replaced_again_and_again(tmp_path):
+    """A long report's text is one literal: the rebuild path must not parse its N-Quads (it did, and every
+    rebuild of a 16-20 MB report crashed with 'Reached the buffer maximal size')."""
+    store = GraphStore(tmp_path / "store")
+    writer = ReportWriter(store)
+    prepared = prepare_report(SAMPLE)
+    writer.write(prepared)
+    writer.finish(refresh_all=False)
+    graph = prepared.graph
+    for fill in "ab":
+        huge = fill * BIG
+        # the report's own text literal swapped for a huge one, the rest as the worker wrote it
+        own = by_graph(prepared.nquads)[graph]
+        lines = [line for line in own if f"<{PKG}text>".encode() not in line]
+        lines.append(f"<{_report_node(store, graph)}> <{PKG}text> ".encode() + serialize(
+            [Quad(NamedNode("http://x"), NamedNode("http://x"), Literal(huge))], format=RdfFormat.N_TRIPLES
+        ).split(b" ", 2)[2].rstrip(b"\n"))
+        nquads = b"".join(line[:-2] + f" <{graph}> .\n".encode() for line in lines)
+        rebuild = ReportWriter(store)  # the graph exists: the rebuild path
+        assert rebuild.write(dataclasses.replace(prepared, nquads=nquads)).status == "ok"
+        rebuild.finish(refresh_all=False)
+        assert _text_of(store, graph) == huge
+        assert store.graphs().count(graph) == 1 and not any(g.startswith(STAGING_PREFIX) for g in store.graphs())
+
+
+def _report_node(store: GraphStore, graph: str) -> str:
+    return next(iter(store.query(f"SELECT ?r WHERE {{ GRAPH <{graph}> {{ ?r a <{PKG}Report> }} }}")))["r"].value
+
+
+def test_byte_split_refuses_what_is_not_a_quad_in_a_named_graph():
+    assert by_graph(b'<a> <b> "c d ." <g> .\n<a> <b> <c> <h> .\n') == {"g": [b'<a> <b> "c d ." .'],
+                                                                       "h": [b"<a> <b> <c> ."]}
+    with pytest.raises(NQuadsError, match="not a quad in a named graph"):
+        by_graph(b'<a> <b> "c" .\n')
+
+
+def test_a_staging_graph_left_by_a_killed_write_is_never_seen(tmp_path):
+    path = tmp_path / "store"
+    store = GraphStore(path)
+    writer = ReportWriter(store)
+    prepared = prepare_report(SAMPLE)
+    writer.write(prepared)
+    writer.finish(refresh_all=False)
+    graph = prepared.graph
+    count = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?r a <{PKG}Report> }} }}"
+    # what a kill between the staging load and the MOVE leaves: a second copy of the report in staging
+    staging = NamedNode(STAGING_PREFIX + "report/" + prepared.key)
+    store.store.extend([Quad(q.subject, q.predicate, q.object, staging)
+                        for q in store.store.quads_for_pattern(None, None, None, NamedNode(graph))])
+    store.flush()
+    del store, writer  # closed: a store is open for writing in one place at a time
+    gc.collect()
+    reader = GraphStore(path, read_only=True)
+    assert int(next(iter(reader.query(count)))["n"].value) == 1  # the staging copy is left out
+    assert int(next(iter(reader.query(count.replace("GRAPH ?g ", ""))))["n"].value) == 1
+    del reader
+    gc.collect()
+    again = GraphStore(path)  # opening for writing drops it
+    assert not any(g.value.startswith(STAGING_PREFIX) for g in again.store.named_graphs())
