@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
 import unicodedata
 
 import pytest
@@ -9,7 +13,7 @@ import pytest
 from policykg.extract import extract_text
 from policykg.read import ReadError, read_report
 
-from conftest import REPORTS
+from conftest import REPORTS, ROOT
 
 SAMPLE = REPORTS / "004_25ea28f13367f962.txt"
 TONES = "\u0300\u0301\u0303\u0309\u0323"
@@ -83,3 +87,40 @@ def test_bad_files_get_a_clear_error_naming_them(tmp_path, content, problem):
     with pytest.raises(ReadError) as info:
         read_report(path)
     assert str(path) in str(info.value) and problem in str(info.value)
+
+
+def test_a_fifo_and_a_device_named_on_the_command_line_get_a_result_each(tmp_path):
+    """Reading a FIFO blocks for ever and /dev/zero never ends: each is refused by what it is, and the batch goes
+    on (run as a user would, with a time limit: a hang fails the test instead of stalling it)."""
+    fifo = tmp_path / "report.txt"
+    os.mkfifo(fifo)
+    good = ROOT / "data/reports/004_25ea28f13367f962.txt"
+    done = subprocess.run([sys.executable, "-m", "policykg.cli", "build", "--quiet", "--store", str(tmp_path / "s"),
+                           str(fifo), "/dev/zero", str(good)], capture_output=True, text=True, timeout=300)
+    assert f"failed: {fifo}: a named pipe (FIFO), not a file" in done.stderr
+    assert "failed: /dev/zero: a device, not a file" in done.stderr
+    assert "reports: 1 ingested, 0 skipped, 2 failed" in done.stdout and done.returncode == 1
+
+
+def test_a_folder_that_cannot_be_listed_is_a_failure_not_a_silent_skip(tmp_path, monkeypatch):
+    """(Tests run as root, whom permissions do not stop: the refusal is simulated where the walk meets it.)"""
+    from policykg.pipeline import build
+    from policykg.store import GraphStore
+
+    (tmp_path / "in" / "locked").mkdir(parents=True)
+    (tmp_path / "in" / "locked" / "bao_cao.txt").write_text("BÁO CÁO\n", encoding="utf-8")
+    shutil.copy(ROOT / "data/reports/004_25ea28f13367f962.txt", tmp_path / "in" / "ok.txt")
+    locked = str(tmp_path / "in" / "locked")
+    def refusing(real):
+        def call(path="."):
+            if str(path) == locked:
+                raise PermissionError(13, "Permission denied", str(path))
+            return real(path)
+        return call
+
+    monkeypatch.setattr(os, "scandir", refusing(os.scandir))
+    monkeypatch.setattr(os, "listdir", refusing(os.listdir))
+    summary = build([tmp_path / "in"], GraphStore(tmp_path / "s"), progress=False)
+    [failed] = summary.failed
+    assert failed.path == locked and "the folder cannot be read (Permission denied)" in failed.message
+    assert summary.reports == 1

@@ -60,10 +60,22 @@ class BuildSummary:
 
 
 def report_files(paths: list[Path]) -> list[Path]:
+    """The files to ingest: those named, and the reports under the folders named. A folder that cannot be listed
+    is kept as an entry of its own, so that it gets a result saying so (never a silent "0 failed")."""
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES))
+            found, unreadable, seen = [], [], set()
+            for folder, folders, names in os.walk(path, followlinks=True,
+                                                  onerror=lambda exc: unreadable.append(Path(exc.filename))):
+                real = os.path.realpath(folder)
+                if real in seen:  # a link back up the tree: walked once
+                    folders[:] = []
+                    continue
+                seen.add(real)
+                found += [Path(folder) / n for n in names if Path(n).suffix.lower() in REPORT_SUFFIXES
+                          and (Path(folder) / n).is_file()]
+            files.extend(sorted(found) + sorted(unreadable))
         else:
             files.append(path)  # named explicitly: read it whatever its extension, and say if it is not a report
     return files

@@ -6,6 +6,7 @@ import hashlib
 import io
 import os
 import re
+import stat
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,14 +39,40 @@ def max_report_bytes() -> int:
     return int(float(os.environ.get("POLICYKG_MAX_REPORT_MB", "20")) * 2**20)
 
 
+def _not_a_file(path: Path, mode: int) -> str | None:
+    """Why a path that is no regular file cannot be a report (reading a FIFO blocks; a device never ends)."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        try:
+            os.listdir(path)
+        except OSError as exc:
+            return f"the folder cannot be read ({exc.strerror or exc}): its reports were not ingested"
+        return "a folder, not a report file"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO), not a file: nothing was read from it (save the report as a file)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device, not a file: nothing was read from it"
+    if stat.S_ISSOCK(mode):
+        return "a socket, not a file: nothing was read from it"
+    return "not a regular file: nothing was read from it"
+
+
 def read_report(path: Path | str) -> ReportText:
     path = Path(path)
+    limit = max_report_bytes()
+    too_big = f"is more than the {limit / 2**20:.0f} MB a report may have (set POLICYKG_MAX_REPORT_MB to allow it)"
     try:
-        size = path.stat().st_size
-        if size > max_report_bytes():
-            raise ReadError(path, f"{size / 2**20:.1f} MB is more than the {max_report_bytes() / 2**20:.0f} MB a report "
-                                  "may have (set POLICYKG_MAX_REPORT_MB to allow it)")
-        data = path.read_bytes()
+        info = path.stat()
+        problem = _not_a_file(path, info.st_mode)
+        if problem:
+            raise ReadError(path, problem)
+        if info.st_size > limit:
+            raise ReadError(path, f"{info.st_size / 2**20:.1f} MB {too_big}")
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)  # bounded whatever the size said (a file still growing, /proc)
+        if len(data) > limit:
+            raise ReadError(path, f"the file {too_big}")
     except OSError as exc:
         raise ReadError(path, f"cannot open ({exc.strerror or exc})") from exc
     digest = hashlib.sha256(data).hexdigest()
