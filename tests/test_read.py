@@ -124,3 +124,36 @@ def test_a_folder_that_cannot_be_listed_is_a_failure_not_a_silent_skip(tmp_path,
     [failed] = summary.failed
     assert failed.path == locked and "the folder cannot be read (Permission denied)" in failed.message
     assert summary.reports == 1
+
+
+def test_a_password_protected_pdf_is_named_encrypted_with_what_to_do(tmp_path):
+    from pypdf import PdfReader, PdfWriter
+
+    from test_variants import write_pdf
+
+    plain = tmp_path / "plain.pdf"
+    write_pdf((REPORTS / "004_25ea28f13367f962.txt").read_text(encoding="utf-8")[:2000], plain)
+    writer = PdfWriter(clone_from=PdfReader(plain))
+    writer.encrypt(user_password="mat-khau", owner_password="chu-so-huu", algorithm="RC4-128")
+    locked = tmp_path / "bao_cao_mat.pdf"
+    with locked.open("wb") as handle:
+        writer.write(handle)
+    with pytest.raises(ReadError, match="encrypted PDF: it opens only with a password"):
+        read_report(locked)
+    owner_only = PdfWriter(clone_from=PdfReader(plain))  # restrictions only: opens without a password
+    owner_only.encrypt(user_password="", owner_password="chu-so-huu", algorithm="RC4-128")
+    with (tmp_path / "restricted.pdf").open("wb") as handle:
+        owner_only.write(handle)
+    assert "MINH LONG" in read_report(tmp_path / "restricted.pdf").text.upper()
+
+
+def test_a_zip_bomb_docx_is_refused_before_it_unpacks(tmp_path):
+    import zipfile
+
+    bomb = tmp_path / "bao_cao.docx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("[Content_Types].xml", "<Types/>")
+        package.writestr("word/document.xml", b"\0" * (40 * 2**20))  # 40 MB of nothing packs to ~40 KB
+    assert bomb.stat().st_size < 200 * 2**10
+    with pytest.raises(ReadError, match=r"would unpack \d+ KB into 40 MB \(ratio [\d,]+:1.*refused unread"):
+        read_report(bomb)

@@ -177,6 +177,21 @@ def test_backup_and_restore(tmp_path, capsys):
     assert main(["restore", str(tmp_path / "b"), "--store", str(location), "--force"]) == 0
     assert quads_by_graph(GraphStore(location, read_only=True)) == before
     assert (tmp_path / "s.before-restore").exists()
+    # a second restore keeps the first one's copy, and a third
+    assert main(["restore", str(tmp_path / "b"), "--store", str(location), "--force"]) == 0
+    assert main(["restore", str(tmp_path / "b"), "--store", str(location), "--force"]) == 0
+    assert {p.name for p in tmp_path.glob("s.before-restore*")} == {"s.before-restore", "s.before-restore-2",
+                                                                     "s.before-restore-3"}
+    assert len(quads_by_graph(GraphStore(tmp_path / "s.before-restore", read_only=True))) < len(before)  # removed one
+    # a damaged backup is refused with a message, the store untouched
+    damaged = tmp_path / "damaged"
+    shutil.copytree(tmp_path / "b", damaged)
+    for sst in damaged.glob("*.sst"):
+        sst.write_bytes(b"not a table")
+    capsys.readouterr()
+    assert main(["restore", str(damaged), "--store", str(location), "--force"]) == 2
+    assert "is not a readable store backup" in capsys.readouterr().err
+    assert quads_by_graph(GraphStore(location, read_only=True)) == before
 
 
 def test_readers_and_the_server_keep_answering_while_a_build_writes(tmp_path):

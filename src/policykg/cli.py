@@ -341,18 +341,42 @@ def cmd_restore(args) -> int:
     from policykg.store import GraphStore
 
     target = Path(args.store or default_store())
-    GraphStore(args.directory, read_only=True)  # refuse anything that is not a readable store
+    try:
+        checked = GraphStore(args.directory, read_only=True)  # refuse anything that is not a readable store
+        len(checked)
+        del checked
+    except Exception as exc:  # a damaged backup: pyoxigraph raises assorted errors
+        print(f"error: {args.directory} is not a readable store backup ({exc}); nothing was changed",
+              file=sys.stderr)
+        return 2
+    aside = None
     if target.exists():
         if not args.force:
             print(f"error: {target} exists: add --force to replace it with the backup", file=sys.stderr)
             return 2
-        aside = target.with_name(target.name + ".before-restore")
-        shutil.rmtree(aside, ignore_errors=True)
-        target.rename(aside)  # kept until the copy is complete
+        aside = _aside_name(target)  # every earlier copy kept: a second restore never deletes the first's
+        target.rename(aside)
         print(f"moved the current store aside to {aside}", file=sys.stderr)
-    shutil.copytree(args.directory, target)
+    try:
+        shutil.copytree(args.directory, target)
+    except OSError as exc:  # a full disk, a permission: put the store back as it was
+        shutil.rmtree(target, ignore_errors=True)
+        if aside is not None:
+            aside.rename(target)
+        print(f"error: could not copy {args.directory} into {target} ({exc.strerror or exc}); the store is as it "
+              f"was: free some space or choose another --store", file=sys.stderr)
+        return 2
     print(f"restored {args.directory} into {target}")
     return 0
+
+
+def _aside_name(target: Path) -> Path:
+    """target.before-restore, else .before-restore-2, -3 …: the first free name."""
+    aside, n = target.with_name(target.name + ".before-restore"), 1
+    while aside.exists():
+        n += 1
+        aside = target.with_name(f"{target.name}.before-restore-{n}")
+    return aside
 
 
 def make_parser() -> argparse.ArgumentParser:

@@ -97,7 +97,28 @@ def read_report(path: Path | str) -> ReportText:
     return ReportText(str(path), text, encoding, digest)
 
 
+# A report's .docx holds a few MB of XML and images; a zip bomb expands a few hundred KB to gigabytes.
+DOCX_MAX_UNPACKED = 200 * 2**20  # bytes, all members
+DOCX_MAX_RATIO = 100  # unpacked / packed, for a package that unpacks past 10 MB
+
+
+def _check_package(path: Path, data: bytes) -> None:
+    """Refuse a .docx that would unpack to more than a report can hold, before anything unpacks it: the sizes
+    its zip directory declares (a member that lies is stopped by zipfile at its declared size)."""
+    try:
+        members = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise ReadError(path, f"a zip file but not a readable .docx ({exc})") from exc
+    unpacked = sum(m.file_size for m in members)
+    packed = max(1, sum(m.compress_size for m in members))
+    if unpacked > DOCX_MAX_UNPACKED or (unpacked > 10 * 2**20 and unpacked / packed > DOCX_MAX_RATIO):
+        raise ReadError(path, f"the .docx would unpack {len(data) / 2**10:,.0f} KB into {unpacked / 2**20:,.0f} MB "
+                              f"(ratio {unpacked / packed:,.0f}:1; a report stays under {DOCX_MAX_UNPACKED // 2**20} MB "
+                              f"and {DOCX_MAX_RATIO}:1): refused unread, as a zip bomb would be")
+
+
 def _read_docx(path: Path, data: bytes) -> str:
+    _check_package(path, data)
     try:
         import docx  # python-docx
         from docx.table import Table
@@ -125,7 +146,12 @@ def _read_pdf(path: Path, data: bytes) -> str:
         from pypdf import PdfReader
 
         reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):  # an owner password alone still opens with ""
+            raise ReadError(path, "encrypted PDF: it opens only with a password; open it, save or print a copy "
+                                  "without the password, and add that copy")
         pages = [page.extract_text() or "" for page in reader.pages]
+    except ReadError:
+        raise
     except Exception as exc:  # pypdf raises many kinds on damaged files
         raise ReadError(path, f"damaged PDF ({type(exc).__name__}: {exc})") from exc
     text = "\n\n".join(unwrap_lines(page) for page in pages)
