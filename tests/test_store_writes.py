@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import os
+import signal
+import threading
+from pathlib import Path
 
 import pytest
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, serialize
@@ -84,3 +88,55 @@ def test_a_staging_graph_left_by_a_killed_write_is_never_seen(tmp_path):
     gc.collect()
     again = GraphStore(path)  # opening for writing drops it
     assert not any(g.value.startswith(STAGING_PREFIX) for g in again.store.named_graphs())
+
+
+def test_a_report_past_its_time_budget_fails_alone_and_the_batch_goes_on(tmp_path, monkeypatch):
+    from policykg.catalog import load_catalog
+    from policykg.gazetteer import load_gazetteer
+    from policykg.pipeline import build
+
+    load_gazetteer(), load_catalog()  # reference data loaded once, outside any report's budget
+    monkeypatch.setenv("POLICYKG_REPORT_SECONDS", "1")
+    (tmp_path / "in").mkdir()
+    long = SAMPLE.read_text(encoding="utf-8")
+    (tmp_path / "in" / "a-long.txt").write_text("\n".join([long] * 300), encoding="utf-8")  # ~2.5 MB
+    (tmp_path / "in" / "b-short.txt").write_text(long, encoding="utf-8")
+    summary = build([tmp_path / "in"], GraphStore(tmp_path / "s"), progress=False)
+    status = {Path(r.path).name: (r.status, r.message) for r in summary.results}
+    assert status["a-long.txt"][0] == "failed" and "stopped after 1 s (POLICYKG_REPORT_SECONDS)" in status["a-long.txt"][1]
+    assert status["b-short.txt"] == ("ok", "") and summary.reports == 1
+
+
+_ORIGINAL_PREPARE = None
+
+
+def _dies_on_one_file(path, key=None):
+    if Path(path).name == "kill-me.txt":
+        os.kill(os.getpid(), signal.SIGKILL)  # what the OOM killer or a user does to a worker
+    return _ORIGINAL_PREPARE(path, key) if key else _ORIGINAL_PREPARE(path)
+
+
+def test_a_killed_worker_fails_its_file_alone_and_the_batch_finishes(tmp_path, monkeypatch):
+    """A worker killed mid-build hung the build, holding the store's lock."""
+    global _ORIGINAL_PREPARE
+    import policykg.pipeline as pipeline
+
+    _ORIGINAL_PREPARE = pipeline.prepare_report
+    monkeypatch.setattr(pipeline, "prepare_report", _dies_on_one_file)  # workers fork: they inherit it
+    folder = tmp_path / "in"
+    folder.mkdir()
+    text = SAMPLE.read_text(encoding="utf-8")
+    for i in range(11):
+        (folder / f"r{i:02d}.txt").write_text(text + f"\nPhụ lục {i}.\n", encoding="utf-8")
+    (folder / "kill-me.txt").write_text(text, encoding="utf-8")
+    outcome = {}
+    worker = threading.Thread(target=lambda: outcome.update(summary=pipeline.build(
+        [folder], GraphStore(tmp_path / "s"), progress=False, workers=2)), daemon=True)
+    worker.start()
+    worker.join(timeout=600)
+    assert not worker.is_alive(), "the build hung after a worker was killed"
+    results = {Path(r.path).name: r for r in outcome["summary"].results}
+    assert len(results) == 12
+    assert results["kill-me.txt"].status == "failed" and "the process reading it died" in results["kill-me.txt"].message
+    assert all(r.status == "ok" for name, r in results.items() if name != "kill-me.txt"), \
+        {n: (r.status, r.message) for n, r in results.items()}

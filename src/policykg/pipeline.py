@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import collections
+import concurrent.futures
 import contextlib
 import datetime as dt
 import hashlib
 import multiprocessing
 import os
+import signal
 import sys
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -315,14 +319,85 @@ def build(paths: list[Path], store: GraphStore, progress: bool = True, workers: 
     return BuildSummary(results, sum(r.triples for r in results), *_counts(store))
 
 
+def report_seconds() -> float:
+    """The time one report may take to read and extract (POLICYKG_REPORT_SECONDS, default 120): a real report
+    takes well under a second; past this it fails, the batch goes on."""
+    return float(os.environ.get("POLICYKG_REPORT_SECONDS", "120"))
+
+
+class _OverBudget(BaseException):  # not an Exception: no handler for a report's own errors may catch it
+    pass
+
+
+def _on_alarm(signum, frame):
+    raise _OverBudget
+
+
+def prepare_within_budget(path: Path) -> PreparedReport:
+    """prepare_report, stopped after report_seconds() (by SIGALRM: only where signals can be set, the main
+    thread of a process: a build and its workers; the explorer's upload runs unbounded in its own thread)."""
+    budget = report_seconds()
+    if threading.current_thread() is not threading.main_thread() or budget <= 0:
+        return prepare_report(path)
+    previous = signal.signal(signal.SIGALRM, _on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, budget)
+    try:
+        return prepare_report(path)
+    except _OverBudget:
+        return PreparedReport(path, extract_error=(
+            f"stopped after {budget:g} s (POLICYKG_REPORT_SECONDS): a report takes well under a second; this text "
+            "is not a report or is shaped to stress the reader"))
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 @contextlib.contextmanager
 def _prepared(files: list[Path], workers: int):
     if workers <= 1:
-        yield (prepare_report(f) for f in files)
+        yield (prepare_within_budget(f) for f in files)
         return
+    yield _in_workers(files, workers)
+
+
+def _in_workers(files: list[Path], workers: int):
+    """Prepared reports in the order of the files, from worker processes, a bounded window ahead of the writer.
+    A worker that dies (killed, out of memory) breaks the pool: the files then in flight are prepared again one
+    at a time, so that the one that kills its worker fails alone, and the batch goes on."""
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-    with context.Pool(workers) as pool:
-        yield pool.imap(prepare_report, files, chunksize=8)
+    window = 4 * workers
+    queue = list(files)
+    alone = 0  # files still to prepare one at a time after a dead worker
+    while queue:
+        size = 1 if alone else workers
+        with concurrent.futures.ProcessPoolExecutor(size, mp_context=context) as pool:
+            futures = collections.deque()
+            position = 0  # files of queue handed to this pool
+            broken = False
+            while position < len(queue) or futures:
+                while position < len(queue) and len(futures) < (1 if alone else window):
+                    futures.append(pool.submit(prepare_within_budget, queue[position]))
+                    position += 1
+                try:
+                    result = futures[0].result()
+                except concurrent.futures.process.BrokenProcessPool:
+                    broken = True
+                    break
+                futures.popleft()
+                yield result
+                queue.pop(0)
+                position -= 1
+                if alone:
+                    alone -= 1
+                    if not alone:
+                        break  # back to parallel work
+            if broken:
+                if alone or size == 1:  # this file killed its worker by itself
+                    yield PreparedReport(queue.pop(0), extract_error=(
+                        "the process reading it died (killed, or out of memory): nothing of it was stored"))
+                    alone = max(0, alone - 1)
+                else:
+                    alone = len(futures)  # one of those in flight killed its worker: each alone now
 
 
 def _counts(store: GraphStore) -> tuple[int, int, int]:
