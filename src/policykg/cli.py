@@ -407,7 +407,10 @@ def make_parser() -> argparse.ArgumentParser:
                                    "re-ingesting a changed report replaces exactly its facts. Ontology, catalog "
                                    "and administrative units are (re)loaded into their own graphs when they "
                                    "change; then the scoreboard (the gap matrix, graph/scoreboard) is recomputed "
-                                   "for the reporting units the new reports bear on.")
+                                   "for the reporting units the new reports bear on. Two files of one name are "
+                                   "two reports unless they are the same report (unit, number, day). Every file "
+                                   "gets its own result; a report past POLICYKG_MAX_REPORT_MB (20) or taking longer "
+                                   "than POLICYKG_REPORT_SECONDS (120) fails alone.")
     p.add_argument("paths", nargs="*", type=Path, help="files or folders (default: data/reports)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--workers", type=int, default=None,
