@@ -14,6 +14,14 @@ REPORTS = ROOT / "data" / "reports"
 SAMPLES = sorted(REPORTS.glob("*.txt"))
 
 
+@pytest.fixture(autouse=True)
+def english_locale(monkeypatch):
+    """The CLI speaks the user's locale: tests read its English unless they set Vietnamese themselves."""
+    for name in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+
+
 @pytest.fixture(scope="session")
 def gazetteer():
     return load_gazetteer()

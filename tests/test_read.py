@@ -157,3 +157,31 @@ def test_a_zip_bomb_docx_is_refused_before_it_unpacks(tmp_path):
     assert bomb.stat().st_size < 200 * 2**10
     with pytest.raises(ReadError, match=r"would unpack \d+ KB into 40 MB \(ratio [\d,]+:1.*refused unread"):
         read_report(bomb)
+
+
+def test_messages_speak_the_users_language(tmp_path, monkeypatch, capsys):
+    """The CLI follows the locale (LANG=vi_VN… -> Vietnamese); a Message stays its English text for tools."""
+    from policykg.cli import main
+    from policykg.messages import Message, say, user_language
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "rong.txt").write_bytes(b"")
+    (tmp_path / "in" / "cu.doc").write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 100)
+    shutil.copy(REPORTS / "004_25ea28f13367f962.txt", tmp_path / "in" / "bao_cao.txt")
+    shutil.copy(REPORTS / "004_25ea28f13367f962.txt", tmp_path / "in" / "ban_sao.txt")
+    monkeypatch.setenv("LANG", "vi_VN.UTF-8")
+    assert user_language() == "vi"
+    assert main(["build", "--quiet", "--store", str(tmp_path / "s"), str(tmp_path / "in")]) == 1
+    out, err = capsys.readouterr()
+    assert f"lỗi: {tmp_path / 'in' / 'rong.txt'}: tệp rỗng" in err
+    assert "chưa hỗ trợ tệp Word .doc cũ (OLE2): hãy lưu lại thành .docx hoặc .txt" in err
+    assert "bỏ qua: " in err and "cùng nội dung với" in err
+    assert "báo cáo: 1 đã nạp, 1 bỏ qua, 2 lỗi (báo cáo trong đồ thị: 1)" in out
+    monkeypatch.setenv("LC_ALL", "en_GB.UTF-8")  # LC_ALL wins over LANG
+    assert user_language() == "en"
+    with pytest.raises(ReadError) as caught:
+        read_report(tmp_path / "in" / "rong.txt")
+    problem = caught.value.problem
+    assert problem == "the file is empty" and isinstance(problem, Message) and say(problem, "vi") == "tệp rỗng"
+    import pickle
+    assert pickle.loads(pickle.dumps(caught.value)).problem.vi == "tệp rỗng"  # workers send both languages

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from policykg import __version__
 from policykg.paths import data_dir, default_store
+from policykg.messages import say, user_language
 
 # ttl is Turtle, which has no graphs: one graph (--graph) or all of them merged; the others keep every graph.
 EXPORT_FORMATS = {"ttl": "TURTLE", "trig": "TRIG", "nq": "N_QUADS", "jsonld": "JSON_LD"}
@@ -91,20 +92,29 @@ def cmd_build(args) -> int:
     paths = args.paths or [data_dir() / "reports"]
     store = _open(args, read_only=False)
     summary = KnowledgeGraph(store).add(paths, progress=not args.quiet, workers=args.workers)
+    lang = user_language()
+    status_word = {"failed": ("failed", "lỗi"), "skipped": ("skipped", "bỏ qua")}
     for r in summary.results:
         if r.status != "ok":
-            print(f"{r.status}: {r.path}: {r.message}", file=sys.stderr)
+            print(f"{status_word[r.status][lang == 'vi']}: {r.path}: {say(r.message, lang)}", file=sys.stderr)
         elif r.message:  # stored, with something to say: a replacement, or a key other than the file name's
-            print(f"note: {r.path}: {r.message}", file=sys.stderr)
+            print(f"{'ghi chú' if lang == 'vi' else 'note'}: {r.path}: {say(r.message, lang)}", file=sys.stderr)
         for w in r.warnings:
             print(f"warning: {r.path}: {w}", file=sys.stderr)
     ok = [r for r in summary.results if r.status == "ok"]
-    print(f"store: {store.path}")
-    print(f"reports: {len(ok)} ingested, {sum(r.status == 'skipped' for r in summary.results)} skipped, "
-          f"{len(summary.failed)} failed (reports in the graph: {summary.reports})")
-    print(f"documents: {summary.documents}  districts: {summary.districts}  "
-          f"references: {sum(r.references for r in ok)}  triples written: {summary.triples}  "
-          f"warnings: {sum(len(r.warnings) for r in summary.results)}")
+    skipped, warnings = sum(r.status == "skipped" for r in summary.results), sum(len(r.warnings) for r in summary.results)
+    if lang == "vi":
+        print(f"kho: {store.path}")
+        print(f"báo cáo: {len(ok)} đã nạp, {skipped} bỏ qua, {len(summary.failed)} lỗi (báo cáo trong đồ thị: "
+              f"{summary.reports})")
+        print(f"văn bản: {summary.documents}  đơn vị: {summary.districts}  trích dẫn: {sum(r.references for r in ok)}  "
+              f"bộ ba đã ghi: {summary.triples}  cảnh báo: {warnings}")
+    else:
+        print(f"store: {store.path}")
+        print(f"reports: {len(ok)} ingested, {skipped} skipped, {len(summary.failed)} failed (reports in the graph: "
+              f"{summary.reports})")
+        print(f"documents: {summary.documents}  districts: {summary.districts}  "
+              f"references: {sum(r.references for r in ok)}  triples written: {summary.triples}  warnings: {warnings}")
     return 1 if summary.failed else 0
 
 
@@ -555,8 +565,12 @@ def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
     try:
         return args.func(args)
-    except (ReadError, StoreError, QueryError, CatalogError, GapsError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    except ReadError as exc:
+        lang = user_language()
+        print(f"{'lỗi' if lang == 'vi' else 'error'}: {exc.says(lang)}", file=sys.stderr)
+        return 2
+    except (StoreError, QueryError, CatalogError, GapsError) as exc:
+        print(f"{'lỗi' if user_language() == 'vi' else 'error'}: {exc}", file=sys.stderr)
         return 2
 
 

@@ -25,6 +25,7 @@ from policykg.graph.report import entity_cleanup, report_graph_iri, report_quads
 from policykg.graph.vocabulary import vocabulary_quads
 from policykg import vocab
 from policykg.namespaces import ADMIN_GRAPH, CATALOG_GRAPH, ONTOLOGY_GRAPH, PKG
+from policykg.messages import Message
 from policykg.paths import ontology_dir, reference_dir
 from policykg.query.loader import protocol_query
 from policykg.query.runner import ask, select
@@ -156,7 +157,8 @@ def prepare_report(path: Path, key: str | None = None) -> PreparedReport:
         resolved.key = prepared.key
         quads, shared = report_quads(resolved, load_gazetteer(), report.sha256)
     except Exception as exc:  # a bug must not abort the batch or touch the store: report it against the file
-        prepared.extract_error = f"extraction failed ({type(exc).__name__}: {exc})"
+        prepared.extract_error = Message(f"extraction failed ({type(exc).__name__}: {exc})",
+                                         f"trích xuất thất bại ({type(exc).__name__}: {exc})")
         return prepared
     prepared.nquads = serialize([*quads, *shared], format=RdfFormat.N_QUADS)
     prepared.triples, prepared.references = len(quads), len(extraction.references)
@@ -198,7 +200,8 @@ class ReportWriter:
             return FileResult(path, "failed", prepared.read_error)
         duplicate = self._same_content_elsewhere(prepared)
         if duplicate:
-            return FileResult(path, "skipped", f"same content as {duplicate} (already in the graph)")
+            return FileResult(path, "skipped", Message(f"same content as {duplicate} (already in the graph)",
+                                                       f"cùng nội dung với {duplicate} (đã có trong đồ thị)"))
         if prepared.extract_error:
             return FileResult(path, "failed", prepared.extract_error)
         prepared, told = self._own_key(prepared)
@@ -246,14 +249,17 @@ class ReportWriter:
             identity, file = owner
             if identity.same_report(prepared.identity):
                 if file != str(prepared.path):
-                    told = f"replaces the earlier version of this report, read from {file}"
+                    told = Message(f"replaces the earlier version of this report, read from {file}",
+                                   f"thay cho bản trước của báo cáo này, đọc từ {file}")
                 else:
-                    told = "the file changed: replaces its earlier version" \
+                    told = Message("the file changed: replaces its earlier version",
+                                   "tệp đã thay đổi: thay cho bản trước") \
                         if identity.sha256 != prepared.identity.sha256 else ""
                 return self._rekeyed(prepared, key), told
             key = prepared.identity.distinct_key(prepared.key, attempt)
-        told = "" if key == prepared.key else \
-            f"another report has the key of this file name: stored as {report_iri(key)}"
+        told = "" if key == prepared.key else Message(
+            f"another report has the key of this file name: stored as {report_iri(key)}",
+            f"một báo cáo khác đã mang tên tệp này: lưu thành {report_iri(key)}")
         return self._rekeyed(prepared, key), told
 
     @staticmethod
@@ -344,9 +350,11 @@ def prepare_within_budget(path: Path) -> PreparedReport:
     try:
         return prepare_report(path)
     except _OverBudget:
-        return PreparedReport(path, extract_error=(
+        return PreparedReport(path, extract_error=Message(
             f"stopped after {budget:g} s (POLICYKG_REPORT_SECONDS): a report takes well under a second; this text "
-            "is not a report or is shaped to stress the reader"))
+            "is not a report or is shaped to stress the reader",
+            f"dừng sau {budget:g} giây (POLICYKG_REPORT_SECONDS): một báo cáo chỉ cần chưa tới một giây; văn bản này "
+            "không phải báo cáo hoặc được tạo để làm quá tải trình đọc"))
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
@@ -393,8 +401,9 @@ def _in_workers(files: list[Path], workers: int):
                         break  # back to parallel work
             if broken:
                 if alone or size == 1:  # this file killed its worker by itself
-                    yield PreparedReport(queue.pop(0), extract_error=(
-                        "the process reading it died (killed, or out of memory): nothing of it was stored"))
+                    yield PreparedReport(queue.pop(0), extract_error=Message(
+                        "the process reading it died (killed, or out of memory): nothing of it was stored",
+                        "tiến trình đọc tệp đã dừng đột ngột (bị tắt hoặc hết bộ nhớ): không lưu gì của tệp"))
                     alone = max(0, alone - 1)
                 else:
                     alone = len(futures)  # one of those in flight killed its worker: each alone now

@@ -16,6 +16,7 @@ import streamlit as st
 from policykg.explorer import data
 from policykg.explorer.i18n import LANGS, t
 from policykg.domain.identity import report_key_of, unit_key_of
+from policykg.messages import say
 from policykg.paths import app_dir
 from policykg.reports.gaps import STATUS, STATUS_RULE, UNIT_VIEWS, cell_label, places, strongest_first
 from policykg.text import spreadsheet_safe
@@ -394,8 +395,8 @@ def add_report() -> None:
         return
     try:
         text = read_report(path).text
-    except ReadError as exc:
-        st.error(str(exc))
+    except ReadError as exc:  # the file's problem in the page's language, without the server's paths
+        st.error(f"{uploaded.name}: {say(exc.problem, L)}")
         return
     extraction = extract_text(text, str(path))
     st.subheader(t("preview", L))
@@ -416,12 +417,12 @@ def add_report() -> None:
             data.clear()
             st.success(t("added", L).format(name=uploaded.name, references=result.references, triples=result.triples))
             if result.message:  # a replacement, or stored under a key of its own
-                st.info(result.message.replace(str(path), uploaded.name))
+                st.info(say(result.message, L).replace(str(path), uploaded.name))
             link("report", uploaded.name, id=result.key)
         elif result.status == "skipped":  # the same content is already a report: nothing replaced, nothing lost
             st.info(t("already_there", L).format(name=uploaded.name))
         else:  # the file's problem, without the server's paths
-            st.error(f"{uploaded.name}: {result.message.replace(str(path), uploaded.name)}")
+            st.error(f"{uploaded.name}: {say(result.message, L).replace(str(path), uploaded.name)}")
 
 
 def save_upload(name: str, content: bytes, folder: Path) -> Path:

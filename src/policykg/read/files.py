@@ -11,6 +11,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from policykg.messages import Message, say
 from policykg.read.decode import decode_text
 
 
@@ -24,6 +25,9 @@ class ReadError(Exception):
 
     def __reduce__(self):  # worker processes send it back to the parent: keep both fields
         return ReadError, (self.path, self.problem)
+
+    def says(self, lang: str) -> str:
+        return f"{self.path}: {say(self.problem, lang)}"
 
 
 @dataclass(frozen=True)
@@ -47,53 +51,60 @@ def _not_a_file(path: Path, mode: int) -> str | None:
         try:
             os.listdir(path)
         except OSError as exc:
-            return f"the folder cannot be read ({exc.strerror or exc}): its reports were not ingested"
-        return "a folder, not a report file"
+            return Message(f"the folder cannot be read ({exc.strerror or exc}): its reports were not ingested",
+                           f"không đọc được thư mục ({exc.strerror or exc}): các báo cáo trong đó chưa được nạp")
+        return Message("a folder, not a report file", "đây là thư mục, không phải tệp báo cáo")
     if stat.S_ISFIFO(mode):
-        return "a named pipe (FIFO), not a file: nothing was read from it (save the report as a file)"
+        return Message("a named pipe (FIFO), not a file: nothing was read from it (save the report as a file)",
+                       "đây là đường ống (FIFO), không phải tệp: không đọc gì (hãy lưu báo cáo thành tệp)")
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device, not a file: nothing was read from it"
+        return Message("a device, not a file: nothing was read from it", "đây là thiết bị, không phải tệp: không đọc gì")
     if stat.S_ISSOCK(mode):
-        return "a socket, not a file: nothing was read from it"
-    return "not a regular file: nothing was read from it"
+        return Message("a socket, not a file: nothing was read from it", "đây là socket, không phải tệp: không đọc gì")
+    return Message("not a regular file: nothing was read from it", "không phải tệp thông thường: không đọc gì")
 
 
 def read_report(path: Path | str) -> ReportText:
     path = Path(path)
     limit = max_report_bytes()
-    too_big = f"is more than the {limit / 2**20:.0f} MB a report may have (set POLICYKG_MAX_REPORT_MB to allow it)"
+    too_big = (f"is more than the {limit / 2**20:.0f} MB a report may have (set POLICYKG_MAX_REPORT_MB to allow it)",
+               f"vượt quá {limit / 2**20:.0f} MB cho phép của một báo cáo (đặt POLICYKG_MAX_REPORT_MB để cho phép)")
     try:
         info = path.stat()
         problem = _not_a_file(path, info.st_mode)
         if problem:
             raise ReadError(path, problem)
         if info.st_size > limit:
-            raise ReadError(path, f"{info.st_size / 2**20:.1f} MB {too_big}")
+            raise ReadError(path, Message(f"{info.st_size / 2**20:.1f} MB {too_big[0]}",
+                                          f"{info.st_size / 2**20:.1f} MB {too_big[1]}"))
         with path.open("rb") as handle:
             data = handle.read(limit + 1)  # bounded whatever the size said (a file still growing, /proc)
         if len(data) > limit:
-            raise ReadError(path, f"the file {too_big}")
+            raise ReadError(path, Message(f"the file {too_big[0]}", f"tệp {too_big[1]}"))
     except OSError as exc:
-        raise ReadError(path, f"cannot open ({exc.strerror or exc})") from exc
+        raise ReadError(path, Message(f"cannot open ({exc.strerror or exc})",
+                                      f"không mở được tệp ({exc.strerror or exc})")) from exc
     digest = hashlib.sha256(data).hexdigest()
     if not data:
-        raise ReadError(path, "the file is empty")
+        raise ReadError(path, Message("the file is empty", "tệp rỗng"))
     if not data.strip():
-        raise ReadError(path, "no text: the file holds only whitespace")
+        raise ReadError(path, Message("no text: the file holds only whitespace", "không có chữ: tệp chỉ có khoảng trắng"))
     if data.startswith(b"PK\x03\x04"):
         text, encoding = _read_docx(path, data), "docx"
     elif data.startswith(b"%PDF"):
         text, encoding = _read_pdf(path, data), "pdf"
     elif data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise ReadError(path, "legacy Word .doc (OLE2) is not supported: save it as .docx or .txt")
+        raise ReadError(path, Message("legacy Word .doc (OLE2) is not supported: save it as .docx or .txt",
+                                      "chưa hỗ trợ tệp Word .doc cũ (OLE2): hãy lưu lại thành .docx hoặc .txt"))
     else:
         try:
             text, encoding = decode_text(data)
         except UnicodeError as exc:
-            raise ReadError(path, f"not text in a known encoding ({exc})") from exc
+            raise ReadError(path, Message(f"not text in a known encoding ({exc})",
+                                          f"không phải văn bản theo bảng mã đã biết ({exc})")) from exc
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
-        raise ReadError(path, "no text in the file")
+        raise ReadError(path, Message("no text in the file", "tệp không có chữ"))
     return ReportText(str(path), text, encoding, digest)
 
 
@@ -108,13 +119,20 @@ def _check_package(path: Path, data: bytes) -> None:
     try:
         members = zipfile.ZipFile(io.BytesIO(data)).infolist()
     except (zipfile.BadZipFile, ValueError) as exc:
-        raise ReadError(path, f"a zip file but not a readable .docx ({exc})") from exc
+        raise ReadError(path, _not_docx(exc)) from exc
     unpacked = sum(m.file_size for m in members)
     packed = max(1, sum(m.compress_size for m in members))
     if unpacked > DOCX_MAX_UNPACKED or (unpacked > 10 * 2**20 and unpacked / packed > DOCX_MAX_RATIO):
-        raise ReadError(path, f"the .docx would unpack {len(data) / 2**10:,.0f} KB into {unpacked / 2**20:,.0f} MB "
-                              f"(ratio {unpacked / packed:,.0f}:1; a report stays under {DOCX_MAX_UNPACKED // 2**20} MB "
-                              f"and {DOCX_MAX_RATIO}:1): refused unread, as a zip bomb would be")
+        figures = (f"{len(data) / 2**10:,.0f} KB", f"{unpacked / 2**20:,.0f} MB", f"{unpacked / packed:,.0f}:1")
+        raise ReadError(path, Message(
+            f"the .docx would unpack {figures[0]} into {figures[1]} (ratio {figures[2]}; a report stays under "
+            f"{DOCX_MAX_UNPACKED // 2**20} MB and {DOCX_MAX_RATIO}:1): refused unread, as a zip bomb would be",
+            f"tệp .docx {figures[0]} sẽ giải nén thành {figures[1]} (tỷ lệ {figures[2]}; một báo cáo dưới "
+            f"{DOCX_MAX_UNPACKED // 2**20} MB và {DOCX_MAX_RATIO}:1): từ chối, không giải nén (như một zip bomb)"))
+
+
+def _not_docx(exc: Exception) -> Message:
+    return Message(f"a zip file but not a readable .docx ({exc})", f"tệp zip nhưng không phải .docx đọc được ({exc})")
 
 
 def _read_docx(path: Path, data: bytes) -> str:
@@ -126,9 +144,10 @@ def _read_docx(path: Path, data: bytes) -> str:
 
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise ReadError(path, f"a zip file but not a readable .docx ({exc})") from exc
+        raise ReadError(path, _not_docx(exc)) from exc
     except Exception as exc:  # python-docx raises assorted errors on damaged packages
-        raise ReadError(path, f"damaged .docx ({type(exc).__name__}: {exc})") from exc
+        raise ReadError(path, Message(f"damaged .docx ({type(exc).__name__}: {exc})",
+                                      f"tệp .docx bị hỏng ({type(exc).__name__}: {exc})")) from exc
     lines: list[str] = []
     # Paragraphs and tables in document order; table rows become tab-separated lines as in .txt exports.
     for block in document.element.body.iterchildren():
@@ -147,16 +166,21 @@ def _read_pdf(path: Path, data: bytes) -> str:
 
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):  # an owner password alone still opens with ""
-            raise ReadError(path, "encrypted PDF: it opens only with a password; open it, save or print a copy "
-                                  "without the password, and add that copy")
+            raise ReadError(path, Message(
+                "encrypted PDF: it opens only with a password; open it, save or print a copy without the password, "
+                "and add that copy",
+                "PDF có mật khẩu: chỉ mở được bằng mật khẩu; hãy mở, lưu hoặc in ra một bản không mật khẩu rồi thêm "
+                "bản đó"))
         pages = [page.extract_text() or "" for page in reader.pages]
     except ReadError:
         raise
     except Exception as exc:  # pypdf raises many kinds on damaged files
-        raise ReadError(path, f"damaged PDF ({type(exc).__name__}: {exc})") from exc
+        raise ReadError(path, Message(f"damaged PDF ({type(exc).__name__}: {exc})",
+                                      f"tệp PDF bị hỏng ({type(exc).__name__}: {exc})")) from exc
     text = "\n\n".join(unwrap_lines(page) for page in pages)
     if not text.strip():
-        raise ReadError(path, "PDF has no text layer (a scan?): it needs OCR before policykg can read it")
+        raise ReadError(path, Message("PDF has no text layer (a scan?): it needs OCR before policykg can read it",
+                                      "PDF không có lớp chữ (bản quét?): cần nhận dạng chữ (OCR) trước khi đọc"))
     return text
 
 
