@@ -35,6 +35,41 @@ def test_validation_catches_a_violation(tmp_path):
     assert any(f.focus == fact.value and "source" in f.path for f in violations)
 
 
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+PKG_CITATION = "https://w3id.org/policykg/ontology#Citation"
+
+
+def test_validation_a_few_graphs_at_a_time_equals_validating_the_union(tmp_path):
+    """Streaming validation finds exactly what validating the whole store at once finds, violations that span
+    graphs included: a document two reports date differently, a citation without its quote."""
+    from pyoxigraph import Literal, Quad
+
+    from policykg.validate import validate_union
+
+    store = GraphStore(tmp_path / "s")
+    build([REPORTS], store, progress=False)
+    ELI_DATE = NamedNode("http://data.europa.eu/eli/ontology#date_document")
+    QUOTE = NamedNode("https://w3id.org/policykg/ontology#quote")
+    doc = NamedNode("https://w3id.org/policykg/id/doc/vn/45-2020-nd-cp")
+    graphs = [g for g in store.graphs() if "/graph/report/" in g]
+    xsd_date = NamedNode("http://www.w3.org/2001/XMLSchema#date")
+    store.store.add(Quad(doc, ELI_DATE, Literal("2020-04-08", datatype=xsd_date), NamedNode(graphs[0])))
+    store.store.add(Quad(doc, ELI_DATE, Literal("2020-04-09", datatype=xsd_date), NamedNode(graphs[1])))
+    cited = {q.subject for q in store.store.quads_for_pattern(None, NamedNode(RDF_TYPE), NamedNode(PKG_CITATION),
+                                                               NamedNode(graphs[2]))}
+    citation = next(q for q in store.store.quads_for_pattern(None, QUOTE, None, NamedNode(graphs[2]))
+                    if q.subject in cited)
+    store.store.remove(citation)
+    streamed = validate_store(store)
+    assert streamed == validate_union(store)
+    assert any(f.focus == doc.value and f.path.endswith("date_document") for f in streamed)  # two graphs' dates
+    assert any(f.focus == citation.subject.value and f.path.endswith("quote") and f.severity == "Violation"
+               for f in streamed)
+    only = validate_store(store, [graphs[2]])  # on demand, one graph
+    assert any(f.focus == citation.subject.value for f in only)
+    assert validate_store(store, ["https://w3id.org/policykg/graph/ontology"]) == []  # names neither
+
+
 def test_rebuild_is_idempotent(tmp_path):
     store = GraphStore(tmp_path / "s")
     build([REPORTS], store, progress=False)
