@@ -342,3 +342,23 @@ def test_a_killed_gateway_takes_its_oxigraph_with_it(served_with_limit):
     while any(_running(c) for c in children) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not any(_running(c) for c in children)
+
+
+def test_a_store_is_served_for_writing_once(served_with_limit, tmp_path):
+    """A second `serve --writable` on the store is refused at once, naming the one that holds it; the PID file
+    goes with the server, and one a killed server left is ignored."""
+    url, process = served_with_limit
+    location = Path(process.args[process.args.index("--store") + 1])
+    pid_file = location / "policykg-serve.pid"
+    assert pid_file.read_text(encoding="utf-8").split("\n")[:2] == [str(process.pid), url]
+    second = subprocess.run([sys.executable, "-m", "policykg.cli", "serve", "--store", str(location), "--port",
+                             str(free_port()), "--writable"], capture_output=True, text=True, timeout=60)
+    assert second.returncode == 2
+    assert f"already served for writing by process {process.pid} at {url}" in second.stderr
+    process.terminate()
+    process.wait(10)
+    assert not pid_file.exists()
+    pid_file.write_text("999999\nhttp://127.0.0.1:1\n", encoding="utf-8")  # left by a killed server
+    from policykg.cli import _serving
+
+    assert _serving(pid_file) is None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -187,9 +188,38 @@ def cmd_serve(args) -> int:
     print(f"SPARQL endpoint {base}/query ({'read-write' if args.writable else 'read-only'}; "
           f"{args.timeout}s per query; CORS for reads {'on' if args.cors else 'off'}; no cross-origin writes)",
           file=sys.stderr)
-    if args.writable:
-        print(f"Graph Store Protocol {base}/store — build with --endpoint {base}/query", file=sys.stderr)
-    return serve(Settings(oxigraph, str(location), args.bind, args.port, args.writable, args.timeout, args.cors))
+    if not args.writable:  # readers open a snapshot each: several may serve one store
+        return serve(Settings(oxigraph, str(location), args.bind, args.port, args.writable, args.timeout, args.cors))
+    pid_file = Path(location) / SERVE_PID_FILE
+    other = _serving(pid_file)
+    if other:
+        print(f"error: {location} is already served for writing by process {other[0]} at {other[1]}: write through "
+              f"it (--endpoint {other[1]}/query), or stop it first", file=sys.stderr)
+        return 2
+    print(f"Graph Store Protocol {base}/store — build with --endpoint {base}/query", file=sys.stderr)
+    pid_file.write_text(f"{os.getpid()}\n{base}\n", encoding="utf-8")
+    try:
+        return serve(Settings(oxigraph, str(location), args.bind, args.port, args.writable, args.timeout, args.cors))
+    finally:
+        pid_file.unlink(missing_ok=True)
+
+
+SERVE_PID_FILE = "policykg-serve.pid"  # in the store's folder while `serve --writable` runs: its PID and address
+
+
+def _serving(pid_file: Path) -> tuple[int, str] | None:
+    """(PID, address) of the `policykg serve` that holds this store for writing, if one is alive (a file left
+    by a killed one is stale: ignored)."""
+    try:
+        pid_text, address = pid_file.read_text(encoding="utf-8").split("\n")[:2]
+        pid = int(pid_text)
+        os.kill(pid, 0)
+    except (OSError, ValueError):
+        return None
+    cmdline = Path(f"/proc/{pid}/cmdline")
+    if cmdline.exists() and b"serve" not in cmdline.read_bytes():
+        return None  # the PID now belongs to another program
+    return pid, address
 
 
 def _is_loopback(address: str) -> bool:
