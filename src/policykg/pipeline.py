@@ -265,7 +265,7 @@ class ReportWriter:
     @staticmethod
     def _rekeyed(prepared: PreparedReport, key: str) -> PreparedReport:
         """The report prepared again under another key (the key is in every IRI it mints: rare, so redone)."""
-        return prepared if key == prepared.key else prepare_report(prepared.path, key)
+        return prepared if key == prepared.key else prepare_within_budget(prepared.path, key)
 
     def finish(self, refresh_all: bool) -> None:
         """Write what is queued, then recompute the scoreboard cells the writes may have changed."""
@@ -339,16 +339,16 @@ def _on_alarm(signum, frame):
     raise _OverBudget
 
 
-def prepare_within_budget(path: Path) -> PreparedReport:
+def prepare_within_budget(path: Path, key: str | None = None) -> PreparedReport:
     """prepare_report, stopped after report_seconds() (by SIGALRM: only where signals can be set, the main
     thread of a process: a build and its workers; the explorer's upload runs unbounded in its own thread)."""
     budget = report_seconds()
     if threading.current_thread() is not threading.main_thread() or budget <= 0:
-        return prepare_report(path)
+        return prepare_report(path, key)
     previous = signal.signal(signal.SIGALRM, _on_alarm)
     signal.setitimer(signal.ITIMER_REAL, budget)
     try:
-        return prepare_report(path)
+        return prepare_report(path, key)
     except _OverBudget:
         return PreparedReport(path, extract_error=Message(
             f"stopped after {budget:g} s (POLICYKG_REPORT_SECONDS): a report takes well under a second; this text "
