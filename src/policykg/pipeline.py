@@ -212,6 +212,13 @@ class ReportWriter:
         self.changes.wrote(prepared.graph)
         size = prepared.nquads.count(b"\n")
         exists = prepared.graph in self.queued_graphs or self.store.has_graph(prepared.graph)
+        if exists and prepared.graph not in self.queued_graphs and getattr(self.store, "holds", None) \
+                and self.store.holds(prepared.graph, prepared.nquads):  # a rebuild of an unchanged file
+            self.changes.unwrote(prepared.graph)
+            return FileResult(path, "ok", told or Message("unchanged: the graph holds it already",
+                                                          "không đổi: đồ thị đã có đúng như vậy"),
+                              references=prepared.references, triples=0, district=prepared.district,
+                              warnings=prepared.warnings, key=prepared.key)
         if exists or size > self.BATCH_QUADS:  # a huge report alone goes in its own transaction, not a batch
             self.flush()
             if exists:  # what the old contents bore on, before they go

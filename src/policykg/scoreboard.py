@@ -77,6 +77,10 @@ class Changes:
     def wrote(self, graph: str) -> None:
         self.written.append(graph)
 
+    def unwrote(self, graph: str) -> None:
+        """The graph was found unchanged after all: its cells need no recomputing."""
+        self.written.remove(graph)
+
     def commit(self, everything: bool = False) -> None:
         if everything or not self.track or not self.store.has_graph(SCOREBOARD_GRAPH) \
                 or len(self.written) > SCOPED_LIMIT:

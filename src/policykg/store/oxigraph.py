@@ -105,6 +105,19 @@ class GraphStore:
     def has_graph(self, graph: str) -> bool:
         return self.store.contains_named_graph(NamedNode(graph))
 
+    def holds(self, graph: str, nquads: bytes) -> bool:
+        """Does the store hold exactly these N-Quads (a report's graph and the shared facts it adds) already?
+        Then rewriting them would change nothing (a rebuild of unchanged files skips them)."""
+        fresh = Store()  # the new quads as the store holds them (it normalises literals: "1.0" is 1)
+        fresh.bulk_load(nquads, format=RdfFormat.N_QUADS)  # the bulk loader: a literal of any length
+
+        def own(store: Store) -> set[bytes]:
+            return set(serialize((q.triple for q in store.quads_for_pattern(None, None, None, NamedNode(graph))),
+                                 format=RdfFormat.N_TRIPLES).splitlines())
+
+        return own(fresh) == own(self.store) and all(
+            q in self.store for q in fresh if q.graph_name != NamedNode(graph))  # the shared facts are there
+
     def add_graphs(self, nquads: bytes) -> None:
         """Add N-Quads for graphs that do not exist yet (and facts shared graphs gain; nothing is removed),
         all or nothing."""
