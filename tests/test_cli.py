@@ -93,3 +93,12 @@ def test_gaps_command(tmp_path, capsys):
     assert "Huyện Hớn Quản" in (tmp_path / "g.md").read_text(encoding="utf-8")
     assert main(["gaps", "--store", store, "--period", "soon", "--out", str(tmp_path / "x.html")]) == 2
     assert "--period 'soon'" in capsys.readouterr().err
+
+
+def test_store_errors_speak_the_users_language(tmp_path, monkeypatch, capsys):
+    missing = str(tmp_path / "nowhere")
+    assert main(["query", "graph-summary", "--store", missing]) == 2
+    assert capsys.readouterr().err == f"error: {missing}: no store here; run `policykg build` first\n"
+    monkeypatch.setenv("LANG", "vi_VN.UTF-8")
+    assert main(["query", "graph-summary", "--store", missing]) == 2
+    assert capsys.readouterr().err == f"lỗi: {missing}: chưa có kho dữ liệu ở đây; hãy chạy `policykg build` trước\n"

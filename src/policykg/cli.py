@@ -609,7 +609,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{'lỗi' if lang == 'vi' else 'error'}: {exc.says(lang)}", file=sys.stderr)
         return 2
     except (StoreError, QueryError, CatalogError, GapsError) as exc:
-        print(f"{'lỗi' if user_language() == 'vi' else 'error'}: {exc}", file=sys.stderr)
+        lang = user_language()  # a Message says itself in the user's language; other texts are English
+        print(f"{'lỗi' if lang == 'vi' else 'error'}: {say(exc.args[0] if exc.args else exc, lang)}", file=sys.stderr)
         return 2
 
 

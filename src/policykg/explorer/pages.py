@@ -410,8 +410,8 @@ def add_report() -> None:
             writer = data.writable_store()
             result = KnowledgeGraph(writer).add_file(path)
             writer.flush()
-        except StoreError as exc:
-            st.error(str(exc))
+        except StoreError as exc:  # the store locked by a build, say: in the page's language
+            st.error(say(exc.args[0] if exc.args else exc, L))
             return
         if result.status == "ok":
             data.clear()

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from pyoxigraph import NamedNode, Quad, RdfFormat, Store, serialize
 
+from policykg.messages import Message
 from policykg.namespaces import GRAPH, STAGING_PREFIX as STAGING
 from policykg.store.nquads import by_graph, in_graph
 
@@ -36,18 +37,23 @@ class GraphStore:
                 self.store = Store()
             elif read_only:
                 if not (self.path / "CURRENT").exists():
-                    raise StoreError(f"{self.path}: no store here; run `policykg build` first")
+                    raise StoreError(Message(f"{self.path}: no store here; run `policykg build` first",
+                                             f"{self.path}: chưa có kho dữ liệu ở đây; hãy chạy `policykg build` trước"))
                 self.store = Store.read_only(str(self.path))
             else:
                 self.path.mkdir(parents=True, exist_ok=True)
                 self.store = Store(str(self.path))
         except OSError as exc:
             if "lock" in str(exc).lower():
-                raise StoreError(
+                raise StoreError(Message(
                     f"{self.path}: the store is open for writing by another process (a build, or `policykg serve "
                     "--writable`): wait for it, or write through the server with --endpoint "
-                    "http://HOST:PORT/query (its Graph Store Protocol), or stop it and retry") from exc
-            raise StoreError(f"{self.path}: cannot open the store ({exc})") from exc
+                    "http://HOST:PORT/query (its Graph Store Protocol), or stop it and retry",
+                    f"{self.path}: kho đang được một tiến trình khác mở để ghi (một lần build, hoặc `policykg serve "
+                    "--writable`): hãy chờ, hoặc ghi qua máy chủ với --endpoint http://HOST:PORT/query, hoặc dừng "
+                    "nó rồi thử lại")) from exc
+            raise StoreError(Message(f"{self.path}: cannot open the store ({exc})",
+                                     f"{self.path}: không mở được kho ({exc})")) from exc
         # A write killed between its staging load and its MOVE leaves a staging graph: gone when the store is
         # opened for writing, left out of every query when it is opened read-only.
         self._visible: list[NamedNode] | None = None
@@ -136,7 +142,8 @@ class GraphStore:
         if self.path is None:
             raise StoreError("an in-memory store has nothing to back up")
         if Path(target).exists():
-            raise StoreError(f"{target}: already exists; give a new directory")
+            raise StoreError(Message(f"{target}: already exists; give a new directory",
+                                     f"{target}: đã tồn tại; hãy chọn một thư mục mới"))
         self.store.backup(str(target))
 
     def remove_graph(self, graph: str, cleanup: tuple[str, str] = ("", "")) -> bool:
