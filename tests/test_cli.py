@@ -102,3 +102,12 @@ def test_store_errors_speak_the_users_language(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("LANG", "vi_VN.UTF-8")
     assert main(["query", "graph-summary", "--store", missing]) == 2
     assert capsys.readouterr().err == f"lỗi: {missing}: chưa có kho dữ liệu ở đây; hãy chạy `policykg build` trước\n"
+
+
+def test_parameter_errors_speak_the_users_language(monkeypatch, capsys, sample_store):
+    monkeypatch.setenv("LANG", "vi_VN.UTF-8")
+    assert main(["query", "indicator-observations", "--param", "indicator=nope", "--store",
+                 str(sample_store.path)]) == 2
+    assert "lỗi: --param indicator: không có chỉ số 'nope'" in capsys.readouterr().err
+    assert main(["gaps", "--period", "2022-13", "--store", str(sample_store.path), "--out", "/dev/null"]) == 2
+    assert "lỗi: --period '2022-13': không có tháng này" in capsys.readouterr().err

@@ -297,8 +297,8 @@ def sparql() -> None:
     if st.button(t("run", L), key="run-named"):
         try:
             result = data.rows(name, **values)
-        except Exception as exc:  # a bad parameter value: say so on the page
-            st.error(str(exc))
+        except Exception as exc:  # a bad parameter value: say so on the page, in its language
+            st.error(say(exc.args[0] if exc.args else exc, L))
         else:
             table(result)
             st.download_button(t("download", L), frame_of(result).map(spreadsheet_safe).to_csv(index=False).encode("utf-8"),

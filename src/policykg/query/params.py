@@ -10,6 +10,7 @@ from pyoxigraph import Literal, NamedNode
 from policykg.domain.numbers import parse_number_text
 from policykg.gazetteer import load_gazetteer
 from policykg.domain.identity import parse_unit_key, unit_iri
+from policykg.messages import Message
 from policykg.namespaces import XSD
 from policykg.query.loader import Param, QueryError, load_query, with_values
 
@@ -32,7 +33,9 @@ def to_terms(param: Param, value: str, store) -> list:
             if value.startswith(("http://", "https://")):
                 return [NamedNode(value)]
             if value not in INDICATORS:
-                raise QueryError(f"--param {param.name}: no indicator {value!r}; known: {', '.join(INDICATORS)}")
+                raise QueryError(Message(f"--param {param.name}: no indicator {value!r}; known: {', '.join(INDICATORS)}",
+                                         f"--param {param.name}: không có chỉ số {value!r}; các chỉ số: "
+                                         f"{', '.join(INDICATORS)}"))
             return [NamedNode(concept("indicator", value))]
         if param.type == "district":  # a reporting unit of any level
             if value.startswith(("http://", "https://")):
@@ -45,29 +48,38 @@ def to_terms(param: Param, value: str, store) -> list:
             match = None if unit else gazetteer.match_district(value)
             unit = unit or (match.unit if match else None)
             if unit is None:
-                raise QueryError(f"--param {param.name}: no district named {value!r} (a commune or province: give "
-                                 f"its IRI or key, e.g. 2025c25357)")
+                raise QueryError(Message(
+                    f"--param {param.name}: no district named {value!r} (a commune or province: give its IRI or "
+                    f"key, e.g. 2025c25357)",
+                    f"--param {param.name}: không có huyện tên {value!r} (xã hoặc tỉnh: hãy cho IRI hoặc khóa, "
+                    f"ví dụ 2025c25357)"))
             return [NamedNode(unit.iri)]
         if param.type == "province":
             if value.startswith(("http://", "https://")):
                 return [NamedNode(value)]
             units = load_gazetteer().province_scope(value)
             if not units:
-                raise QueryError(f"--param {param.name}: no province named {value!r}, before or after the 2025 reform")
+                raise QueryError(Message(f"--param {param.name}: no province named {value!r}, before or after the 2025 reform",
+                                         f"--param {param.name}: không có tỉnh {value!r}, trước hay sau sắp xếp năm 2025"))
             return [NamedNode(u.iri) for u in units]
         if param.type == "document":
             if value.startswith(("http://", "https://")):
                 return [NamedNode(value)]
             parse = parse_number_text(value)
             if parse is None:
-                raise QueryError(f"--param {param.name}: {value!r} is neither an IRI nor a document number")
+                raise QueryError(Message(f"--param {param.name}: {value!r} is neither an IRI nor a document number",
+                                         f"--param {param.name}: {value!r} không phải IRI cũng không phải số văn bản"))
             lookup = load_query("documents-numbered")
             found = list(store.query(with_values(lookup, lookup.text, ["number"], [[Literal(parse.number)]])))
             if not found:
-                raise QueryError(f"--param {param.name}: no document numbered {parse.number} in the graph")
+                raise QueryError(Message(f"--param {param.name}: no document numbered {parse.number} in the graph",
+                                         f"--param {param.name}: đồ thị không có văn bản số {parse.number}"))
             return [row["d"] for row in found]
+    except QueryError:
+        raise  # already says what is wrong (a QueryError is a ValueError: not to be wrapped again)
     except ValueError as exc:
-        raise QueryError(f"--param {param.name}: {value!r} is not a valid {param.type} ({exc})") from exc
+        raise QueryError(Message(f"--param {param.name}: {value!r} is not a valid {param.type} ({exc})",
+                                 f"--param {param.name}: {value!r} không phải {param.type} hợp lệ ({exc})")) from exc
     raise QueryError(f"unknown parameter type {param.type}")
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from policykg.gazetteer import load_gazetteer, short_name
+from policykg.messages import Message
 from policykg.domain.identity import parse_unit_iri, report_key_of
 from policykg.query.runner import rows_of
 from policykg.sparql import QueryError, bind, load_query, run
@@ -101,16 +102,17 @@ def parse_period(text: str | None) -> tuple[str | None, str | None]:
         else:
             first, last = 1, 12
         if not 1 <= first <= last <= 12:
-            raise GapsError(f"--period {text!r}: no such month")
+            raise GapsError(Message(f"--period {text!r}: no such month", f"--period {text!r}: không có tháng này"))
         return f"{year}-{first:02d}-01", f"{year}-{last:02d}-{calendar.monthrange(year, last)[1]:02d}"
     m = re.fullmatch(r"(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})", text.strip())
     if m:
         try:
             a, b = (dt.date.fromisoformat(x) for x in m.groups())
         except ValueError as exc:
-            raise GapsError(f"--period {text!r}: {exc}") from exc
+            raise GapsError(Message(f"--period {text!r}: {exc}", f"--period {text!r}: ngày không hợp lệ ({exc})")) from exc
         return a.isoformat(), b.isoformat()
-    raise GapsError(f"--period {text!r}: write YYYY, YYYY-H1, YYYY-Q2, YYYY-MM or YYYY-MM-DD..YYYY-MM-DD")
+    raise GapsError(Message(f"--period {text!r}: write YYYY, YYYY-H1, YYYY-Q2, YYYY-MM or YYYY-MM-DD..YYYY-MM-DD",
+                            f"--period {text!r}: hãy viết YYYY, YYYY-H1, YYYY-Q2, YYYY-MM hoặc YYYY-MM-DD..YYYY-MM-DD"))
 
 
 def province_iris(text: str | None) -> list[str] | None:
@@ -119,7 +121,8 @@ def province_iris(text: str | None) -> list[str] | None:
         return None
     units = load_gazetteer().province_scope(text)
     if not units:
-        raise GapsError(f"--province {text!r}: no such province, before or after the 2025 reform")
+        raise GapsError(Message(f"--province {text!r}: no such province, before or after the 2025 reform",
+                                f"--province {text!r}: không có tỉnh này, trước hay sau sắp xếp năm 2025"))
     return [u.iri for u in units]
 
 
@@ -226,7 +229,8 @@ def _rows(store, name: str, live: bool = False, **params) -> list:
 def collect(store, period: str | None = None, province: str | None = None, deficit_target: float = 25.0,
             units: str = "auto") -> GapData:
     if units not in (*UNIT_VIEWS, "auto"):
-        raise GapsError(f"--units {units!r}: write one of auto, {', '.join(UNIT_VIEWS)}")
+        raise GapsError(Message(f"--units {units!r}: write one of auto, {', '.join(UNIT_VIEWS)}",
+                                f"--units {units!r}: hãy chọn auto, {', '.join(UNIT_VIEWS)}"))
     units = unit_view(units, province)
     start, end = parse_period(period)
     province_node = province_iris(province)
@@ -245,7 +249,7 @@ def collect(store, period: str | None = None, province: str | None = None, defic
         evidence = keep(_rows(store, "gap-evidence", **{"from": start, "to": end}, **narrow))
         statements = keep(_rows(store, "district-statements", **narrow))
     except QueryError as exc:
-        raise GapsError(str(exc)) from exc
+        raise GapsError(*exc.args) from exc
     # Joined on the unit IRI, never the display name: Vietnam has ten districts called "Huyện Châu Thành".
     placed = places(deficit + cells, units)
     if units == "today":  # grouped by today's province, then as before
