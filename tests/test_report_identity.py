@@ -49,8 +49,9 @@ def test_a_changed_file_replaces_its_own_earlier_version_and_no_other(two_folder
     [result] = kg.add([edited]).results
     assert result.status == "ok" and result.message == "the file changed: replaces its earlier version"
     assert sorted(reports(kg).values()) == sorted(str(p) for p in two_folders.glob("*/bao_cao.txt"))
-    [again] = kg.add([two_folders / "hon-quan" / "bao_cao.txt"]).results  # unchanged: replaced quietly
-    assert again.status == "ok" and again.message == "" and again.key == "bao-cao"
+    [again] = kg.add([two_folders / "hon-quan" / "bao_cao.txt"]).results  # unchanged: nothing written
+    assert again.status == "ok" and again.message == "unchanged: the graph holds it already"
+    assert again.key == "bao-cao" and again.triples == 0
     assert len(reports(kg)) == 2
 
 
