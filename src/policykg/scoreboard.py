@@ -67,6 +67,9 @@ class Changes:
         self.track = track  # collect affected districts (else everything is recomputed at commit)
         self.affected: set[str] = set()
         self.written: list[str] = []
+        # Stale before this write began: an earlier one was cut short (killed) after writing reports, or the
+        # cells are another definition's. Which cells it changed is unknown: all are recomputed at commit.
+        self.unfinished = store.has_graph(SCOREBOARD_GRAPH) and not is_fresh(store)
         mark_stale(store)
 
     def replacing(self, graphs: list[str]) -> None:
@@ -82,7 +85,7 @@ class Changes:
         self.written.remove(graph)
 
     def commit(self, everything: bool = False) -> None:
-        if everything or not self.track or not self.store.has_graph(SCOREBOARD_GRAPH) \
+        if everything or self.unfinished or not self.track or not self.store.has_graph(SCOREBOARD_GRAPH) \
                 or len(self.written) > SCOPED_LIMIT:
             refresh(self.store)
         else:
