@@ -9,6 +9,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from policykg.explorer.pages import UPLOAD_LIMIT, save_upload
+from policykg.pipeline import build
+from policykg.store import GraphStore
+
+from conftest import REPORTS
 
 
 @pytest.fixture
@@ -140,3 +144,30 @@ def test_two_uploads_with_one_name_are_two_reports_and_the_same_content_is_one(t
     assert first != second and first.read_bytes() != second.read_bytes()
     assert save_upload("bao_cao.txt", "UBND huyện Minh Long báo cáo".encode(), tmp_path) == first
     assert first.suffix == ".txt" and first.name.startswith("bao_cao-")
+
+
+def test_the_explorer_shows_a_build_made_while_it_runs(tmp_path, monkeypatch):
+    """A read-only handle sees the store as it was when opened: the explorer notices a later write (a build from
+    the command line) and shows it on the next page view, with no restart and no Reload."""
+    from streamlit import cache_data, cache_resource
+
+    from conftest import APP
+    from policykg.explorer import data
+
+    location = tmp_path / "s"
+    build([REPORTS], GraphStore(location), progress=False)
+    monkeypatch.setenv("POLICYKG_STORE", str(location))
+    monkeypatch.delenv("POLICYKG_ENDPOINT", raising=False)
+    monkeypatch.setattr(data, "FOLLOW_EVERY_S", 0)
+    cache_data.clear()
+    cache_resource.clear()
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    assert {m.label: m.value for m in at.metric}["Báo cáo"] == "5"
+    new = tmp_path / "moi.txt"
+    new.write_text("UBND huyện Hớn Quản báo cáo như sau:\n- Thực hiện Kế hoạch số 7/KH-UBND ngày 1/2/2023 của "
+                   "UBND huyện.\n", encoding="utf-8")
+    assert not build([new], GraphStore(location), progress=False).failed
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert {m.label: m.value for m in at.metric}["Báo cáo"] == "6"

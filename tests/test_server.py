@@ -325,7 +325,7 @@ def test_both_stores_implement_the_store_interface(tmp_path):
     assert isinstance(GraphStore(tmp_path / "s"), Store)
     assert isinstance(RemoteStore("http://127.0.0.1:9/query"), Store)
     missing = [name for name in ("query", "update", "replace_graph", "add_graphs", "has_graph", "remove_graph",
-                                 "graphs", "flush", "optimize", "clear_staging", "snapshot")
+                                 "behind", "graphs", "flush", "optimize", "clear_staging", "snapshot")
                if not callable(getattr(RemoteStore, name, None)) or not callable(getattr(GraphStore, name, None))]
     assert not missing
 
@@ -362,3 +362,40 @@ def test_a_store_is_served_for_writing_once(served_with_limit, tmp_path):
     from policykg.cli import _serving
 
     assert _serving(pid_file) is None
+
+
+def test_a_read_only_server_follows_the_store(tmp_path):
+    """Read-only Oxigraph sees the store as it opened it: the gateway notices a later build, answers from a fresh
+    child, and stops the old one."""
+    location = tmp_path / "s"
+    build([REPORTS], GraphStore(location), progress=False)
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "policykg.cli", "serve", "--store", str(location), "--port",
+                               str(port)], stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}/query"
+    query = "SELECT (COUNT(*) AS ?n) WHERE { ?r a <https://w3id.org/policykg/ontology#Report> }"
+
+    def reports() -> int:
+        request = urllib.request.Request(url + "?" + urllib.parse.urlencode({"query": query}),
+                                         headers={"Accept": "text/csv"})
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            return int(answer.read().decode().split()[1])
+
+    try:
+        wait_ready(url, server)
+        assert reports() == 5
+        new = tmp_path / "moi.txt"
+        new.write_text("UBND huyện Hớn Quản báo cáo như sau:\n- Thực hiện Kế hoạch số 7/KH-UBND ngày 1/2/2023 của "
+                       "UBND huyện.\n", encoding="utf-8")
+        assert not build([new], GraphStore(location), progress=False).failed
+        deadline = time.monotonic() + 10
+        while reports() != 6 and time.monotonic() < deadline:
+            time.sleep(0.3)
+        assert reports() == 6
+        deadline = time.monotonic() + 10
+        while len(_children(server.pid)) > 1 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert len(_children(server.pid)) == 1  # the old child is stopped
+    finally:
+        server.terminate()
+        server.wait(10)

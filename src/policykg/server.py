@@ -14,6 +14,10 @@ request and adds what the bare server lacks:
   which is what stops the computation (writes are transactions: one in flight is rolled back).
 - **No fetching on a user's behalf.** A query with `SERVICE` would make the server request any address it names:
   such queries are refused with 403.
+- **It follows the store.** Read-only Oxigraph sees the store as it was when it opened, so a build run meanwhile
+  would stay invisible until a restart. Before forwarding a request the gateway checks (at most once a second)
+  whether the store has been written since; if so it starts a fresh Oxigraph, sends new requests to it, and stops
+  the old one once the requests it is answering are done. Each answer comes from one consistent snapshot.
 - **Clean shutdown.** SIGTERM or Ctrl+C stop the gateway and the Oxigraph child.
 """
 
@@ -32,6 +36,7 @@ import urllib.parse
 from dataclasses import dataclass
 
 from policykg.query.lexical import uses_service  # SERVICE as a keyword, outside comments, strings and IRIs
+from policykg.store.oxigraph import store_version
 
 CANCELLED = b"The SPARQL operation has been cancelled"
 
@@ -49,6 +54,7 @@ def _sparql_text(method: str, path: str, headers, body: bytes | None) -> str:
             texts.append(body.decode("utf-8", "replace"))
     return "\n".join(texts)
 GRACE_S = 5
+FOLLOW_EVERY_S = 1.0
 WRITE_PATHS = ("/update",)
 HOP_HEADERS = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade", "proxy-authorization",
                "proxy-authenticate", "content-length", "host"}
@@ -89,13 +95,18 @@ def _die_with_parent() -> None:
 
 
 class Upstream:
-    """The Oxigraph child on a private port; restartable when a query overruns its limit."""
+    """The Oxigraph child on a private port; restartable when a query overruns its limit, and replaced by a fresh
+    one when a read-only child falls behind the store."""
 
     def __init__(self, settings: Settings):
         self.settings = settings
         self.lock = threading.Lock()
         self.process: subprocess.Popen | None = None
         self.port = 0
+        self.version: tuple = ()
+        self._checked_at = float("-inf")
+        self._busy: dict[int, int] = {}  # child pid → requests it is answering
+        self._retired: list[subprocess.Popen] = []
         # Restarts run on one long-lived thread: Linux sends the parent-death signal when the *thread* that
         # started the child ends, so a child started by a short-lived request thread would be stopped at once.
         self._restarts: queue.Queue = queue.Queue()
@@ -103,44 +114,115 @@ class Upstream:
         self.start()
 
     def start(self) -> None:
+        self.process, self.port, self.version = self._launch()
+
+    def _launch(self) -> tuple[subprocess.Popen, int, tuple]:
         s = self.settings
-        self.port = _free_port()
+        port = _free_port()
+        version = store_version(s.location)  # before it opens: a write in between only makes it look behind
         command = [s.oxigraph, "serve" if s.writable else "serve-read-only", "--location", s.location,
-                   "--bind", f"127.0.0.1:{self.port}", "--union-default-graph", "--timeout-s", str(s.timeout_s)]
-        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                        preexec_fn=_die_with_parent)
+                   "--bind", f"127.0.0.1:{port}", "--union-default-graph", "--timeout-s", str(s.timeout_s)]
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                   preexec_fn=_die_with_parent)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"oxigraph exited: {self.process.stderr.read().decode(errors='replace')[-500:]}")
+            if process.poll() is not None:
+                raise RuntimeError(f"oxigraph exited: {process.stderr.read().decode(errors='replace')[-500:]}")
             try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
-                    return
+                with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                    return process, port, version
             except OSError:
                 time.sleep(0.05)
+        process.kill()
         raise RuntimeError("oxigraph did not start within 30 s")
+
+    # ------------------------------------------------ following the store (read-only children)
+    def follow(self) -> None:
+        """Replace a read-only child that has fallen behind the store (asked of the long-lived thread, which
+        must start children: see __init__), waiting for the new one."""
+        if self.settings.writable:
+            return  # a writable child writes the store itself and sees every write
+        now = time.monotonic()
+        if now - self._checked_at < FOLLOW_EVERY_S:
+            return
+        self._checked_at = now
+        if store_version(self.settings.location) == self.version:
+            return
+        done = threading.Event()
+        self._restarts.put(("refresh", done))
+        done.wait(35)
+
+    def _refresh(self) -> None:
+        if store_version(self.settings.location) == self.version:
+            return  # another request's refresh caught up already
+        try:
+            fresh = self._launch()
+        except RuntimeError:
+            return  # keep answering from the old snapshot; the next request tries again
+        with self.lock:
+            old = self.process
+            self.process, self.port, self.version = fresh
+            if old is not None:
+                self._retired.append(old)
+        self._stop_idle_retired()
+
+    def acquire(self) -> tuple[subprocess.Popen, int]:
+        """The child a request goes to, counted busy until `release`."""
+        with self.lock:
+            process, port = self.process, self.port
+            self._busy[process.pid] = self._busy.get(process.pid, 0) + 1
+            return process, port
+
+    def release(self, process: subprocess.Popen) -> None:
+        with self.lock:
+            self._busy[process.pid] -= 1
+            if not self._busy[process.pid]:
+                del self._busy[process.pid]
+        if self._retired:
+            self._restarts.put(("reap", None))
+
+    def _stop_idle_retired(self) -> None:
+        with self.lock:
+            idle = [p for p in self._retired if p.pid not in self._busy]
+            self._retired = [p for p in self._retired if p.pid in self._busy]
+        for process in idle:
+            _stop(process)
 
     def restart(self, process: subprocess.Popen) -> None:
         with self.lock:
             if self.process is process:  # another thread may have restarted it already
-                self.stop()
+                _stop(process)
                 self.start()
 
     def restart_later(self, process: subprocess.Popen) -> None:
-        self._restarts.put(process)
+        self._restarts.put(("restart", process))
 
     def _restart_loop(self) -> None:
         while True:
-            self.restart(self._restarts.get())
+            task, argument = self._restarts.get()
+            if task == "restart":
+                self.restart(argument)
+            elif task == "refresh":
+                self._refresh()
+                argument.set()
+            else:
+                self._stop_idle_retired()
 
     def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        if self.process:
+            _stop(self.process)
+        for process in self._retired:
+            _stop(process)
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 def make_handler(settings: Settings, upstream: Upstream, own_origins: set[str]):
@@ -216,9 +298,9 @@ def make_handler(settings: Settings, upstream: Upstream, own_origins: set[str]):
                                   "name on your behalf")
                 return
             headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP_HEADERS}
-            process = upstream.process
-            connection = http.client.HTTPConnection("127.0.0.1", upstream.port,
-                                                    timeout=settings.timeout_s + GRACE_S)
+            upstream.follow()
+            process, port = upstream.acquire()
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=settings.timeout_s + GRACE_S)
             try:
                 connection.request(self.command, self.path, body=body, headers=headers)
                 response = connection.getresponse()
@@ -234,6 +316,7 @@ def make_handler(settings: Settings, upstream: Upstream, own_origins: set[str]):
                 return
             finally:
                 connection.close()
+                upstream.release(process)
             if response.status == 200 and data.rstrip().endswith(CANCELLED):
                 self._refuse(503, f"the query ran past the {settings.timeout_s} s limit and was cancelled: the "
                                   "result is incomplete and not sent")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import queue
+import time
 
 import streamlit as st
 
@@ -61,6 +62,24 @@ def neighbourhood(centre: str, depth: int, cap: int, relations: frozenset[str] |
 def clear() -> None:
     st.cache_data.clear()
     st.cache_resource.clear()
+
+
+FOLLOW_EVERY_S = 1.0
+_checked_at = [float("-inf")]
+
+
+def follow_store() -> bool:
+    """Catch up with writes made since the store was opened (a build from the command line, an upload): a
+    read-only handle sees the store as it was when opened, so without this a new report would stay invisible
+    until a restart or the Reload button. Checked at most once a second; true when it reopened."""
+    now = time.monotonic()
+    if now - _checked_at[0] < FOLLOW_EVERY_S:
+        return False
+    _checked_at[0] = now
+    if store().behind():
+        clear()
+        return True
+    return False
 
 
 def districts() -> list:

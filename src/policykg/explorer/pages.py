@@ -445,6 +445,7 @@ def save_upload(name: str, content: bytes, folder: Path) -> Path:
 
 def main() -> None:
     st.set_page_config(page_title="policykg", layout="wide")
+    data.follow_store()
     if "lang" not in st.session_state:
         st.session_state["lang"] = _param("lang", "vi") if _param("lang", "vi") in LANGS else "vi"
     L = lang()

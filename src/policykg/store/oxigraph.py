@@ -13,6 +13,7 @@ SIGKILL test in tests/test_reliability.py checks that every report graph is whol
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from pyoxigraph import NamedNode, Quad, RdfFormat, Store, serialize
@@ -28,10 +29,25 @@ class StoreError(RuntimeError):
     pass
 
 
+def store_version(path: Path | str) -> tuple:
+    """What changes whenever a write to the store at `path` commits: the names and sizes of RocksDB's table,
+    write-ahead-log and manifest files. A read-only handle sees the store as it was when opened (Oxigraph gives
+    no way to catch up), so a long-lived reader compares this with the version it opened to know it is behind.
+    A compaction also changes it: a reader then reopens without need, which is harmless."""
+    try:
+        entries = list(os.scandir(path))
+    except OSError:
+        return ()
+    return tuple(sorted((e.name, e.stat().st_size) for e in entries
+                        if e.name.endswith((".sst", ".log")) or e.name.startswith(("MANIFEST-", "CURRENT"))))
+
+
 class GraphStore:
     def __init__(self, path: Path | str | None = None, read_only: bool = False):
         self.path = Path(path) if path else None
         self.read_only = read_only
+        # taken before opening: a write in between makes the handle look behind (a needless reopen), never current
+        self.version = store_version(self.path) if self.path and read_only else ()
         try:
             if self.path is None:
                 self.store = Store()
@@ -107,6 +123,10 @@ class GraphStore:
             self.store.bulk_load(serialize(quads, format=RdfFormat.N_QUADS), format=RdfFormat.N_QUADS)
         else:
             self.store.extend(quads)
+
+    def behind(self) -> bool:
+        """A read-only handle whose store has been written since it was opened (reopen to see the writes)."""
+        return bool(self.read_only and self.path and store_version(self.path) != self.version)
 
     def has_graph(self, graph: str) -> bool:
         return self.store.contains_named_graph(NamedNode(graph))

@@ -209,6 +209,9 @@ class RemoteStore:
                           {"Content-Type": "application/n-triples"})
         self._update(cleanup[1])
 
+    def behind(self) -> bool:
+        return False  # `policykg serve` follows the store itself (server.Upstream.follow)
+
     def has_graph(self, graph: str) -> bool:
         return bool(self.query(f"ASK {{ GRAPH {NamedNode(graph)} {{ ?s ?p ?o }} }}"))
 
