@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from policykg.catalog import CatalogError, load_catalog, load_catalog_file
+from policykg.messages import say
 from policykg.resolve.lifecycle import history, lifecycle
 
 HEAD = """
@@ -39,7 +40,7 @@ sources = ["news"]
 
 
 def test_a_rule_needs_what_it_derives_from(tmp_path):
-    with pytest.raises(CatalogError, match="needs date_signed"):
+    with pytest.raises(CatalogError, match="needs date_signed") as raised:
         _catalog(tmp_path, """
 [[document]]
 number = "749/QĐ-TTg"
@@ -48,6 +49,12 @@ issuer = "thu-tuong"
 date_in_force = { rule = "from-signing" }
 sources = ["news"]
 """)
+    # the file, the place and the problem, in Vietnamese too
+    assert say(raised.value.args[0], "vi") == (f"{tmp_path / 'catalog.toml'}: văn bản 1 (749/QĐ-TTg) date_in_force: "
+                                               "quy tắc 'from-signing' cần trường date_signed")
+    with pytest.raises(CatalogError) as raised:
+        _catalog(tmp_path, "[[document]\n")
+    assert say(raised.value.args[0], "vi").startswith(f"{tmp_path / 'catalog.toml'}: tệp: không đọc được tệp TOML")
     with pytest.raises(CatalogError, match="unknown rule"):
         _catalog(tmp_path, """
 [[document]]

@@ -79,7 +79,7 @@ def test_sparql_console_named_and_free_queries(open_page):
     assert not at.exception and "Chính phủ" in texts(at)
     at.text_area[0].set_value("DROP ALL").run()
     at.button(key="run-free").click().run()
-    assert any("updates are refused" in e.value for e in at.error)
+    assert any("lệnh cập nhật bị từ chối" in e.value for e in at.error)  # the page's language
     at.text_area[0].set_value("SELECT ?n WHERE { ?d <http://data.europa.eu/eli/ontology#id_local> ?n } "
                               "ORDER BY ?n").run()
     at.button(key="run-free").click().run()
@@ -91,10 +91,17 @@ def test_sparql_console_named_and_free_queries(open_page):
     assert not at.error and "42/2022/NĐ-CP" in at.dataframe[-1].value.to_csv()
     at.text_area[0].set_value("# SELECT\nPREFIX eli: <http://data.europa.eu/eli/ontology#> DELETE WHERE { ?s ?p ?o }").run()
     at.button(key="run-free").click().run()
-    assert any("updates are refused" in e.value for e in at.error)
+    assert any("lệnh cập nhật bị từ chối" in e.value for e in at.error)
     at.text_area[0].set_value("SELECT * WHERE { SERVICE <http://example.com/sparql> { ?s ?p ?o } }").run()
     at.button(key="run-free").click().run()
-    assert any("SERVICE is refused" in e.value for e in at.error)
+    assert any("SERVICE bị từ chối" in e.value for e in at.error)
+    at.text_area[0].set_value("SELECT ?s WHERE { ?s").run()  # the engine's own words, after the page's
+    at.button(key="run-free").click().run()
+    assert any(e.value.startswith("truy vấn không chạy được: ") for e in at.error)
+    english = open_page("sparql", lang="en")
+    english.text_area[0].set_value("DROP ALL").run()
+    english.button(key="run-free").click().run()
+    assert any("updates are refused" in e.value for e in english.error)
 
 
 def test_gaps_page_opens_the_evidence_of_a_cell(open_page):
@@ -132,8 +139,9 @@ def test_add_report_page_and_upload_safety(open_page, tmp_path):
     path = save_upload("../../etc/passwd", b"x", tmp_path / "uploads")
     assert path.parent == (tmp_path / "uploads").resolve() and path.name.startswith("passwd-")
     assert save_upload("C:\\\\evil\\\\..\\\\r.txt", b"x", tmp_path / "uploads").parent == (tmp_path / "uploads").resolve()
-    with pytest.raises(ValueError, match="too large"):
+    with pytest.raises(ValueError, match="larger than the") as raised:
         save_upload("big.txt", b"x" * (UPLOAD_LIMIT + 1), tmp_path / "uploads")
+    assert raised.value.args[0].vi.startswith("big.txt: lớn hơn ")
     assert len(os.listdir(tmp_path / "uploads")) == 2
 
 

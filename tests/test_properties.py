@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -18,6 +19,8 @@ ALPHABET = st.sampled_from(list("aăâbcdđeêghiklmnoôơpqrstuưvxyAĂÂĐEÊO
                             "Kế hoạch ", "Nghị định ", "/KH-UBND", "/2022/NĐ-CP", "-NQ/TU", "huyện ", "Hớn Quản",
                             "thị xã ", "của UBND huyện ", "thực hiện ", "hồ sơ", "tỷ đồng", "Đề án 06"])
 REPORT_TEXT = st.lists(ALPHABET, max_size=400).map("".join)
+NORMAL_REPORT = (Path(__file__).resolve().parents[1] / "data" / "reports" / "003_c4ca38d9cb09e442.txt").read_text(
+    encoding="utf-8")
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -59,3 +62,43 @@ def test_offset_map_round_trips(text):
     src = SourceText.of(text)
     assert len(src._offsets) == len(src.text) + 1
     assert src.to_original(0, len(src.text)) == (0, len(src.original))
+
+
+# Pieces of the shapes that were super-linear (#20: a number's codes repeated, "ngày" repeated, megabyte lines,
+# runs of ratios and percentages, "ab. cd " sentences) and of the genre's other forms. A generated unit is
+# repeated to a size: a scanner that backtracks over the run, or rebuilds a growing string, shows as a cost that
+# grows faster than the text.
+HOSTILE_PIECES = ["-KH-UBND", "ngày ", "số ", "1/", "26 /KH-", "Kế hoạch số 1/KH-UBND ", "1.234.567/9.999.999 hồ sơ, ",
+                  "99,9% xã ", "ab. ", "cd ", "tháng 1 năm 2023 ", "UBND huyện Mộ Đức ", "\n", "- ", "**", "(",
+                  ")", "Nghị quyết 04-NQ/TU ", "đạt 90% kế hoạch, ", "ngày 1/2/2023, ", "của ", "huyện ", "  ",
+                  "I. ", "1.2.3,4,5% "]
+SMALL_BYTES, LARGE_BYTES = 64 * 1024, 256 * 1024
+
+
+def _cpu_seconds_per_mb(text: str, runs: int) -> float:
+    """The least CPU time of `runs` extractions, per MB (CPU time: another process on the machine does not count)."""
+    import time
+
+    best = float("inf")
+    for _ in range(runs):
+        started = time.process_time()
+        extract_text(text, "hostile")
+        best = min(best, time.process_time() - started)
+    return best / (len(text.encode()) / 2**20)
+
+
+def _repeated(unit: str, size: int) -> str:
+    return (unit * (size // len(unit.encode()) + 1))[:size]
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(HOSTILE_PIECES), min_size=1, max_size=4).map("".join))
+def test_extraction_cost_per_mb_stays_flat_and_near_a_normal_reports(unit):
+    """Not a speed target (those live in benchmarks/hostile.md) but a shape: cost per MB at four times the size
+    stays within twice the smaller's (a quadratic scanner gives four times), and within a constant of a normal
+    report's, measured in the same process a moment before."""
+    normal = _cpu_seconds_per_mb(_repeated(NORMAL_REPORT, LARGE_BYTES), runs=1)
+    small = _cpu_seconds_per_mb(_repeated(unit, SMALL_BYTES), runs=2)
+    large = _cpu_seconds_per_mb(_repeated(unit, LARGE_BYTES), runs=2)
+    assert large <= 2 * small + 0.05, (unit, small, large)  # + 50 ms per MB: the clock's grain on tiny costs
+    assert large <= 10 * normal, (unit, large, normal)

@@ -5,6 +5,7 @@ resolution matches numbers against it, the graph states its facts with their sou
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -13,6 +14,7 @@ from pathlib import Path
 from policykg.domain.names import DocumentName
 from policykg.domain.numbers import NumberParse, parse_number_text
 from policykg.gazetteer import load_gazetteer
+from policykg.messages import Message, say
 from policykg.domain.identity import document_iri, number_slug, org_iri, scope
 from policykg.paths import reference_dir
 from policykg.vocab import DOC_TYPE_BY_VI, NATIONAL_ISSUERS, TOPICS
@@ -25,8 +27,13 @@ FACT_FIELDS = ("title_vi", "title_en", "date_signed", "date_in_force", "date_no_
 
 
 class CatalogError(ValueError):
-    def __init__(self, path: Path, where: str, problem: str):
-        super().__init__(f"{path}: {where}: {problem}")
+    """A catalog file that cannot be used: the file, where in it (TOML keys stay as written), what is wrong, in
+    both languages (`problem` is a Message; the place is said in Vietnamese by its words)."""
+
+    def __init__(self, path: Path, where: str, problem: Message):
+        where_vi = re.sub(r"\bobligation\b", "nghĩa vụ", re.sub(r"^document\b", "văn bản", where))
+        where_vi = "tệp" if where == "file" else where_vi
+        super().__init__(Message(f"{path}: {where}: {problem}", f"{path}: {where_vi}: {say(problem, 'vi')}"))
 
 
 @dataclass(frozen=True)
@@ -119,12 +126,15 @@ def _derived_fact(path: Path, where: str, raw: dict, entry: dict, default_source
     """`{ rule = "from-signing" }`: the value of another field, as sure as that fact and no surer than the rule."""
     rule = raw["rule"]
     if rule not in DATE_RULES:
-        raise CatalogError(path, where, f"unknown rule {rule!r} (known: {', '.join(DATE_RULES)})")
+        raise CatalogError(path, where, Message(f"unknown rule {rule!r} (known: {', '.join(DATE_RULES)})",
+                                                f"không có quy tắc {rule!r} (các quy tắc: {', '.join(DATE_RULES)})"))
     field_name, rule_source = DATE_RULES[rule]
     if field_name not in entry:
-        raise CatalogError(path, where, f"rule {rule!r} needs {field_name}")
+        raise CatalogError(path, where, Message(f"rule {rule!r} needs {field_name}",
+                                                f"quy tắc {rule!r} cần trường {field_name}"))
     if rule_source not in sources:
-        raise CatalogError(path, where, f"rule {rule!r} needs the source {rule_source!r} under [sources]")
+        raise CatalogError(path, where, Message(f"rule {rule!r} needs the source {rule_source!r} under [sources]",
+                                                f"quy tắc {rule!r} cần nguồn {rule_source!r} trong [sources]"))
     basis = _fact(path, f"{where} ({field_name})", entry[field_name], default_sources, sources)
     verification = max(basis.verification, sources[rule_source].get("level", "unverified"),
                        key=VERIFICATION_ORDER.index)
@@ -138,10 +148,13 @@ def _fact(path: Path, where: str, raw, default_sources: tuple[str, ...], sources
     else:
         value, fact_sources, note = raw, default_sources, None
     if not fact_sources:
-        raise CatalogError(path, where, "a fact without a source: name one or leave the fact out")
+        raise CatalogError(path, where, Message("a fact without a source: name one or leave the fact out",
+                                                "thông tin không có nguồn: hãy ghi nguồn hoặc bỏ thông tin đó"))
     unknown = [s for s in fact_sources if s not in sources]
     if unknown:
-        raise CatalogError(path, where, f"unknown source {unknown[0]!r}: declare it under [sources]")
+        raise CatalogError(path, where, Message(f"unknown source {unknown[0]!r}: declare it under [sources]",
+                                                f"nguồn {unknown[0]!r} chưa được khai báo: hãy khai báo trong "
+                                                "[sources]"))
     levels = [sources[s].get("level", "unverified") for s in fact_sources]
     best = min(levels, key=VERIFICATION_ORDER.index)
     return Fact(value, fact_sources, best, note)
@@ -151,11 +164,13 @@ def _issuer(path: Path, where: str, raw) -> tuple[str, str, str | None, str]:
     if isinstance(raw, str):
         body = next((b for b in NATIONAL_ISSUERS.values() if b.slug == raw), None)
         if body is None:
-            raise CatalogError(path, where, f"unknown national issuer {raw!r}")
+            raise CatalogError(path, where, Message(f"unknown national issuer {raw!r}",
+                                                    f"không có cơ quan ban hành trung ương {raw!r}"))
         return body.slug, body.level, None, body.vi
     province = load_gazetteer().match_province(raw.get("province", ""))
     if province is None or province.confidence < 1.0:
-        raise CatalogError(path, where, f"issuer province {raw.get('province')!r} is not a province")
+        raise CatalogError(path, where, Message(f"issuer province {raw.get('province')!r} is not a province",
+                                                f"tỉnh ban hành {raw.get('province')!r} không phải là một tỉnh"))
     names = {"tinh-uy": "Tỉnh ủy", "ubnd": "UBND tỉnh", "hdnd": "HĐND tỉnh", "so-tttt": "Sở Thông tin và Truyền thông"}
     body = raw.get("body", "")
     return body, "province", province.unit.code, f"{names.get(body, body)} {province.unit.short}"
@@ -165,17 +180,19 @@ def load_catalog_file(path: Path) -> Catalog:
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise CatalogError(path, "file", str(exc)) from exc
+        raise CatalogError(path, "file", Message(f"not a readable TOML file ({exc})",
+                                                 f"không đọc được tệp TOML ({exc})")) from exc
     sources = raw.get("sources", {})
     documents = []
     for i, entry in enumerate(raw.get("document", [])):
         where = f"document {i + 1} ({entry.get('number', '?')})"
         parse = parse_number_text(entry.get("number", ""))
         if parse is None:
-            raise CatalogError(path, where, "number is not a document number")
+            raise CatalogError(path, where, Message("number is not a document number",
+                                                    "number không phải là số hiệu văn bản"))
         kind = entry.get("kind")
         if kind not in DOC_TYPE_BY_VI:
-            raise CatalogError(path, where, f"unknown kind {kind!r}")
+            raise CatalogError(path, where, Message(f"unknown kind {kind!r}", f"không có loại văn bản {kind!r}"))
         default_sources = tuple(entry.get("sources", ()))
         facts = {}
         for name in FACT_FIELDS:
@@ -192,7 +209,9 @@ def load_catalog_file(path: Path) -> Catalog:
             fact = _fact(path, f"{where} obligation {ob.get('id')}", sourced, default_sources, sources)
             unknown_topics = [t for t in ob.get("evidence_topics", []) if t not in TOPICS]
             if unknown_topics:
-                raise CatalogError(path, f"{where} obligation {ob.get('id')}", f"unknown topic {unknown_topics[0]!r}")
+                raise CatalogError(path, f"{where} obligation {ob.get('id')}",
+                                   Message(f"unknown topic {unknown_topics[0]!r}",
+                                           f"không có chủ đề {unknown_topics[0]!r}"))
             verification = "unverified" if ob.get("unverified") else fact.verification
             obligations.append(Obligation(ob["id"], ob["text_en"], ob["borne_by"], ob.get("deadline"),
                                           ob.get("indicator"), ob.get("target"), fact.sources, verification,
@@ -202,7 +221,8 @@ def load_catalog_file(path: Path) -> Catalog:
     seen: dict[str, str] = {}
     for doc in documents:
         if doc.iri in seen:
-            raise CatalogError(path, doc.number, f"the same document as {seen[doc.iri]}")
+            raise CatalogError(path, doc.number, Message(f"the same document as {seen[doc.iri]}",
+                                                         f"trùng văn bản với {seen[doc.iri]}"))
         seen[doc.iri] = doc.number
     return Catalog(path, sources, documents)
 

@@ -286,6 +286,12 @@ def make_handler(settings: Settings, upstream: Upstream, own_origins: set[str]):
             self._forward()
 
         def _forward(self) -> None:
+            try:
+                self._forward_checked()
+            except Exception as exc:  # an answer, never a connection closed without one
+                self._refuse(502, f"policykg serve could not forward the request ({exc.__class__.__name__}: {exc})")
+
+        def _forward_checked(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length else None
             if self._is_write() and self._cross_origin():

@@ -15,6 +15,7 @@ import streamlit as st
 from policykg.query.lexical import operation_form, uses_service
 from policykg.domain.identity import parse_unit_iri, report_key_of, unit_key_of
 from policykg.namespaces import ID
+from policykg.messages import Message
 from policykg.paths import default_store
 from policykg.query.runner import rows_of
 from policykg.sparql import Table, bind, load_query, run, term_text
@@ -172,11 +173,12 @@ def free_query(sparql: str, seconds: int = QUERY_SECONDS, cap: int = ROW_CAP) ->
     # A courtesy, not the guard (the child's read-only store and the query parser are): say plainly what is wrong.
     form = operation_form(sparql)
     if form not in READ_FORMS:
-        raise ValueError("chỉ chấp nhận truy vấn đọc SELECT / ASK / CONSTRUCT / DESCRIBE; lệnh cập nhật bị từ chối "
-                         "(only read queries; updates are refused)")
+        raise ValueError(Message("only read queries (SELECT, ASK, CONSTRUCT, DESCRIBE) run here; updates are refused",
+                                 "chỉ chấp nhận truy vấn đọc SELECT / ASK / CONSTRUCT / DESCRIBE; lệnh cập nhật bị từ "
+                                 "chối"))
     if uses_service(sparql):
-        raise ValueError("truy vấn có SERVICE bị từ chối: máy chủ sẽ phải tải dữ liệu từ địa chỉ khác "
-                         "(SERVICE is refused: it would make the server fetch other addresses)")
+        raise ValueError(Message("SERVICE is refused: it would make the server fetch the addresses it names",
+                                 "truy vấn có SERVICE bị từ chối: máy chủ sẽ phải tải dữ liệu từ địa chỉ khác"))
     if os.environ.get("POLICYKG_ENDPOINT"):  # the server enforces its own time limit
         return run(store(), sparql, limit=cap)
     location = os.environ.get("POLICYKG_STORE") or str(default_store())
@@ -188,9 +190,10 @@ def free_query(sparql: str, seconds: int = QUERY_SECONDS, cap: int = ROW_CAP) ->
         status, columns, data, truncated = out.get(timeout=seconds)
     except queue.Empty:
         process.kill()
-        raise TimeoutError(f"truy vấn chạy quá {seconds} giây và đã bị dừng (query stopped after {seconds} s)")
+        raise TimeoutError(Message(f"the query ran past {seconds} s and was stopped: narrow it or add a LIMIT",
+                                   f"truy vấn chạy quá {seconds} giây và đã bị dừng: hãy thu hẹp hoặc thêm LIMIT"))
     finally:
         process.join(1)
-    if status == "error":
-        raise ValueError(columns)
+    if status == "error":  # the engine's own words (a syntax error, say) follow, as it wrote them
+        raise ValueError(Message(f"the query could not run: {columns}", f"truy vấn không chạy được: {columns}"))
     return Table(columns, data, 0, truncated)

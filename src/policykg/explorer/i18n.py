@@ -26,6 +26,7 @@ STRINGS = {
     "node": ("Nút trung tâm", "Centre node"), "depth": ("Độ sâu", "Depth"), "cap": ("Số nút tối đa", "Node cap"),
     "types": ("Loại nút", "Node types"), "relations": ("Quan hệ", "Relations"),
     "named_query": ("Truy vấn có sẵn", "Named query"), "free_query": ("SPARQL tự do (chỉ đọc)", "Free SPARQL (read-only)"),
+    "cut_at": ("Chỉ hiện {rows} dòng đầu: thêm LIMIT/OFFSET để xem tiếp", "Cut at {rows} rows: add LIMIT/OFFSET to page through the rest"),
     "run": ("Chạy", "Run"), "download": ("Tải CSV", "Download CSV"), "evidence": ("Chứng cứ", "Evidence"),
     "upload": ("Tải lên .txt, .docx hoặc .pdf", "Upload a .txt, .docx or .pdf"),
     "add_to_graph": ("Thêm vào đồ thị", "Add to the graph"), "preview": ("Xem trước", "Preview"),

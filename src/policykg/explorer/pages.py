@@ -16,7 +16,7 @@ import streamlit as st
 from policykg.explorer import data
 from policykg.explorer.i18n import LANGS, t
 from policykg.domain.identity import report_key_of, unit_key_of
-from policykg.messages import say
+from policykg.messages import Message, say
 from policykg.paths import app_dir
 from policykg.reports.gaps import STATUS, STATUS_RULE, UNIT_VIEWS, cell_label, places, strongest_first
 from policykg.text import spreadsheet_safe
@@ -309,12 +309,12 @@ def sparql() -> None:
         try:
             result = data.free_query(text)
         except (ValueError, TimeoutError) as exc:
-            st.error(str(exc))
+            st.error(say(exc.args[0] if exc.args else exc, L))
         else:
             frame = pd.DataFrame(result.rows, columns=result.columns)
             st.dataframe(frame, hide_index=True, width="stretch")
             if result.truncated:
-                st.warning(f"cut at {data.ROW_CAP} rows: add LIMIT/OFFSET to page through the rest")
+                st.warning(t("cut_at", L).format(rows=data.ROW_CAP))
             st.download_button(t("download", L), frame.map(spreadsheet_safe).to_csv(index=False).encode("utf-8"), file_name="query.csv",
                                mime="text/csv", key="dl-free")
 
@@ -391,7 +391,7 @@ def add_report() -> None:
     try:
         path = save_upload(uploaded.name, uploaded.getvalue(), data_dir() / "uploads")
     except ValueError as exc:
-        st.error(str(exc))
+        st.error(say(exc.args[0] if exc.args else exc, L))
         return
     try:
         text = read_report(path).text
@@ -430,13 +430,17 @@ def save_upload(name: str, content: bytes, folder: Path) -> Path:
     under a name that carries its content's hash: two districts' `bao_cao.txt` are two reports, never one
     replacing the other; the same content uploaded twice is the same file."""
     if len(content) > UPLOAD_LIMIT:
-        raise ValueError(f"{name}: quá {UPLOAD_LIMIT // 2**20} MB (file too large)")
+        raise ValueError(Message(f"{name}: larger than the {UPLOAD_LIMIT // 2**20} MB an upload may have; split it "
+                                 "or build it from the command line",
+                                 f"{name}: lớn hơn {UPLOAD_LIMIT // 2**20} MB cho phép khi tải lên; hãy tách tệp hoặc "
+                                 "dùng `policykg build`"))
     safe = re.sub(r"[^\w.-]+", "_", Path(name.replace("\\", "/")).name).lstrip(".") or "report.txt"
     stem, suffix = (safe.rsplit(".", 1)[0], "." + safe.rsplit(".", 1)[1]) if "." in safe else (safe, "")
     folder.mkdir(parents=True, exist_ok=True)
     path = (folder / f"{stem}-{hashlib.sha256(content).hexdigest()[:12]}{suffix}").resolve()
     if folder.resolve() not in path.parents:
-        raise ValueError(f"{name}: bad file name")
+        raise ValueError(Message(f"{name}: not a usable file name; rename the file and upload it again",
+                                 f"{name}: tên tệp không dùng được; hãy đổi tên tệp rồi tải lên lại"))
     path.write_bytes(content)
     return path
 

@@ -38,8 +38,14 @@ def store_version(path: Path | str) -> tuple:
         entries = list(os.scandir(path))
     except OSError:
         return ()
-    return tuple(sorted((e.name, e.stat().st_size) for e in entries
-                        if e.name.endswith((".sst", ".log")) or e.name.startswith(("MANIFEST-", "CURRENT"))))
+    version = []
+    for entry in entries:
+        if entry.name.endswith((".sst", ".log")) or entry.name.startswith(("MANIFEST-", "CURRENT")):
+            try:
+                version.append((entry.name, entry.stat().st_size))
+            except OSError:  # deleted by a compaction since the listing: the version has changed anyway
+                version.append((entry.name, -1))
+    return tuple(sorted(version))
 
 
 class GraphStore:
