@@ -399,3 +399,41 @@ def test_a_read_only_server_follows_the_store(tmp_path):
     finally:
         server.terminate()
         server.wait(10)
+
+
+def test_a_gateway_error_is_an_answer_not_a_dropped_connection():
+    """Whatever goes wrong inside the gateway (here: following the store fails), the client gets a 502 naming it."""
+    import http.server
+    import threading
+
+    from policykg.server import Settings, make_handler
+
+    class Failing:
+        def follow(self):
+            raise RuntimeError("the store's folder vanished")
+
+    settings = Settings("oxigraph", "nowhere", "127.0.0.1", 0, False, 30, True)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), make_handler(settings, Failing(), set()))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with pytest.raises(urllib.error.HTTPError) as info:
+            urllib.request.urlopen(f"http://127.0.0.1:{server.server_address[1]}/query?query=ASK%7B%7D", timeout=10)
+        assert info.value.code == 502 and "the store's folder vanished" in info.value.read().decode()
+    finally:
+        server.shutdown()
+
+
+def test_a_store_version_survives_a_file_deleted_while_listing(tmp_path, monkeypatch):
+    """A compaction deletes table files while the version is read: the version changes, nothing raises."""
+    import os
+
+    from policykg.store.oxigraph import store_version
+
+    build([REPORTS / "004_25ea28f13367f962.txt"], GraphStore(tmp_path / "s"), progress=False)
+    before = store_version(tmp_path / "s")
+    listing = list(os.scandir(tmp_path / "s"))
+    victim = next(e for e in listing if e.name.endswith(".sst"))
+    monkeypatch.setattr(os, "scandir", lambda path: iter(listing))
+    os.rename(victim.path, victim.path + ".moved")  # gone after the listing, as a compaction would do
+    after = store_version(tmp_path / "s")
+    assert after != before and (victim.name, -1) in after

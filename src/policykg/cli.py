@@ -10,7 +10,7 @@ from pathlib import Path
 
 from policykg import __version__
 from policykg.paths import data_dir, default_store
-from policykg.messages import say, user_language
+from policykg.messages import say, say_error, user_language
 
 # ttl is Turtle, which has no graphs: one graph (--graph) or all of them merged; the others keep every graph.
 EXPORT_FORMATS = {"ttl": "TURTLE", "trig": "TRIG", "nq": "N_QUADS", "jsonld": "JSON_LD"}
@@ -610,7 +610,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except (StoreError, QueryError, CatalogError, GapsError) as exc:
         lang = user_language()  # a Message says itself in the user's language; other texts are English
-        print(f"{'lỗi' if lang == 'vi' else 'error'}: {say(exc.args[0] if exc.args else exc, lang)}", file=sys.stderr)
+        print(f"{'lỗi' if lang == 'vi' else 'error'}: {say_error(exc, lang)}", file=sys.stderr)
         return 2
 
 

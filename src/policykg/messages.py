@@ -29,6 +29,11 @@ def say(text, lang: str) -> str:
     return text.in_(lang) if isinstance(text, Message) else str(text)
 
 
+def say_error(exc: BaseException, lang: str) -> str:
+    """An exception's message in `lang` (its first argument, when that is a Message)."""
+    return say(exc.args[0] if exc.args else exc, lang)
+
+
 def user_language(environ=os.environ) -> str:
     """'vi' when the locale the user runs under is Vietnamese, else 'en' (POSIX precedence)."""
     for name in ("LC_ALL", "LC_MESSAGES", "LANG"):

@@ -16,7 +16,7 @@ import streamlit as st
 from policykg.explorer import data
 from policykg.explorer.i18n import LANGS, t
 from policykg.domain.identity import report_key_of, unit_key_of
-from policykg.messages import Message, say
+from policykg.messages import Message, say, say_error
 from policykg.paths import app_dir
 from policykg.reports.gaps import STATUS, STATUS_RULE, UNIT_VIEWS, cell_label, places, strongest_first
 from policykg.text import spreadsheet_safe
@@ -298,7 +298,7 @@ def sparql() -> None:
         try:
             result = data.rows(name, **values)
         except Exception as exc:  # a bad parameter value: say so on the page, in its language
-            st.error(say(exc.args[0] if exc.args else exc, L))
+            st.error(say_error(exc, L))
         else:
             table(result)
             st.download_button(t("download", L), frame_of(result).map(spreadsheet_safe).to_csv(index=False).encode("utf-8"),
@@ -309,7 +309,7 @@ def sparql() -> None:
         try:
             result = data.free_query(text)
         except (ValueError, TimeoutError) as exc:
-            st.error(say(exc.args[0] if exc.args else exc, L))
+            st.error(say_error(exc, L))
         else:
             frame = pd.DataFrame(result.rows, columns=result.columns)
             st.dataframe(frame, hide_index=True, width="stretch")
@@ -391,7 +391,7 @@ def add_report() -> None:
     try:
         path = save_upload(uploaded.name, uploaded.getvalue(), data_dir() / "uploads")
     except ValueError as exc:
-        st.error(say(exc.args[0] if exc.args else exc, L))
+        st.error(say_error(exc, L))
         return
     try:
         text = read_report(path).text
@@ -411,7 +411,7 @@ def add_report() -> None:
             result = KnowledgeGraph(writer).add_file(path)
             writer.flush()
         except StoreError as exc:  # the store locked by a build, say: in the page's language
-            st.error(say(exc.args[0] if exc.args else exc, L))
+            st.error(say_error(exc, L))
             return
         if result.status == "ok":
             data.clear()
