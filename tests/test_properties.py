@@ -6,7 +6,7 @@ import functools
 import unicodedata
 from pathlib import Path
 
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
 from policykg.extract import extract_text
@@ -76,6 +76,9 @@ HOSTILE_PIECES = ["-KH-UBND", "ngày ", "số ", "1/", "26 /KH-", "Kế hoạch 
 # Sixteen times the size: a scanner quadratic over a run shows clearly (at four times, the old "ab. cd "
 # sentence joiner passed: its quadratic part was still small beside the linear work).
 SMALL_BYTES, LARGE_BYTES = 64 * 1024, 1024 * 1024
+# Cost goes with facts, not bytes: "99,9% xã " repeated (an indicator every 9 bytes) costs about 8 times a normal
+# report's per MB, linearly; at 10 the test failed now and then on a busy machine.
+DENSEST_SHAPE_FACTOR = 20
 
 
 def _cpu_seconds_per_mb(text: str, runs: int) -> float:
@@ -99,8 +102,11 @@ def _normal_cpu_seconds_per_mb() -> float:
     return _cpu_seconds_per_mb(_repeated(NORMAL_REPORT, LARGE_BYTES), runs=1)
 
 
-@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# No shrinking: each try extracts a megabyte, and the unit that fails is short enough to read as it is.
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow],
+          phases=(Phase.explicit, Phase.reuse, Phase.generate))
 @given(st.lists(st.sampled_from(HOSTILE_PIECES), min_size=1, max_size=4).map("".join))
+@example("  ")  # a run of spaces with no line break: the blank-line joiner retried it from every space
 @example("ab. cd ")  # the sentence joiner that grew a string by + (checked: a quadratic joiner fails here)
 @example("-KH-UBND")  # a number's codes repeated
 def test_extraction_cost_per_mb_stays_flat_and_near_a_normal_reports(unit):
@@ -109,6 +115,8 @@ def test_extraction_cost_per_mb_stays_flat_and_near_a_normal_reports(unit):
     of a normal report's, measured in the same process."""
     normal = _normal_cpu_seconds_per_mb()
     small = _cpu_seconds_per_mb(_repeated(unit, SMALL_BYTES), runs=2)
+    # Checked before the megabyte, so a grossly quadratic scanner fails in seconds rather than hangs for an hour.
+    assert small <= DENSEST_SHAPE_FACTOR * normal, (unit, small, normal)
     large = _cpu_seconds_per_mb(_repeated(unit, LARGE_BYTES), runs=1)
     assert large <= 2 * small + 0.05, (unit, small, large)  # + 50 ms per MB: the clock's grain on tiny costs
-    assert large <= 10 * normal, (unit, large, normal)
+    assert large <= DENSEST_SHAPE_FACTOR * normal, (unit, large, normal)

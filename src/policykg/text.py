@@ -131,7 +131,9 @@ _ARTEFACTS = re.compile(
     r"|\{\.underline\}|\{\.mark\}"           # pandoc span attributes
 )
 # A page break leaves a sentence split by blank lines: "… đường lối chính\n\nsách của Đảng …".
-_BLANK_LINES = re.compile(r"[ \t]*\n(?:[ \t]*\n)+[ \t]*")
+# It starts only where a run of spaces starts: otherwise a megabyte of spaces with no line break is retried
+# from every space, quadratic (the hostile-shape property test found it).
+_BLANK_LINES = re.compile(r"(?<![ \t])[ \t]*\n(?:[ \t]*\n)+[ \t]*")
 
 
 def _joins_a_sentence(m: re.Match) -> bool:
