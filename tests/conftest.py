@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -32,13 +34,26 @@ def catalog():
     return load_catalog()
 
 
+@dataclass(frozen=True)
+class SampleBuild:
+    store: GraphStore
+    day: str  # the day the build ran: reference statuses (and their fingerprint) depend on it
+
+
 @pytest.fixture(scope="session")
-def sample_store(tmp_path_factory) -> GraphStore:
-    """The three sample reports built into a fresh on-disk store (shared, read-only by convention)."""
+def sample_build(tmp_path_factory) -> SampleBuild:
+    """The sample reports built into a fresh on-disk store (shared, read-only by convention), and the day of
+    the build: a session that runs past midnight must not compare it with tomorrow."""
+    day = dt.date.today().isoformat()
     store = GraphStore(tmp_path_factory.mktemp("store") / "store")
     summary = build([REPORTS], store, progress=False)
     assert not summary.failed
-    return store
+    return SampleBuild(store, day)
+
+
+@pytest.fixture(scope="session")
+def sample_store(sample_build) -> GraphStore:
+    return sample_build.store
 
 
 APP = str(ROOT / "app" / "explorer.py")

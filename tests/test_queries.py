@@ -185,7 +185,7 @@ def test_typed_rows_survive_a_pickle_round_trip(sample_store):
     assert again == rows and type(again[0]).__name__ == "ReportListRow"
 
 
-def test_the_write_protocol_reads_through_query_files(sample_store):
+def test_the_write_protocol_reads_through_query_files(sample_build):
     """queries/protocol/ holds what the write protocol reads; each has a header, declares the columns of a
     SELECT, answers on the sample graph, and is not offered to analysts as a named query."""
     from policykg import scoreboard
@@ -193,6 +193,7 @@ def test_the_write_protocol_reads_through_query_files(sample_store):
     from policykg.query.loader import named_queries as queries_in, protocol_query
     from policykg.query.runner import ask, select
 
+    sample_store = sample_build.store
     protocol = queries_in(QUERIES / "protocol")
     assert len(protocol) >= 9 and not set(protocol) & set(named_queries())
     for name, query in protocol.items():
@@ -201,7 +202,7 @@ def test_the_write_protocol_reads_through_query_files(sample_store):
     assert ask(sample_store, protocol_query("scoreboard-fresh"), {"definition": scoreboard.definition()})
     assert not ask(sample_store, protocol_query("scoreboard-fresh"), {"definition": "another definition"})
     assert ask(sample_store, protocol_query("reference-graphs-current"),
-               {"fingerprint": reference_fingerprint(dt.date.today().isoformat())})
+               {"fingerprint": reference_fingerprint(sample_build.day)})
     graphs = [g for g in sample_store.graphs() if "/graph/report/" in g]
     units = select(sample_store, protocol_query("units-reporting-in"), {"g": graphs})
     assert len(units) == 5 and all(u.district.startswith("https://w3id.org/policykg/id/unit/") for u in units)
