@@ -107,6 +107,50 @@ def test_a_report_past_its_time_budget_fails_alone_and_the_batch_goes_on(tmp_pat
     assert status["b-short.txt"] == ("ok", "") and summary.reports == 1
 
 
+def test_a_report_past_its_memory_budget_fails_alone_and_the_batch_goes_on(tmp_path, monkeypatch):
+    """A report that needs more memory than POLICYKG_REPORT_MEMORY_MB fails with that reason; the files before
+    and after it are stored, and the writer (which holds the store) is not limited."""
+    from policykg.pipeline import build
+
+    monkeypatch.setenv("POLICYKG_REPORT_MEMORY_MB", "150")
+    (tmp_path / "in").mkdir()
+    long = SAMPLE.read_text(encoding="utf-8")
+    dense = (REPORTS / "000_465f813c91986d41.txt").read_text(encoding="utf-8")
+    (tmp_path / "in" / "a-short.txt").write_text(long, encoding="utf-8")
+    (tmp_path / "in" / "b-long.txt").write_text("\n".join([dense] * 180), encoding="utf-8")  # 5 MB: ~330 MB
+    (tmp_path / "in" / "c-short.txt").write_text(long + "\nPhụ lục.\n", encoding="utf-8")
+    store = GraphStore(tmp_path / "s")
+    summary = build([tmp_path / "in"], store, progress=False)
+    status = {Path(r.path).name: (r.status, r.message) for r in summary.results}
+    # past the budget in Python: MemoryError, the report fails with its reason; in Rust: the worker aborts
+    assert status["b-long.txt"][0] == "failed" and "more than 150 MB of memory" in status["b-long.txt"][1], status
+    assert "POLICYKG_REPORT_MEMORY_MB" in status["b-long.txt"][1]
+    assert status["a-short.txt"][0] == status["c-short.txt"][0] == "ok", status
+    assert summary.reports == 2
+    # the writer's own process is not limited: a report past the budget there would have crashed the store
+    import resource
+    assert resource.getrlimit(resource.RLIMIT_AS)[0] == resource.RLIM_INFINITY
+    monkeypatch.setenv("POLICYKG_REPORT_MEMORY_MB", "2048")  # the default: the same long report is stored
+    [again] = build([tmp_path / "in" / "b-long.txt"], store, progress=False).results
+    assert again.status == "ok", again.message
+
+
+def test_a_report_with_more_facts_than_any_report_fails_alone(tmp_path, monkeypatch):
+    """20 MB of a report repeated gave a million facts and took the writer 110 s and 4 GB: past
+    POLICYKG_MAX_REPORT_QUADS a report fails, saying how many it gave; the others are stored."""
+    from policykg.pipeline import build
+
+    store = GraphStore(tmp_path / "s")
+    monkeypatch.setenv("POLICYKG_MAX_REPORT_QUADS", "1000")
+    summary = build([REPORTS], store, progress=False)
+    failed = {Path(r.path).name: r.message for r in summary.results if r.status == "failed"}
+    assert "000_465f813c91986d41.txt" in failed and len(failed) < len(summary.results)
+    assert all("more than POLICYKG_MAX_REPORT_QUADS (1,000" in m for m in failed.values()), failed
+    assert summary.reports == len(summary.results) - len(failed)
+    monkeypatch.delenv("POLICYKG_MAX_REPORT_QUADS")  # the default admits every real report
+    assert not any(r.status == "failed" for r in build([REPORTS], store, progress=False).results)
+
+
 _ORIGINAL_PREPARE = None
 
 

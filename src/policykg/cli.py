@@ -454,8 +454,10 @@ def make_parser() -> argparse.ArgumentParser:
                                    "change; then the scoreboard (the gap matrix, graph/scoreboard) is recomputed "
                                    "for the reporting units the new reports bear on. Two files of one name are "
                                    "two reports unless they are the same report (unit, number, day). Every file "
-                                   "gets its own result; a report past POLICYKG_MAX_REPORT_MB (20) or taking longer "
-                                   "than POLICYKG_REPORT_SECONDS (120) fails alone.")
+                                   "gets its own result; a report past POLICYKG_MAX_REPORT_MB (20), taking longer "
+                                   "than POLICYKG_REPORT_SECONDS (120), needing more memory than "
+                                   "POLICYKG_REPORT_MEMORY_MB (2048) or giving more facts than "
+                                   "POLICYKG_MAX_REPORT_QUADS (200000) fails alone.")
     p.add_argument("paths", nargs="*", type=Path, help="files or folders (default: data/reports)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--workers", type=int, default=None,

@@ -150,17 +150,25 @@ def prepare_report(path: Path, key: str | None = None) -> PreparedReport:
         report = read_report(path)
     except ReadError as exc:
         return PreparedReport(path, read_error=exc.problem)
+    except MemoryError:
+        return PreparedReport(path, read_error=_out_of_memory())
     prepared = PreparedReport(path, sha256=report.sha256, key=key or report_key(str(path)))
     try:
         extraction = extract_text(report.text, str(path), load_gazetteer())
         resolved = resolve_report(extraction, load_catalog())
         resolved.key = prepared.key
         quads, shared = report_quads(resolved, load_gazetteer(), report.sha256)
+        if len(quads) + len(shared) > max_report_quads():
+            prepared.extract_error = _too_many_facts(len(quads) + len(shared))
+            return prepared
+        prepared.nquads = _nquads([*quads, *shared])
+    except MemoryError:
+        prepared.extract_error = _out_of_memory()
+        return prepared
     except Exception as exc:  # a bug must not abort the batch or touch the store: report it against the file
         prepared.extract_error = Message(f"extraction failed ({type(exc).__name__}: {exc})",
                                          f"trích xuất thất bại ({type(exc).__name__}: {exc})")
         return prepared
-    prepared.nquads = serialize([*quads, *shared], format=RdfFormat.N_QUADS)
     prepared.triples, prepared.references = len(quads), len(extraction.references)
     prepared.district = f"{extraction.unit.kind} {extraction.unit.name}" if extraction.unit else None
     prepared.warnings = list(extraction.warnings)
@@ -169,6 +177,27 @@ def prepare_report(path: Path, key: str | None = None) -> PreparedReport:
     prepared.identity = ReportIdentity(extraction.unit.iri if extraction.unit else None, number,
                                        (meta.period.end if meta.period else None) or meta.date_earliest, report.sha256)
     return prepared
+
+
+def max_report_quads() -> int:
+    """The facts one report may add (POLICYKG_MAX_REPORT_QUADS, default 200,000): a 28 KB report gives ~1,400,
+    a 1 MB one ~50,000; 20 MB of a report repeated gave a million, which took the writer 110 s and 4 GB."""
+    return int(os.environ.get("POLICYKG_MAX_REPORT_QUADS", "200000"))
+
+
+def _too_many_facts(count: int) -> str:
+    limit = max_report_quads()
+    return Message(
+        f"gives {count:,} facts, more than POLICYKG_MAX_REPORT_QUADS ({limit:,}; a long report gives tens of "
+        "thousands): nothing of it was stored. If it is many reports in one file, split it",
+        f"cho {count:,} dữ kiện, quá POLICYKG_MAX_REPORT_QUADS ({limit:,}; một báo cáo dài cho vài chục nghìn): "
+        "không lưu gì của tệp. Nếu tệp gộp nhiều báo cáo, hãy tách ra")
+
+
+def _nquads(quads: list[Quad], chunk: int = 5_000) -> bytes:
+    """N-Quads of the quads, serialised a chunk at a time: near a memory budget an allocation that fails in
+    Python raises MemoryError (the report fails with its reason); one that fails in Rust aborts the worker."""
+    return b"".join(serialize(quads[i:i + chunk], format=RdfFormat.N_QUADS) for i in range(0, len(quads), chunk))
 
 
 class ReportWriter:
@@ -271,7 +300,8 @@ class ReportWriter:
 
     @staticmethod
     def _rekeyed(prepared: PreparedReport, key: str) -> PreparedReport:
-        """The report prepared again under another key (the key is in every IRI it mints: rare, so redone)."""
+        """The report prepared again under another key (the key is in every IRI it mints: rare, so redone, here:
+        it kept within its memory budget in a worker already)."""
         return prepared if key == prepared.key else prepare_within_budget(prepared.path, key)
 
     def finish(self, refresh_all: bool) -> None:
@@ -318,8 +348,8 @@ def build(paths: list[Path], store: GraphStore, progress: bool = True, workers: 
     # Many reports: one national recomputation at the end is cheaper than tracking districts.
     writer = ReportWriter(store, track_districts=len(files) <= scoreboard.SCOPED_LIMIT and not reloaded)
     results = []
-    with _prepared(files, workers) as prepared:
-        for i, item in enumerate(prepared, 1):
+    if files:
+        for i, item in enumerate(_in_workers(files, workers), 1):
             results.append(writer.write(item))
             if progress:
                 _progress(i, len(files), item.path)
@@ -338,6 +368,49 @@ def report_seconds() -> float:
     return float(os.environ.get("POLICYKG_REPORT_SECONDS", "120"))
 
 
+def report_memory_mb() -> int:
+    """The memory one report may take on top of what its worker holds before it (POLICYKG_REPORT_MEMORY_MB,
+    default 2048; 0: no limit): a 5 MB report takes ~330 MB, the largest accepted (20 MB) ~1.4 GB; past this
+    the report fails alone rather than the machine's OOM killer stopping the build or its neighbours."""
+    return int(os.environ.get("POLICYKG_REPORT_MEMORY_MB", "2048"))
+
+
+def _out_of_memory() -> str:
+    budget = report_memory_mb()
+    return Message(
+        f"needed more than {budget} MB of memory (POLICYKG_REPORT_MEMORY_MB): a typical report needs a few; "
+        "nothing of it was stored. If it is a real report, split it or raise the limit",
+        f"cần hơn {budget} MB bộ nhớ (POLICYKG_REPORT_MEMORY_MB): một báo cáo thường chỉ cần vài MB; không lưu gì của "
+        "tệp. Nếu đây là báo cáo thật, hãy tách nhỏ hoặc nâng giới hạn")
+
+
+@contextlib.contextmanager
+def _memory_budget():
+    """Cap this process's address space at what it maps now plus report_memory_mb(), for one report: an
+    allocation past it raises MemoryError in this process alone. Only in build workers (a process that holds
+    no store: in the writer a failed allocation in the store's own threads would abort it)."""
+    budget = report_memory_mb()
+    try:
+        import resource
+        with open("/proc/self/statm") as statm:
+            mapped = int(statm.read().split()[0]) * resource.getpagesize()
+    except (ImportError, OSError, ValueError):  # not Linux: no budget, the time budget still holds
+        yield
+        return
+    if budget <= 0:
+        yield
+        return
+    previous = resource.getrlimit(resource.RLIMIT_AS)
+    limit = mapped + budget * 1024 * 1024
+    if previous[1] != resource.RLIM_INFINITY:
+        limit = min(limit, previous[1])
+    resource.setrlimit(resource.RLIMIT_AS, (limit, previous[1]))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, previous)
+
+
 class _OverBudget(BaseException):  # not an Exception: no handler for a report's own errors may catch it
     pass
 
@@ -346,9 +419,15 @@ def _on_alarm(signum, frame):
     raise _OverBudget
 
 
+def prepare_in_worker(path: Path) -> PreparedReport:
+    """prepare_report in a build worker: within the report's memory and time budgets."""
+    with _memory_budget():
+        return prepare_within_budget(path)
+
+
 def prepare_within_budget(path: Path, key: str | None = None) -> PreparedReport:
     """prepare_report, stopped after report_seconds() (by SIGALRM: only where signals can be set, the main
-    thread of a process: a build and its workers; the explorer's upload runs unbounded in its own thread)."""
+    thread of a process: a build's workers; the explorer's upload runs unbounded in its own thread)."""
     budget = report_seconds()
     if threading.current_thread() is not threading.main_thread() or budget <= 0:
         return prepare_report(path, key)
@@ -367,17 +446,9 @@ def prepare_within_budget(path: Path, key: str | None = None) -> PreparedReport:
         signal.signal(signal.SIGALRM, previous)
 
 
-@contextlib.contextmanager
-def _prepared(files: list[Path], workers: int):
-    if workers <= 1:
-        yield (prepare_within_budget(f) for f in files)
-        return
-    yield _in_workers(files, workers)
-
-
 def _in_workers(files: list[Path], workers: int):
-    """Prepared reports in the order of the files, from worker processes, a bounded window ahead of the writer.
-    A worker that dies (killed, out of memory) breaks the pool: the files then in flight are prepared again one
+    """Prepared reports in the order of the files, from worker processes (even one: a report's memory budget
+    holds only in a process of its own), a bounded window ahead of the writer. A worker that dies (killed, out of memory) breaks the pool: the files then in flight are prepared again one
     at a time, so that the one that kills its worker fails alone, and the batch goes on."""
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     window = 4 * workers
@@ -391,7 +462,7 @@ def _in_workers(files: list[Path], workers: int):
             broken = False
             while position < len(queue) or futures:
                 while position < len(queue) and len(futures) < (1 if alone else window):
-                    futures.append(pool.submit(prepare_within_budget, queue[position]))
+                    futures.append(pool.submit(prepare_in_worker, queue[position]))
                     position += 1
                 try:
                     result = futures[0].result()
@@ -408,9 +479,12 @@ def _in_workers(files: list[Path], workers: int):
                         break  # back to parallel work
             if broken:
                 if alone or size == 1:  # this file killed its worker by itself
+                    budget = report_memory_mb()
                     yield PreparedReport(queue.pop(0), extract_error=Message(
-                        "the process reading it died (killed, or out of memory): nothing of it was stored",
-                        "tiến trình đọc tệp đã dừng đột ngột (bị tắt hoặc hết bộ nhớ): không lưu gì của tệp"))
+                        f"the process reading it died (killed, or it needed more than {budget} MB of memory, "
+                        "POLICYKG_REPORT_MEMORY_MB): nothing of it was stored",
+                        f"tiến trình đọc tệp đã dừng đột ngột (bị tắt, hoặc cần hơn {budget} MB bộ nhớ, "
+                        "POLICYKG_REPORT_MEMORY_MB): không lưu gì của tệp"))
                     alone = max(0, alone - 1)
                 else:
                     alone = len(futures)  # one of those in flight killed its worker: each alone now
