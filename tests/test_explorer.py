@@ -179,3 +179,54 @@ def test_the_explorer_shows_a_build_made_while_it_runs(tmp_path, monkeypatch):
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     assert {m.label: m.value for m in at.metric}["Báo cáo"] == "6"
+
+
+def test_while_the_scoreboard_is_updated_the_explorer_shows_its_last_cells_and_says_so(tmp_path, monkeypatch):
+    """During a national build the scoreboard is stale for its whole length, and computing the gap matrix live
+    took over ten minutes a page: the explorer reads the last complete cells and says they are being updated;
+    a finished build shows the new cells and no notice."""
+    from streamlit import cache_data, cache_resource
+
+    from conftest import APP
+    from policykg import scoreboard
+    from policykg.pipeline import prepare_report
+
+    location = tmp_path / "s"
+    *first, held_back = sorted(REPORTS.glob("*.txt"))
+    store = GraphStore(location)
+    build(first, store, progress=False)
+    prepared = prepare_report(held_back)  # what a build writes for it, before its scoreboard update commits
+    scoreboard.mark_stale(store)
+    store.add_graphs(prepared.nquads)
+    store.flush()
+    del store
+    monkeypatch.setenv("POLICYKG_STORE", str(location))
+    monkeypatch.delenv("POLICYKG_ENDPOINT", raising=False)
+
+    def overview() -> AppTest:
+        cache_data.clear()
+        cache_resource.clear()
+        at = AppTest.from_file(APP, default_timeout=120)
+        at.query_params["lang"] = "en"
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+
+    district = prepared.district.split(" ", 1)[1]  # "huyện Minh Long" -> its name
+    during = overview()
+    assert any("scoreboard is being updated" in i.value for i in at_info(during))
+    assert {m.label: m.value for m in during.metric}["Reports"] == "5"  # the report itself is there
+    assert not any(district in label for label in deficit_links(during))  # its cells are not computed yet
+    assert not build([held_back], GraphStore(location), progress=False).failed  # the build finishes
+    after = overview()
+    assert not any("scoreboard is being updated" in i.value for i in at_info(after))
+    assert any(district in label for label in deficit_links(after))
+
+
+def at_info(at: AppTest) -> list:
+    return list(at.info)
+
+
+def deficit_links(at: AppTest) -> list[str]:
+    """The overview's 'deficit by unit' list: its links to unit pages."""
+    return [link.proto.label for link in at.get("page_link") if "district" in link.proto.page]

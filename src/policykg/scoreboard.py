@@ -44,7 +44,9 @@ def is_fresh(store) -> bool:
     return ask(store, protocol_query("scoreboard-fresh"), {"definition": definition()})
 
 
-def _computed_by_today(store) -> bool:
+def computed_by_today(store) -> bool:
+    """Cells computed by today's queries are stored (fresh, or stale: a write since is pending or was cut
+    short)."""
     return ask(store, protocol_query("scoreboard-computed-by"), {"definition": definition()})
 
 
@@ -122,7 +124,7 @@ def refresh(store, districts: set[str] | None = None) -> None:
     gap-cells-by-year over the new per-year cells. Rows are read with queries (over the union of all graphs,
     as every query) and written with updates; the second write clears the stale mark, so readers see old cells
     marked stale, or new cells marked fresh."""
-    if districts is not None and (len(districts) > SCOPED_LIMIT or not _computed_by_today(store)):
+    if districts is not None and (len(districts) > SCOPED_LIMIT or not computed_by_today(store)):
         districts = None  # many districts, or cells another definition computed: recompute them all
     scope = {"district": sorted(districts)} if districts else {}
     skip = districts == set()

@@ -45,11 +45,25 @@ def writable_store():
 
 
 @st.cache_data(show_spinner=False, ttl=600)
+def scoreboard_state() -> str:
+    """"fresh"; "updating" (stale, with the cells of its last complete computation stored: a build is writing,
+    or one was cut short); "none" (never computed by today's queries)."""
+    from policykg import scoreboard
+
+    if scoreboard.is_fresh(store()):
+        return "fresh"
+    return "updating" if scoreboard.computed_by_today(store()) else "none"
+
+
+@st.cache_data(show_spinner=False, ttl=600)
 def rows(name: str, **params) -> list:
-    """A named query's typed rows (policykg.query.rows), cached."""
+    """A named query's typed rows (policykg.query.rows), cached. While the scoreboard is being updated, its
+    last complete cells are read and the page says so (computing the gap matrix live during a national build
+    took over ten minutes a page); the command line and the server answer live."""
     query = load_query(name)
     values = {k: v for k, v in params.items() if v not in (None, "")}
-    return rows_of(query, run(store(), bind(query, values, store())))
+    stored = bool(query.live_text) and scoreboard_state() == "updating"
+    return rows_of(query, run(store(), bind(query, values, store(), stored=stored)))
 
 
 @st.cache_resource(show_spinner=False, ttl=600)

@@ -9,6 +9,10 @@ STRINGS = {
     "gaps": ("Khoảng trống", "Gaps"), "add": ("Thêm báo cáo", "Add a report"),
     "search": ("Tìm theo số hiệu hoặc tên (không dấu cũng được)", "Search by number or name (diacritics optional)"),
     "language": ("Ngôn ngữ", "Language"), "reload": ("Tải lại dữ liệu", "Reload data"),
+    "scoreboard_updating": ("Bảng theo dõi đang được cập nhật (hoặc lần cập nhật trước bị ngắt): kết luận về "
+                            "khoảng trống là của lần tính trọn vẹn gần nhất. Chạy `policykg build` để cập nhật.",
+                            "The scoreboard is being updated (or its last update was cut short): the gap verdicts "
+                            "shown are from its last complete computation. `policykg build` brings them up to date."),
     "reports": ("Báo cáo", "Reports"), "districts": ("Đơn vị báo cáo", "Reporting units"), "documents": ("Văn bản", "Documents"),
     "mandates": ("Văn bản chỉ đạo", "Mandates"), "citations": ("Trích dẫn", "Citations"),
     "indicators": ("Chỉ số", "Indicators"), "by_province": ("Theo tỉnh", "By province"),

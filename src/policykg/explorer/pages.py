@@ -457,6 +457,8 @@ def main() -> None:
     for key in ("overview", "district", "mandate", "report", "graph", "sparql", "gaps", "add"):
         PAGES[key] = st.Page(views / f"{key}.py", title=t(key, L), url_path=key, default=key == "overview")
     navigation = st.navigation(list(PAGES.values()))
+    if data.scoreboard_state() == "updating":
+        st.info(t("scoreboard_updating", L))
     with st.sidebar:
         st.radio(t("language", L), LANGS, key="lang", horizontal=True, format_func=lambda x: {"vi": "Tiếng Việt", "en": "English"}[x])
         query = st.text_input(t("search", L), key="search")
