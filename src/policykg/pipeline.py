@@ -370,7 +370,7 @@ def report_seconds() -> float:
 
 def report_memory_mb() -> int:
     """The memory one report may take on top of what its worker holds before it (POLICYKG_REPORT_MEMORY_MB,
-    default 2048; 0: no limit): a 5 MB report takes ~330 MB, the largest accepted (20 MB) ~1.4 GB; past this
+    default 2048; 0: no limit): a 5 MB report takes ~330 MB, a 19.7 MB one ~730 MB; past this
     the report fails alone rather than the machine's OOM killer stopping the build or its neighbours."""
     return int(os.environ.get("POLICYKG_REPORT_MEMORY_MB", "2048"))
 
@@ -427,7 +427,7 @@ def prepare_in_worker(path: Path) -> PreparedReport:
 
 def prepare_within_budget(path: Path, key: str | None = None) -> PreparedReport:
     """prepare_report, stopped after report_seconds() (by SIGALRM: only where signals can be set, the main
-    thread of a process: a build's workers; the explorer's upload runs unbounded in its own thread)."""
+    thread of a process: a build's workers and writer; the explorer's upload runs unbounded in its own thread)."""
     budget = report_seconds()
     if threading.current_thread() is not threading.main_thread() or budget <= 0:
         return prepare_report(path, key)
