@@ -113,6 +113,7 @@ def test_a_report_past_its_memory_budget_fails_alone_and_the_batch_goes_on(tmp_p
     from policykg.pipeline import build
 
     monkeypatch.setenv("POLICYKG_REPORT_MEMORY_MB", "150")
+    monkeypatch.setenv("POLICYKG_MAX_REPORT_QUADS", "1000000")  # the long file gives ~290k: this is about memory
     (tmp_path / "in").mkdir()
     long = SAMPLE.read_text(encoding="utf-8")
     dense = (REPORTS / "000_465f813c91986d41.txt").read_text(encoding="utf-8")
