@@ -1,6 +1,6 @@
 """STATUS: a draft that FAILS today (issue #20, left open): at ~300–1,000 reports the explorer's overview took
 longer than 300 s during the build (an AppTest run timed out), after the explorer stopped computing the gap
-matrix live while the scoreboard is stale; the next step is to find which overview query grows with the store.
+matrix live while the scoreboard is stale; the cause: queries/province-summary.rq (gap-deficit aggregated by province) did not finish in 300 s on a 1,000-report store; graph-summary and report-list take 0.9 s.
 Kept out of tests/ so that `make test` stays honest about what passes; run it with
     .venv/bin/python -m pytest benchmarks/soak.py
 
