@@ -113,12 +113,14 @@ def test_a_report_past_its_memory_budget_fails_alone_and_the_batch_goes_on(tmp_p
     from policykg.pipeline import build
 
     monkeypatch.setenv("POLICYKG_REPORT_MEMORY_MB", "150")
-    monkeypatch.setenv("POLICYKG_MAX_REPORT_QUADS", "1000000")  # the long file gives ~290k: this is about memory
+    monkeypatch.setenv("POLICYKG_MAX_REPORT_QUADS", "10000000")  # past the fact limit: this is about memory
     (tmp_path / "in").mkdir()
     long = SAMPLE.read_text(encoding="utf-8")
     dense = (REPORTS / "000_465f813c91986d41.txt").read_text(encoding="utf-8")
     (tmp_path / "in" / "a-short.txt").write_text(long, encoding="utf-8")
-    (tmp_path / "in" / "b-long.txt").write_text("\n".join([dense] * 180), encoding="utf-8")  # 5 MB: ~330 MB
+    # 15 MB needs ~1 GB: far past the budget even where the worker inherits free heap from a large parent
+    # (in the full suite a 5 MB file fit within 150 MB of new address space)
+    (tmp_path / "in" / "b-long.txt").write_text("\n".join([dense] * 540), encoding="utf-8")
     (tmp_path / "in" / "c-short.txt").write_text(long + "\nPhụ lục.\n", encoding="utf-8")
     store = GraphStore(tmp_path / "s")
     summary = build([tmp_path / "in"], store, progress=False)
@@ -131,8 +133,9 @@ def test_a_report_past_its_memory_budget_fails_alone_and_the_batch_goes_on(tmp_p
     # the writer's own process is not limited: a report past the budget there would have crashed the store
     import resource
     assert resource.getrlimit(resource.RLIMIT_AS)[0] == resource.RLIM_INFINITY
-    monkeypatch.setenv("POLICYKG_REPORT_MEMORY_MB", "2048")  # the default: the same long report is stored
-    [again] = build([tmp_path / "in" / "b-long.txt"], store, progress=False).results
+    monkeypatch.setenv("POLICYKG_REPORT_MEMORY_MB", "2048")  # the default: a 5 MB report is stored
+    (tmp_path / "five.txt").write_text("\n".join([dense] * 180), encoding="utf-8")
+    [again] = build([tmp_path / "five.txt"], store, progress=False).results
     assert again.status == "ok", again.message
 
 
