@@ -214,17 +214,13 @@ def test_while_the_scoreboard_is_updated_the_explorer_shows_its_last_cells_and_s
 
     district = prepared.district.split(" ", 1)[1]  # "huyện Minh Long" -> its name
     during = overview()
-    assert any("scoreboard is being updated" in i.value for i in at_info(during))
+    assert any("scoreboard is being updated" in i.value for i in during.info)
     assert {m.label: m.value for m in during.metric}["Reports"] == "5"  # the report itself is there
     assert not any(district in label for label in deficit_links(during))  # its cells are not computed yet
     assert not build([held_back], GraphStore(location), progress=False).failed  # the build finishes
     after = overview()
-    assert not any("scoreboard is being updated" in i.value for i in at_info(after))
+    assert not any("scoreboard is being updated" in i.value for i in after.info)
     assert any(district in label for label in deficit_links(after))
-
-
-def at_info(at: AppTest) -> list:
-    return list(at.info)
 
 
 def deficit_links(at: AppTest) -> list[str]:
