@@ -139,6 +139,34 @@ def test_a_report_past_its_memory_budget_fails_alone_and_the_batch_goes_on(tmp_p
     assert again.status == "ok", again.message
 
 
+def test_a_refused_allocation_that_a_library_reports_as_another_error_is_told_as_the_memory_budget(monkeypatch):
+    """In a full suite's build the memory test's file failed with "extraction failed (ValueError: The literal
+    value must be a str, an int, a float or a bool)": pyoxigraph turns a refused allocation into a ValueError
+    (or aborts, which the build tells as a dead worker). An error raised while the process's peak reached the
+    budget is the budget; the same error far from it, or outside a budget, is a bug and is told as one."""
+    import policykg.pipeline as pipeline
+
+    monkeypatch.setenv("POLICYKG_REPORT_MEMORY_MB", "50")
+    error = ValueError("The literal value must be a str, an int, a float or a bool")
+    peak = pipeline._peak_mapped()
+    assert peak, "VmPeak is read from /proc/self/status on Linux"
+    assert not pipeline._ran_out_of_memory(error)  # no budget active: an error is an error
+    monkeypatch.setattr(pipeline, "_active_budget", (peak + 10 * 2**30, peak))  # far from a limit
+    assert not pipeline._ran_out_of_memory(error)
+    monkeypatch.setattr(pipeline, "_active_budget", (peak, peak - 2**20))  # the peak grew to the limit
+    assert pipeline._ran_out_of_memory(error)
+    monkeypatch.setattr(pipeline, "_active_budget", None)
+    try:  # a MemoryError anywhere in the chain is the budget, whatever the peak
+        try:
+            raise MemoryError
+        except MemoryError as cause:
+            raise error from cause
+    except ValueError as raised:
+        assert pipeline._ran_out_of_memory(raised)
+    told = str(pipeline._out_of_memory(error))
+    assert "more than 50 MB of memory" in told and "ValueError" in told, told
+
+
 def test_a_report_with_more_facts_than_any_report_fails_alone(tmp_path, monkeypatch):
     """20 MB of a report repeated gave a million facts and took the writer 110 s and 4 GB: past
     POLICYKG_MAX_REPORT_QUADS a report fails, saying how many it gave; the others are stored."""

@@ -166,6 +166,9 @@ def prepare_report(path: Path, key: str | None = None) -> PreparedReport:
         prepared.extract_error = _out_of_memory()
         return prepared
     except Exception as exc:  # a bug must not abort the batch or touch the store: report it against the file
+        if _ran_out_of_memory(exc):
+            prepared.extract_error = _out_of_memory(exc)
+            return prepared
         prepared.extract_error = Message(f"extraction failed ({type(exc).__name__}: {exc})",
                                          f"trích xuất thất bại ({type(exc).__name__}: {exc})")
         return prepared
@@ -375,13 +378,50 @@ def report_memory_mb() -> int:
     return int(os.environ.get("POLICYKG_REPORT_MEMORY_MB", "2048"))
 
 
-def _out_of_memory() -> str:
+def _out_of_memory(raised: BaseException | None = None) -> str:
     budget = report_memory_mb()
+    # an allocation refused inside a library may surface as another error: say which, it may still be a bug
+    said = f" (it raised {type(raised).__name__}: {raised} at the limit)" if raised else ""
+    said_vi = f" (lỗi {type(raised).__name__}: {raised} khi chạm giới hạn)" if raised else ""
     return Message(
-        f"needed more than {budget} MB of memory (POLICYKG_REPORT_MEMORY_MB): a typical report needs a few; "
+        f"needed more than {budget} MB of memory (POLICYKG_REPORT_MEMORY_MB){said}: a typical report needs a few; "
         "nothing of it was stored. If it is a real report, split it or raise the limit",
-        f"cần hơn {budget} MB bộ nhớ (POLICYKG_REPORT_MEMORY_MB): một báo cáo thường chỉ cần vài MB; không lưu gì của "
-        "tệp. Nếu đây là báo cáo thật, hãy tách nhỏ hoặc nâng giới hạn")
+        f"cần hơn {budget} MB bộ nhớ (POLICYKG_REPORT_MEMORY_MB){said_vi}: một báo cáo thường chỉ cần vài MB; "
+        "không lưu gì của tệp. Nếu đây là báo cáo thật, hãy tách nhỏ hoặc nâng giới hạn")
+
+
+# The address-space limit set for the report in progress in this process, and the process's peak when it
+# was set; None when no budget is active (the writer, the explorer, a platform without /proc).
+_active_budget: tuple[int, int] | None = None
+
+
+def _peak_mapped() -> int | None:
+    """The most this process has mapped since it started (VmPeak), in bytes."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmPeak:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
+def _ran_out_of_memory(exc: BaseException) -> bool:
+    """Whether an error raised under a memory budget is the budget: a MemoryError in its chain, or a peak that
+    reached the limit during this report. A refused allocation does not always surface as MemoryError:
+    pyoxigraph's Literal(), for one, turns it into "ValueError: The literal value must be a str ..."."""
+    seen = exc
+    while seen is not None:
+        if isinstance(seen, MemoryError):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    if _active_budget is None:
+        return False
+    limit, peak_before = _active_budget
+    near = limit - (limit - peak_before) // 4 if peak_before < limit else limit  # within a quarter of the room
+    peak = _peak_mapped()
+    return peak is not None and peak_before < near <= peak
 
 
 @contextlib.contextmanager
@@ -400,14 +440,17 @@ def _memory_budget():
     if budget <= 0:
         yield
         return
+    global _active_budget
     previous = resource.getrlimit(resource.RLIMIT_AS)
     limit = mapped + budget * 1024 * 1024
     if previous[1] != resource.RLIM_INFINITY:
         limit = min(limit, previous[1])
     resource.setrlimit(resource.RLIMIT_AS, (limit, previous[1]))
+    _active_budget = (limit, _peak_mapped() or limit)  # no peak known: never guess memory from it
     try:
         yield
     finally:
+        _active_budget = None
         resource.setrlimit(resource.RLIMIT_AS, previous)
 
 
