@@ -3,7 +3,9 @@
 Computing the national matrix takes seconds at 10,000 reports; reading it takes a fraction of one. Two kinds
 of cell, each computed by a named query, so there is one definition of each: per district, mandate and year
 (gap-matrix; read by gap-scoreboard) and per district and mandate over all years (gap-cells-by-year; read by
-gap-cells). A period is answered from the per-year cells, a part of a year live (sparql.bind).
+gap-cells). A period is answered from the per-year cells, a part of a year live (sparql.bind). Beside them, the
+overdue obligations of each unit (overdue-obligations-live; read by overdue-obligations, and so by gap-deficit
+and province-summary): live, they join every report's statements and indicators, ten seconds at 1,000 reports.
 
 A build recomputes the cells of the districts it may have changed (`affected_districts`): a district's cells
 depend on its own reports, on the dates and issuers of the documents its reports cite, on the `eli:applies`
@@ -32,10 +34,14 @@ SCOPED_LIMIT = 100
 _GRAPH, _DATASET, _TOTALS, _STALE = f"<{SCOREBOARD_GRAPH}>", f"<{DATASET}>", f"<{TOTALS}>", f"<{PKG}stale>"
 
 
+# The queries that compute what the scoreboard stores, in the order a refresh runs them.
+COMPUTED_BY = ("gap-matrix", "gap-cells-by-year", "overdue-obligations-live")
+
+
 def definition() -> str:
     """Fingerprint of the queries that compute the cells: cells computed by other (older) queries mean
     something else, so they are not read."""
-    text = load_query("gap-matrix").text + load_query("gap-cells-by-year").text
+    text = "".join(load_query(name).text for name in COMPUTED_BY)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -121,9 +127,9 @@ def affected_districts(store, graphs: list[str]) -> set[str]:
 
 def refresh(store, districts: set[str] | None = None) -> None:
     """Recompute the cells of these districts (all with None): per year from gap-matrix, then all years from
-    gap-cells-by-year over the new per-year cells. Rows are read with queries (over the union of all graphs,
-    as every query) and written with updates; the second write clears the stale mark, so readers see old cells
-    marked stale, or new cells marked fresh."""
+    gap-cells-by-year over the new per-year cells, then the overdue obligations over those. Rows are read with
+    queries (over the union of all graphs, as every query) and written with updates; the last write clears the
+    stale mark, so readers see old cells marked stale, or new cells marked fresh."""
     if districts is not None and (len(districts) > SCOPED_LIMIT or not computed_by_today(store)):
         districts = None  # many districts, or cells another definition computed: recompute them all
     scope = {"district": sorted(districts)} if districts else {}
@@ -131,7 +137,12 @@ def refresh(store, districts: set[str] | None = None) -> None:
     years = [] if skip else list(store.query(bind(load_query("gap-matrix"), scope, store, live=True)))
     _write(store, _clear(districts, f"<{PKG}refYear>"), [_year_cell(row) for row in years])
     totals = [] if skip else list(store.query(bind(load_query("gap-cells-by-year"), scope, store, live=False)))
-    _write(store, _clear(districts, f"<{PKG}latestYear>"), [_total_cell(row) for row in totals], _dataset())
+    _write(store, _clear(districts, f"<{PKG}latestYear>"), [_total_cell(row) for row in totals])
+    # over the new all-years cells (read, not recomputed), so the findings agree with the cells beside them
+    overdue = [] if skip else list(store.query(bind(load_query("overdue-obligations-live"), scope, store,
+                                                    live=False)))
+    _write(store, _clear(districts, f"<{PKG}refObligation>"), [_overdue_finding(row) for row in overdue],
+           _dataset())
 
 
 def _write(store, clear: str, cells: list[str], after: str = "") -> None:
@@ -156,7 +167,8 @@ def _write(store, clear: str, cells: list[str], after: str = "") -> None:
 
 
 def _clear(districts: set[str] | None, kind: str) -> str:
-    """Delete the cells of one kind (per year: refYear; all years: latestYear) of these districts."""
+    """Delete the cells of one kind (per year: refYear; all years: latestYear; overdue findings:
+    refObligation) of these districts."""
     if districts == set():
         return ""
     scope = "" if districts is None else f"VALUES ?district {{ {' '.join(str(NamedNode(d)) for d in sorted(districts))} }}"
@@ -180,7 +192,8 @@ INSERT DATA {{ GRAPH {_GRAPH} {{
     <{RDFS}label> {Literal("Bảng theo dõi thực hiện văn bản chỉ đạo", language="vi")} ,
                   {Literal("Mandate implementation scoreboard", language="en")} ;
     <{RDFS}comment> {Literal("Computed by queries/gap-matrix.rq (per year) and queries/gap-cells-by-year.rq (all "
-                             "years) at build time (policykg/scoreboard.py).", language="en")} .
+                             "years), with the overdue obligations of queries/overdue-obligations-live.rq, at "
+                             "build time (policykg/scoreboard.py).", language="en")} .
   {_TOTALS} a <{QB}DataSet> ; <{QB}structure> <{PKG}ScoreboardTotalsStructure> ;
     <{RDFS}label> {Literal("Bảng theo dõi thực hiện văn bản chỉ đạo, mọi năm", language="vi")} ,
                   {Literal("Mandate implementation scoreboard, all years", language="en")} .
@@ -211,3 +224,11 @@ def _total_cell(row) -> str:
             f"<{PKG}evidenceRank> {row['cellRank']} ; <{PKG}evidenceStatus> {row['status']} ; "
             f"<{PKG}scopeCertainty> {row['cellScope']} ; <{PKG}reportCount> {row['reportCount']} ; "
             f"<{PKG}latestReportDate> {row['lastReportDate']}{_in_force(row)} .")
+
+
+def _overdue_finding(row) -> str:
+    key = hashlib.md5(f"{row['district'].value} {row['obligation'].value} {row['deadline'].value}".encode()).hexdigest()
+    return (f"<{ID}overdue/{key}> a <{PKG}OverdueFinding> ; <{PKG}refArea> {row['district']} ; "
+            f"<{PKG}refMandate> {row['mandate']} ; <{PKG}refObligation> {row['obligation']} ; "
+            f"<{PKG}missedDeadline> {row['deadline']} ; <{PKG}firstReportAfter> {row['firstReportAfter']} ; "
+            f"<{PKG}overdueReason> {row['reason']} .")

@@ -29,6 +29,7 @@ class PKG(DefinedNamespace):
     LifecycleStatus: URIRef  # Class: Lifecycle status
     Mandate: URIRef  # Class: Mandate
     Obligation: URIRef  # Class: Obligation
+    OverdueFinding: URIRef  # Class: Overdue finding
     Project: URIRef  # Class: Project
     Province: URIRef  # Class: Province
     RelationStatement: URIRef  # Class: Relation statement
@@ -75,6 +76,7 @@ class PKG(DefinedNamespace):
     evidenceStatus: URIRef  # DatatypeProperty: evidence status
     evidenceTopic: URIRef  # ObjectProperty: evidence topic
     extractorVersion: URIRef  # DatatypeProperty: extractor version
+    firstReportAfter: URIRef  # DatatypeProperty: first report after
     fundingSource: URIRef  # DatatypeProperty: funding source
     governmentLevel: URIRef  # ObjectProperty: government level
     group: URIRef  # DatatypeProperty: group
@@ -95,12 +97,14 @@ class PKG(DefinedNamespace):
     mandateComponent: URIRef  # ComponentSpecification: mandate component
     mandateInForce: URIRef  # DatatypeProperty: mandate in force from
     mandateInForceComponent: URIRef  # ComponentSpecification: entry-into-force component
+    missedDeadline: URIRef  # DatatypeProperty: missed deadline
     modality: URIRef  # DatatypeProperty: modality
     modalityComponent: URIRef  # ComponentSpecification: modality component
     numberForm: URIRef  # DatatypeProperty: number form
     numerator: URIRef  # DatatypeProperty: numerator
     objectDocument: URIRef  # ObjectProperty: implemented document
     operator: URIRef  # DatatypeProperty: operator
+    overdueReason: URIRef  # DatatypeProperty: overdue reason
     periodComponent: URIRef  # ComponentSpecification: period component
     periodText: URIRef  # DatatypeProperty: period as written
     projectStatus: URIRef  # DatatypeProperty: status
@@ -109,6 +113,7 @@ class PKG(DefinedNamespace):
     recipient: URIRef  # DatatypeProperty: recipient
     refArea: URIRef  # ObjectProperty: reference area
     refMandate: URIRef  # ObjectProperty: mandate
+    refObligation: URIRef  # ObjectProperty: obligation
     refPeriod: URIRef  # ObjectProperty: reference period
     refYear: URIRef  # DatatypeProperty: year
     referenceDate: URIRef  # DatatypeProperty: reference date
@@ -177,6 +182,7 @@ TERMS = frozenset({
     "LifecycleStatus",
     "Mandate",
     "Obligation",
+    "OverdueFinding",
     "Project",
     "Province",
     "RelationStatement",
@@ -223,6 +229,7 @@ TERMS = frozenset({
     "evidenceStatus",
     "evidenceTopic",
     "extractorVersion",
+    "firstReportAfter",
     "fundingSource",
     "governmentLevel",
     "group",
@@ -243,12 +250,14 @@ TERMS = frozenset({
     "mandateComponent",
     "mandateInForce",
     "mandateInForceComponent",
+    "missedDeadline",
     "modality",
     "modalityComponent",
     "numberForm",
     "numerator",
     "objectDocument",
     "operator",
+    "overdueReason",
     "periodComponent",
     "periodText",
     "projectStatus",
@@ -257,6 +266,7 @@ TERMS = frozenset({
     "recipient",
     "refArea",
     "refMandate",
+    "refObligation",
     "refPeriod",
     "refYear",
     "referenceDate",
