@@ -226,3 +226,37 @@ def test_while_the_scoreboard_is_updated_the_explorer_shows_its_last_cells_and_s
 def deficit_links(at: AppTest) -> list[str]:
     """The overview's 'deficit by unit' list: its links to unit pages."""
     return [link.proto.label for link in at.get("page_link") if "district" in link.proto.page]
+
+
+def test_a_build_beginning_between_the_state_and_the_query_does_not_make_the_explorer_compute_live(
+        tmp_path, monkeypatch):
+    """The soak run: the page had read the scoreboard's state as fresh (cached), a build then marked it stale,
+    and the query asked the store again, found it stale and ran the national gap matrix live (past 13 GB at
+    1,000 reports). The state the page goes by decides, once: the stored cells are read."""
+    from streamlit import cache_data, cache_resource
+
+    from policykg import scoreboard
+    from policykg.explorer import data
+
+    location = tmp_path / "s"
+    store = GraphStore(location)
+    build([REPORTS], store, progress=False)
+    del store
+    monkeypatch.setenv("POLICYKG_STORE", str(location))
+    monkeypatch.delenv("POLICYKG_ENDPOINT", raising=False)
+    cache_data.clear()
+    cache_resource.clear()
+    assert data.scoreboard_state() == "fresh"  # cached, as a page holds it
+    expected = data.rows("province-summary")
+    cache_data.clear()
+    data.scoreboard_state()  # "fresh", cached again …
+    writer = GraphStore(location)  # … and a build begins
+    scoreboard.mark_stale(writer)
+    writer.flush()
+    del writer
+    cache_resource.clear()  # the explorer follows the store (a fresh handle), its cached state stays
+    texts = []
+    real_run = data.run
+    monkeypatch.setattr(data, "run", lambda store, text, *a, **k: texts.append(text) or real_run(store, text, *a, **k))
+    assert data.rows("province-summary") == expected
+    assert texts and "graph/scoreboard" in texts[0] and "reportRank" not in texts[0]

@@ -36,9 +36,10 @@ import urllib.parse
 from dataclasses import dataclass
 
 from policykg.query.lexical import uses_service  # SERVICE as a keyword, outside comments, strings and IRIs
-from policykg.store.oxigraph import store_version
+from policykg.store.oxigraph import VANISHED_RETRIES, store_version
 
 CANCELLED = b"The SPARQL operation has been cancelled"
+VANISHED = b"No such file or directory"  # RocksDB's words for a table file a compaction deleted
 
 
 def _sparql_text(method: str, path: str, headers, body: bytes | None) -> str:
@@ -137,13 +138,14 @@ class Upstream:
         raise RuntimeError("oxigraph did not start within 30 s")
 
     # ------------------------------------------------ following the store (read-only children)
-    def follow(self) -> None:
+    def follow(self, at_once: bool = False) -> None:
         """Replace a read-only child that has fallen behind the store (asked of the long-lived thread, which
-        must start children: see __init__), waiting for the new one."""
+        must start children: see __init__), waiting for the new one. `at_once`: check now, however recently
+        the last check was."""
         if self.settings.writable:
             return  # a writable child writes the store itself and sees every write
         now = time.monotonic()
-        if now - self._checked_at < FOLLOW_EVERY_S:
+        if now - self._checked_at < FOLLOW_EVERY_S and not at_once:
             return
         self._checked_at = now
         if store_version(self.settings.location) == self.version:
@@ -304,7 +306,21 @@ def make_handler(settings: Settings, upstream: Upstream, own_origins: set[str]):
                                   "name on your behalf")
                 return
             headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP_HEADERS}
-            upstream.follow()
+            for attempt in range(VANISHED_RETRIES):
+                upstream.follow(at_once=attempt > 0)
+                answer = self._ask_upstream(body, headers)
+                if answer is None:
+                    return
+                status, data, passed = answer
+                # A read-only child reads the table files of the store as they were when it started; a build's
+                # compaction may delete one of them since: a fresh child (the store as it is now) answers.
+                if not (status >= 500 and VANISHED in data and not settings.writable):
+                    break
+                time.sleep(0.02 * (attempt + 1))
+            self._reply(status, data, passed)
+
+        def _ask_upstream(self, body: bytes | None, headers: dict) -> tuple[int, bytes, dict] | None:
+            """The child's answer (status, body, headers to pass on), or None when a refusal was sent instead."""
             process, port = upstream.acquire()
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=settings.timeout_s + GRACE_S)
             try:
@@ -315,21 +331,21 @@ def make_handler(settings: Settings, upstream: Upstream, own_origins: set[str]):
                 upstream.restart_later(process)
                 self._refuse(503, f"no answer within the {settings.timeout_s} s limit: the query was stopped "
                                   "(narrow it, or run `policykg serve --timeout` with more)")
-                return
+                return None
             except (http.client.IncompleteRead, ConnectionError, http.client.HTTPException) as exc:
                 self._refuse(503, f"the store stopped answering mid-way ({exc.__class__.__name__}): the result is "
                                   "incomplete and not sent")
-                return
+                return None
             finally:
                 connection.close()
                 upstream.release(process)
             if response.status == 200 and data.rstrip().endswith(CANCELLED):
                 self._refuse(503, f"the query ran past the {settings.timeout_s} s limit and was cancelled: the "
                                   "result is incomplete and not sent")
-                return
+                return None
             passed = {k: v for k, v in response.getheaders()
                       if k.lower() not in HOP_HEADERS and not k.lower().startswith("access-control-")}
-            self._reply(response.status, data, passed)
+            return response.status, data, passed
 
     return Gateway
 

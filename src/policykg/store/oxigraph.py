@@ -14,9 +14,10 @@ SIGKILL test in tests/test_reliability.py checks that every report graph is whol
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
-from pyoxigraph import NamedNode, Quad, RdfFormat, Store, serialize
+from pyoxigraph import NamedNode, Quad, QueryBoolean, RdfFormat, Store, serialize
 
 from policykg.messages import Message
 from policykg.namespaces import GRAPH, STAGING_PREFIX as STAGING
@@ -48,6 +49,32 @@ def store_version(path: Path | str) -> tuple:
     return tuple(sorted(version))
 
 
+# How often a read-only handle is opened again, or a query run again, when a table file vanished under it.
+VANISHED_RETRIES = 20
+
+
+def _vanished(exc: BaseException) -> bool:
+    """An error saying a file of the store was not found (RocksDB's "IO error: No such file or directory")."""
+    return "No such file or directory" in str(exc)
+
+
+class _Solutions(list):
+    """A SELECT's solutions read whole, with their variables, as pyoxigraph's QuerySolutions offers them."""
+
+    def __init__(self, variables, solutions):
+        super().__init__(solutions)
+        self.variables = variables
+
+
+def _whole(result):
+    """A query result read to its end (solutions, triples), so that an error reading the store is raised here."""
+    if isinstance(result, (bool, QueryBoolean)):
+        return bool(result)
+    if hasattr(result, "variables"):
+        return _Solutions(list(result.variables), list(result))
+    return list(result)
+
+
 class GraphStore:
     def __init__(self, path: Path | str | None = None, read_only: bool = False):
         self.path = Path(path) if path else None
@@ -61,7 +88,7 @@ class GraphStore:
                 if not (self.path / "CURRENT").exists():
                     raise StoreError(Message(f"{self.path}: no store here; run `policykg build` first",
                                              f"{self.path}: chưa có kho dữ liệu ở đây; hãy chạy `policykg build` trước"))
-                self.store = Store.read_only(str(self.path))
+                self.store, self._visible = self._open_read_only()
             else:
                 self.path.mkdir(parents=True, exist_ok=True)
                 self.store = Store(str(self.path))
@@ -78,12 +105,26 @@ class GraphStore:
                                      f"{self.path}: không mở được kho ({exc})")) from exc
         # A write killed between its staging load and its MOVE leaves a staging graph: gone when the store is
         # opened for writing, left out of every query when it is opened read-only.
-        self._visible: list[NamedNode] | None = None
-        if any(g.value.startswith(STAGING) for g in self.store.named_graphs()):
-            if read_only:
-                self._visible = [g for g in self.store.named_graphs() if not g.value.startswith(STAGING)]
-            else:
+        if not read_only:
+            self._visible: list[NamedNode] | None = None
+            if any(g.value.startswith(STAGING) for g in self.store.named_graphs()):
                 self.clear_staging()
+
+    def _open_read_only(self) -> tuple[Store, list[NamedNode] | None]:
+        """A read-only handle, and the graphs it may show when a staging graph is present (else None: all).
+        While a build writes, its compactions delete table files: a handle opened a moment before may look
+        for one that is gone ("No such file or directory"). Opening again sees the files as they are now."""
+        for attempt in range(VANISHED_RETRIES):
+            try:
+                store = Store.read_only(str(self.path))
+                graphs = list(store.named_graphs())
+                staging = any(g.value.startswith(STAGING) for g in graphs)
+                return store, [g for g in graphs if not g.value.startswith(STAGING)] if staging else None
+            except (OSError, RuntimeError) as exc:
+                if not _vanished(exc) or attempt == VANISHED_RETRIES - 1:
+                    raise
+                time.sleep(0.02 * (attempt + 1))
+        raise AssertionError("unreachable")
 
     def replace_graph(self, graph: str, quads: list[Quad], shared: list[Quad] = (),
                       cleanup: tuple[str, str] = ("", "")) -> None:
@@ -180,9 +221,30 @@ class GraphStore:
         return True
 
     def graphs(self) -> list[str]:
-        return sorted(g.value for g in self.store.named_graphs() if not g.value.startswith(STAGING))
+        return self._reading(lambda: sorted(g.value for g in self.store.named_graphs()
+                                            if not g.value.startswith(STAGING)))
 
     def query(self, sparql: str):
+        """The answer to a SPARQL query over the union of the graphs. On a read-only handle the answer is read
+        whole before it is returned, so that a table file a concurrent build's compaction deleted shows up
+        here, and the query runs again on the store as it is now (`_reading`)."""
+        if not (self.read_only and self.path):
+            return self._query(sparql)
+        return self._reading(lambda: _whole(self._query(sparql)))
+
+    def _reading(self, read):
+        """`read()`, on a read-only handle opened again when a table file vanished under it."""
+        for attempt in range(VANISHED_RETRIES):
+            try:
+                return read()
+            except (OSError, RuntimeError) as exc:
+                if not (self.read_only and self.path) or not _vanished(exc) or attempt == VANISHED_RETRIES - 1:
+                    raise
+                self.version = store_version(self.path)
+                self.store, self._visible = self._open_read_only()
+        raise AssertionError("unreachable")
+
+    def _query(self, sparql: str):
         if self._visible is not None:
             return self.store.query(sparql, default_graph=self._visible, named_graphs=self._visible)
         return self.store.query(sparql, use_default_graph_as_union=True)
