@@ -297,3 +297,17 @@ def test_a_title_is_a_heading_not_the_body_of_a_report_without_blank_lines():
     assert meta.period.text == "06 tháng đầu năm 2024"
     run_on = extract_text("BÁO CÁO\n" + "Kết quả chuyển đổi số năm 2023 " * 100, "t").metadata.title
     assert len(run_on) <= 400
+
+
+@pytest.mark.parametrize("sentence, number", [
+    # a dash with spaces before a word of running text ends the number (it gave "06/TU-NGÀY", with the
+    # previous reference's date)
+    ("- Thực hiện Nghị quyết 06/TU - ngày 26/3 hàng năm, huyện tổ chức ngày chuyển đổi số.", "06/TU"),
+    ("- Kế hoạch số 12/KH-UBND – về việc triển khai chuyển đổi số năm 2023.", "12/KH-UBND"),
+    ("- Thông báo số 45/TB-UBND -\nngày 3/4/2023 của UBND huyện.", "45/TB-UBND"),  # never across a line
+    # a suffix split by a space after the dash still joins
+    ("- Căn cứ Tờ trình số 164/TTr- SKHCN ngày 02/3/2023 của Sở Khoa học và Công nghệ.", "164/TTr-SKHCN"),
+    ("- Công văn số 847/STTTT - BCVT&CNTT ngày 5/5/2023.", "847/STTTT-BCVT&CNTT"),
+])
+def test_a_number_ends_where_running_text_begins(sentence, number):
+    assert one(sentence).number == number

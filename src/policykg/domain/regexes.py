@@ -11,8 +11,11 @@ import re
 
 # A code segment in a number: KH, UBND, BCVT&CNTT, QH14, TTg (folded: ttg).
 _CODE = r"[a-z][a-z0-9&]{0,15}"
-_DASH = r"\s?[-\u2013\u2011]\s?"
-ISSUER_CODES = rf"{_CODE}(?:{_DASH}{_CODE}){{0,4}}"
+# A dash inside a number, a space either side allowed ("164/TTr- SKHCN") but no line break.
+_DASH = r"[ \t]?[-\u2013\u2011][ \t]?"
+# Words that follow a dash in running text, never a code: "Nghị quyết 06/TU - ngày 26/3", "… - về việc …"
+_NOT_A_CODE = r"(?!(?:ngay|ve|nam|thang|cua|va|tai|theo|trong|den|nhu|de|cac|nhung|dong|giai)\b)"
+ISSUER_CODES = rf"{_CODE}(?:{_DASH}{_NOT_A_CODE}{_CODE}){{0,4}}"
 
 # State form: 42/2022/NĐ-CP, 169/KH-UBND, 26 /KH-UBND, 847/STTTT-BCVT&CNTT.
 STATE_NUMBER = (
