@@ -311,3 +311,32 @@ def test_a_title_is_a_heading_not_the_body_of_a_report_without_blank_lines():
 ])
 def test_a_number_ends_where_running_text_begins(sentence, number):
     assert one(sentence).number == number
+
+
+@pytest.mark.parametrize("sentence, relation", [
+    ("- Nghị định số 107/2021/NĐ-CP ngày 06/12/2021 của Chính phủ sửa đổi, bổ sung một số điều của Nghị định số "
+     "61/2018/NĐ-CP ngày 23/4/2018 về thực hiện cơ chế một cửa.", ("107/2021/NĐ-CP", "amends", "61/2018/NĐ-CP")),
+    ("- Thực hiện Nghị định số 61/2018/NĐ-CP ngày 23/4/2018 của Chính phủ (đã được sửa đổi, bổ sung tại Nghị định "
+     "số 107/2021/NĐ-CP ngày 06/12/2021).", ("107/2021/NĐ-CP", "amends", "61/2018/NĐ-CP")),
+    ("- Nghị định số 42/2022/NĐ-CP ngày 24/6/2022 của Chính phủ thay thế Nghị định số 43/2011/NĐ-CP ngày "
+     "13/6/2011.", ("42/2022/NĐ-CP", "replaces", "43/2011/NĐ-CP")),
+    ("- Quyết định số 13/QĐ-UBND ngày 3/3/2023 của UBND huyện bãi bỏ Quyết định số 6/QĐ-UBND ngày 1/1/2020.",
+     ("13/QĐ-UBND", "repeals", "6/QĐ-UBND")),
+    ("- Quyết định số 6/QĐ-UBND ngày 1/1/2020 đã bị bãi bỏ bởi Quyết định số 13/QĐ-UBND ngày 3/3/2023.",
+     ("13/QĐ-UBND", "repeals", "6/QĐ-UBND")),
+    ("- Kế hoạch số 30-KH/HU ngày 30/7/2021 về việc triển khai thực hiện Nghị quyết số 04-NQ/TU ngày 1/6/2021.",
+     ("30-KH/HU", "implements", "04-NQ/TU")),
+    # "bổ sung" alone adds tasks to a plan; two plans acted on are not one changing the other
+    ("- Thực hiện Kế hoạch số 12/KH-UBND ngày 2/2/2023 về bổ sung nhiệm vụ và Kế hoạch số 14/KH-UBND ngày "
+     "2/3/2023.", None),
+    ("- Thực hiện Kế hoạch số 12/KH-UBND ngày 2/2/2023; Kế hoạch số 14/KH-UBND ngày 2/3/2023 thay thế các "
+     "văn bản trước.", None),
+])
+def test_relations_between_acts_each_with_the_words_that_state_it(sentence, relation):
+    extraction = extract_text(HEAD + sentence, "t")
+    found = [(extraction.references[r.subject].number, r.predicate, extraction.references[r.object].number)
+             for r in extraction.relations]
+    assert found == ([relation] if relation else []), found
+    for r in extraction.relations:  # the span covers both references and the words between them
+        quote = extraction.text[r.start:r.end]
+        assert quote.startswith(("Nghị", "Quyết", "Kế")) and relation[2].split("/")[0] in quote

@@ -146,3 +146,27 @@ def test_the_gap_report_arranges_the_rows(small_graph):
     markdown = render_md(data)
     assert "Huyện Minh Long" in markdown and "749/QĐ-TTg" in markdown and "04-NQ/TU" not in markdown
     assert data.place(data.deficit[0].district).name == "Tỉnh Quảng Ngãi"
+
+
+def test_a_stated_amendment_is_a_lifecycle_statement_with_its_quote_not_an_applies_edge(tmp_path):
+    """"Nghị định 107/2021/NĐ-CP … sửa đổi, bổ sung … Nghị định 61/2018/NĐ-CP": the graph keeps what the report says
+    (which act, which change, the words) and draws no eli:applies edge from it; the shapes accept it."""
+    from policykg.validate import validate_store
+
+    body = BODY + ("4. Thực hiện Nghị định số 107/2021/NĐ-CP ngày 06/12/2021 của Chính phủ sửa đổi, bổ sung một số "
+                   "điều của Nghị định số 61/2018/NĐ-CP ngày 23/4/2018 về cơ chế một cửa.\n")
+    resolved = resolve_report(extract_text(a_report(body=body), "stage.txt"), load_catalog())
+    quads, shared = report_quads(resolved, load_gazetteer(), "0" * 64)
+    statements = {q.subject for q in quads if q.object.value == PKG + "LifecycleStatement"}
+    assert len(statements) == 1
+    said = {q.predicate.value.rsplit("#", 1)[1]: q.object.value for q in quads if q.subject in statements}
+    assert said["statedChange"] == "http://data.europa.eu/eli/ontology#amends"
+    assert said["changingDocument"].endswith("107-2021-nd-cp") and said["changedDocument"].endswith("61-2018-nd-cp")
+    assert said["quote"].startswith("Nghị định số 107/2021/NĐ-CP") and "sửa đổi, bổ sung" in said["quote"]
+    applies = {(q.subject.value, q.object.value) for q in [*quads, *shared] if q.predicate.value.endswith("#applies")}
+    assert not any(s.endswith("107-2021-nd-cp") for s, _ in applies)
+    store = GraphStore(tmp_path / "s")
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "r.txt").write_text(a_report(body=body), encoding="utf-8")
+    assert not KnowledgeGraph(store).add([tmp_path / "in"]).failed
+    assert not [f for f in validate_store(store) if "LifecycleStatement" in str(f) or "statedChange" in str(f)]

@@ -26,6 +26,7 @@ class PKG(DefinedNamespace):
     IndicatorStructure: URIRef  # DataStructureDefinition: Indicator data structure
     IssuingBody: URIRef  # Class: Issuing body
     LifecycleEvent: URIRef  # Class: Lifecycle event
+    LifecycleStatement: URIRef  # Class: Lifecycle statement
     LifecycleStatus: URIRef  # Class: Lifecycle status
     Mandate: URIRef  # Class: Mandate
     Obligation: URIRef  # Class: Obligation
@@ -54,6 +55,8 @@ class PKG(DefinedNamespace):
     byName: URIRef  # DatatypeProperty: resolved by name
     catalogValue: URIRef  # DatatypeProperty: catalog value
     causedBy: URIRef  # ObjectProperty: caused by
+    changedDocument: URIRef  # ObjectProperty: changed act
+    changingDocument: URIRef  # ObjectProperty: changing act
     citedDocument: URIRef  # FunctionalProperty: cited document
     cleanupCandidate: URIRef  # ObjectProperty: cleanup candidate
     comparator: URIRef  # DatatypeProperty: comparator
@@ -117,6 +120,7 @@ class PKG(DefinedNamespace):
     refPeriod: URIRef  # ObjectProperty: reference period
     refYear: URIRef  # DatatypeProperty: year
     referenceDate: URIRef  # DatatypeProperty: reference date
+    replaces: URIRef  # ObjectProperty: replaces
     reportCount: URIRef  # DatatypeProperty: report count
     reportCountComponent: URIRef  # ComponentSpecification: report-count component
     reportingUnit: URIRef  # ObjectProperty: reporting unit
@@ -133,6 +137,7 @@ class PKG(DefinedNamespace):
     stale: URIRef  # DatatypeProperty: stale
     start: URIRef  # DatatypeProperty: start offset
     statedAtComponent: URIRef  # ComponentSpecification: stated-at component
+    statedChange: URIRef  # ObjectProperty: stated change
     statedDate: URIRef  # DatatypeProperty: stated date
     statedIn: URIRef  # ObjectProperty: stated in
     statedInComponent: URIRef  # ComponentSpecification: stated-in component
@@ -179,6 +184,7 @@ TERMS = frozenset({
     "IndicatorStructure",
     "IssuingBody",
     "LifecycleEvent",
+    "LifecycleStatement",
     "LifecycleStatus",
     "Mandate",
     "Obligation",
@@ -207,6 +213,8 @@ TERMS = frozenset({
     "byName",
     "catalogValue",
     "causedBy",
+    "changedDocument",
+    "changingDocument",
     "citedDocument",
     "cleanupCandidate",
     "comparator",
@@ -270,6 +278,7 @@ TERMS = frozenset({
     "refPeriod",
     "refYear",
     "referenceDate",
+    "replaces",
     "reportCount",
     "reportCountComponent",
     "reportingUnit",
@@ -286,6 +295,7 @@ TERMS = frozenset({
     "stale",
     "start",
     "statedAtComponent",
+    "statedChange",
     "statedDate",
     "statedIn",
     "statedInComponent",

@@ -83,12 +83,16 @@ class Reference:
         }
 
 
+RELATION_KINDS = ("implements", "amends", "replaces", "repeals")
+
+
 @dataclass(frozen=True)
 class DocRelation:
-    """A relation between two cited documents stated in the text (A … về việc triển khai thực hiện B)."""
+    """A relation between two cited documents stated in the text: A … về việc triển khai thực hiện B (implements);
+    A … sửa đổi, bổ sung B (amends), thay thế B (replaces), bãi bỏ B (repeals), or B … được sửa đổi tại A."""
 
     subject: int  # index into references
-    predicate: str  # "implements" (eli:applies)
+    predicate: str  # one of RELATION_KINDS
     object: int
     start: int
     end: int

@@ -21,6 +21,15 @@ DOC_APPLIES = re.compile(
     rf"(?:ve\s+viec|ve|de|nham|v/v)?\s{{0,2}}(?:tiep\s+tuc\s+)?(?:trien\s+khai\s+)?{_ACT}"
     r"(?:\s+(?:cac\s+nhiem\s+vu|nhiem\s+vu|muc\s+tieu)(?:\s+(?:cua|tai))?)?\s{1,3}(?:cac\s+)?$"
 )
+# What one act does to another, said between them: "Nghị định 107/2021/NĐ-CP … sửa đổi, bổ sung một số điều của
+# Nghị định 61/2018/NĐ-CP", "… thay thế Quyết định …", "… bãi bỏ …"; and said the other way round: "Nghị định
+# 61/2018/NĐ-CP (đã được sửa đổi, bổ sung tại Nghị định 107/2021/NĐ-CP)".
+_CHANGES = (("amends", r"sua\s{1,2}doi"),  # "bổ sung" alone adds tasks to plans: not a change of an act
+             ("replaces", r"thay\s{1,2}the"), ("repeals", r"bai\s{1,2}bo"))
+CHANGES_NEXT = [(kind, re.compile(rf"(?<!duoc )(?<!bi )\b(?:{words})\b(?![^.;\n]{{0,80}}\b(?:boi|tai)\b)[^.;\n]{{0,80}}$"))
+                for kind, words in _CHANGES]
+CHANGED_BY_NEXT = [(kind, re.compile(rf"\b(?:duoc|bi)\s{{1,2}}(?:{words})\b[^.;\n]{{0,60}}\b(?:boi|tai|theo)\s{{1,3}}(?:cac\s+)?$"))
+                   for kind, words in _CHANGES]
 LIST_SEPARATOR = re.compile(r"(?:[;,]|\s+va)\s{0,3}(?:cac\s+)?$")
 INTRO_END = re.compile(r"nhu\s+sau|cu\s+the\s*:|sau\s+day\s*:")
 # Sentences end at a line break or a full stop before a capital; ";" ends a clause but not a list of references.
@@ -53,6 +62,8 @@ def assign_roles(refs: list[Reference], doc: Doc, reporter: UnitMention | None) 
         prev = refs[i - 1] if i > 0 and refs[i - 1].end > clause else None
         before = folded[clause:ref.start]
         since_prev = folded[prev.end:ref.start] if prev else before
+        if prev and ";" not in since_prev:
+            relations.extend(_stated_change(i - 1, i, prev, ref, since_prev))
         if ref.start < intro:
             ref.relation = Role.RESPONDS_TO
         elif ISSUED.search(before[-60:]):
@@ -76,6 +87,20 @@ def assign_roles(refs: list[Reference], doc: Doc, reporter: UnitMention | None) 
             ref.relation = Role.CITES
         list_role.append(ref.relation)
     return relations
+
+
+def _stated_change(before: int, after: int, prev: Reference, ref: Reference, between: str) -> list[DocRelation]:
+    """A change one act makes to another said between them: the earlier one changes the later one ("A … sửa đổi
+    B"), or is changed by it ("A … được sửa đổi tại B"). Never a document to itself."""
+    if prev.number == ref.number:
+        return []
+    for kind, pattern in CHANGED_BY_NEXT:
+        if pattern.search(between):
+            return [DocRelation(after, kind, before, prev.start, ref.end)]
+    for kind, pattern in CHANGES_NEXT:
+        if pattern.search(between):
+            return [DocRelation(before, kind, after, prev.start, ref.end)]
+    return []
 
 
 def _issued_by_reporting_authority(ref: Reference, reporter: UnitMention | None) -> bool:

@@ -22,6 +22,9 @@ from policykg.resolve.report import ResolvedReport
 from policykg.text import nfc, sentence_around
 from policykg.vocab import DOC_TYPE_BY_VI
 
+# The property a lifecycle statement says holds between two acts ("replaces": repeals and takes the place of).
+STATED_CHANGE = {"amends": eli("amends"), "replaces": pkg("replaces"), "repeals": eli("repeals")}
+
 ROLE_PROPERTY = {
     Role.RESPONDS_TO: pkg("respondsTo"),
     Role.IMPLEMENTS: pkg("actsOn"),
@@ -206,12 +209,22 @@ def report_quads(resolved: ResolvedReport, gazetteer: Gazetteer, sha256: str) ->
 
     for rel in ex.relations:
         subject, obj = resolved.citations[rel.subject], resolved.citations[rel.object]
-        e.add(iri(subject.doc_iri), eli("applies"), iri(obj.doc_iri))
+        if subject.doc_iri == obj.doc_iri:
+            continue  # never a document to itself
         node = iri(f"{ID}relation/{resolved.key}/{rel.start}-{rel.end}")
-        g.add(node, A, pkg("RelationStatement"))
         g.add(node, DERIVED, report)
-        g.add(node, pkg("subjectDocument"), iri(subject.doc_iri))
-        g.add(node, pkg("objectDocument"), iri(obj.doc_iri))
+        if rel.predicate == "implements":
+            e.add(iri(subject.doc_iri), eli("applies"), iri(obj.doc_iri))
+            g.add(node, A, pkg("RelationStatement"))
+            g.add(node, pkg("subjectDocument"), iri(subject.doc_iri))
+            g.add(node, pkg("objectDocument"), iri(obj.doc_iri))
+        else:
+            # What the report says one act did to another is evidence, not the lifecycle itself: the catalog
+            # (with its sources and dates) decides what is in force; the statement is kept to corroborate it.
+            g.add(node, A, pkg("LifecycleStatement"))
+            g.add(node, pkg("changingDocument"), iri(subject.doc_iri))
+            g.add(node, pkg("changedDocument"), iri(obj.doc_iri))
+            g.add(node, pkg("statedChange"), STATED_CHANGE[rel.predicate])
         g.add(node, pkg("start"), integer(rel.start))
         g.add(node, pkg("end"), integer(rel.end))
         g.add(node, pkg("quote"), text(nfc(ex.text[rel.start:rel.end])))
