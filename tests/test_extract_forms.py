@@ -340,3 +340,25 @@ def test_relations_between_acts_each_with_the_words_that_state_it(sentence, rela
     for r in extraction.relations:  # the span covers both references and the words between them
         quote = extraction.text[r.start:r.end]
         assert quote.startswith(("Nghị", "Quyết", "Kế")) and relation[2].split("/")[0] in quote
+
+
+@pytest.mark.parametrize("head, sentence, number, role", [
+    # in the opening paragraph: a plan or a decree after "Căn cứ" is a basis, a công văn asking for the report is
+    # the request (002 took its own plan, 60/KH-UBND, for the request it answers)
+    ("UBND THỊ XÃ ĐỨC PHỔ\n", "Căn cứ Kế hoạch số 60/KH-UBND ngày 01/3/2023 của UBND thị xã về việc phát triển "
+     "Chính quyền số, UBND thị xã báo cáo như sau:\n", "60/KH-UBND", "based_on"),
+    ("UBND HUYỆN HỚN QUẢN\n", "Căn cứ Công văn số 1409/STTT-VP ngày 11/10/2023 của Sở Thông tin và Truyền thông về "
+     "đăng ký làm việc với UBND huyện, UBND huyện báo cáo như sau:\n", "1409/STTT-VP", "responds_to"),
+    ("UBND HUYỆN HỚN QUẢN\n", "Căn cứ Kế hoạch số 169/KH-UBND ngày 2/3/2023 của UBND tỉnh về việc báo cáo kết quả "
+     "chuyển đổi số, UBND huyện báo cáo như sau:\n", "169/KH-UBND", "responds_to"),
+    ("UBND HUYỆN HỚN QUẢN\n", "Thực hiện Công văn số 1409/STTT-VP ngày 11/10/2023 của Sở Thông tin và Truyền thông, "
+     "UBND huyện báo cáo như sau:\n", "1409/STTT-VP", "responds_to"),
+    # in the body: the legal basis of what was done
+    (HEAD, "- Căn cứ Nghị định số 42/2022/NĐ-CP ngày 24/6/2022 của Chính phủ, UBND huyện đã rà soát dịch vụ công.",
+     "42/2022/NĐ-CP", "based_on"),
+    (HEAD, "- Căn cứ vào Luật Giao dịch điện tử số 20/2023/QH15, huyện triển khai chữ ký số.", "20/2023/QH15",
+     "based_on"),
+])
+def test_a_legal_basis_is_based_on_and_the_request_answered_is_responds_to(head, sentence, number, role):
+    found = {r.number: r.relation.value for r in refs(sentence, head)}
+    assert found[number] == role, found

@@ -88,7 +88,7 @@ def district_mandates(graph: nx.MultiDiGraph) -> dict[str, set[str]]:
         for report, _, rel in graph.in_edges(district, data="relation"):
             if rel == "about":
                 acted |= {m for _, m, rel2 in graph.out_edges(report, data="relation")
-                          if rel2 in ("acts_on", "conforms_to") and m in mandates}
+                          if rel2 in ("acts_on", "conforms_to", "based_on") and m in mandates}
         result[district] = acted
     return result
 
@@ -129,7 +129,7 @@ def analyze(store, top: int = 10) -> Analysis:
     reach = sorted(({"mandate": label(m), "iri": m, "districts": sum(m in acted for acted in acting.values()),
                      "names": sorted(label(d) for d, acted in acting.items() if m in acted)} for m in mandates),
                    key=lambda r: (-r["districts"], r["mandate"]))
-    citations = _relation_view(graph, {"applies", "acts_on", "conforms_to", "issued", "responds_to", "cites",
+    citations = _relation_view(graph, {"applies", "acts_on", "conforms_to", "based_on", "issued", "responds_to", "cites",
                                        "repeals", "amends"})
     documents = [n for n, t in graph.nodes(data="type") if t in ("document", "mandate")]
     rank = pagerank(citations)

@@ -18,7 +18,7 @@ pre.report{white-space:pre-wrap;font:inherit;border-top:1px solid #ccc;padding-t
 a.m{color:inherit;text-decoration:none;border-radius:3px;padding:0 2px}
 .ref{background:#dbe9ff;border-bottom:2px solid #1f5fbf}
 .ref.implements{background:#d6f5d6;border-bottom-color:#1f7a1f}
-.ref.conforms_to{background:#fff1c2;border-bottom-color:#a07400}
+.ref.conforms_to,.ref.based_on{background:#fff1c2;border-bottom-color:#a07400}
 .ref.responds_to{background:#f0dcff;border-bottom-color:#7a2aa8}
 .ref.issued{background:#e6e6e6;border-bottom-color:#555}
 .ind{background:#ffe0cc;border-bottom:2px dotted #b34700}
@@ -27,7 +27,7 @@ table.meta td{padding:.1rem .6rem;vertical-align:top} .legend span{margin-right:
 @media print{  .m{border-bottom-style:solid}}
 """
 _ROLE_VI = {"responds_to": "yêu cầu báo cáo", "issued": "đã ban hành", "implements": "triển khai thực hiện",
-            "conforms_to": "theo quy định tại", "cites": "nhắc đến"}
+            "conforms_to": "theo quy định tại", "based_on": "căn cứ", "cites": "nhắc đến"}
 
 
 def annotate_html(extraction: Extraction, resolved: ResolvedReport,

@@ -102,6 +102,7 @@ ROLES = {
     "issued": ("đã ban hành", "issued", "A document the reporting authority issued."),
     "implements": ("triển khai thực hiện", "implements", "A mandate the reporting authority acts on."),
     "conforms_to": ("theo quy định tại", "conforms to", "A rule the reported action conforms to."),
+    "based_on": ("căn cứ", "based on", "A legal basis the report states (Căn cứ …)."),
     "cites": ("nhắc đến", "cites", "A plain mention."),
 }
 

@@ -11,7 +11,8 @@ from policykg.domain.identity import unit_iri
 class Role(str, Enum):
     """What a cited document is to the report that cites it (a SKOS concept in the ontology)."""
 
-    RESPONDS_TO = "responds_to"  # the request the report answers (Căn cứ / Theo đề nghị … Công văn)
+    RESPONDS_TO = "responds_to"  # the request the report answers (Thực hiện / Căn cứ / Theo đề nghị … Công văn)
+    BASED_ON = "based_on"  # a legal basis it states (Căn cứ Luật, Nghị định, Kế hoạch …): eli:based_on
     ISSUED = "issued"  # a document the reporting authority issued
     IMPLEMENTS = "implements"  # a mandate it acts on (triển khai thực hiện, cụ thể hóa, quán triệt)
     CONFORMS_TO = "conforms_to"  # a rule it conforms to (theo quy định tại)

@@ -15,6 +15,13 @@ CONFORMS = re.compile(
     r"(?:theo\s+quy\s+dinh|quy\s+dinh|theo\s+yeu\s+cau|yeu\s+cau|theo\s+huong\s+dan|huong\s+dan|"
     r"phu\s+hop\s+voi|dung\s+voi|can\s+cu(?:\s+vao)?|theo)(?:\s+(?:tai|cua))?\s{1,3}(?:cac\s+)?$"
 )
+# "Căn cứ …", "Căn cứ vào …": what follows is a legal basis, unless it is the request the report answers.
+BASED_ON = re.compile(r"\bcan\s{1,2}cu(?:\s{1,2}vao)?\s{0,3}(?:cac\s+)?"
+                      r"(?:(?:luat|bo\s{1,2}luat|phap\s{1,2}lenh)\b[^,.;:\n]{0,60})?$")  # "Căn cứ Luật Giao dịch điện tử số …"
+# A request: "Công văn số 1409/STTT-VP … về đăng ký làm việc …", "… về việc báo cáo …", "… đề nghị báo cáo …"
+REQUEST_KINDS = {"Công văn", "Công điện", "Thông báo"}
+ASKS_FOR_A_REPORT = re.compile(r"^[^,.;\n]{0,160}?\b(?:bao\s{1,2}cao|dang\s{1,2}ky\s{1,2}lam\s{1,2}viec|"
+                               r"de\s{1,2}nghi|lam\s{1,2}viec\s{1,2}voi)\b")
 ISSUED = re.compile(r"ban\s{1,2}hanh\s{1,3}(?:duoc\s+)?(?:cac\s+)?$")
 # A cited document described as carrying out another: "Kế hoạch số 30-KH/HU … về việc triển khai thực hiện Nghị quyết 04-NQ/TU"
 DOC_APPLIES = re.compile(
@@ -64,8 +71,10 @@ def assign_roles(refs: list[Reference], doc: Doc, reporter: UnitMention | None) 
         since_prev = folded[prev.end:ref.start] if prev else before
         if prev and ";" not in since_prev:
             relations.extend(_stated_change(i - 1, i, prev, ref, since_prev))
-        if ref.start < intro:
+        if ref.start < intro and not _a_stated_basis(ref, since_prev, folded):
             ref.relation = Role.RESPONDS_TO
+        elif BASED_ON.search(since_prev[-100:]):
+            ref.relation = Role.BASED_ON
         elif ISSUED.search(before[-60:]):
             ref.relation = Role.ISSUED
         elif prev and ";" not in since_prev and DOC_APPLIES.search(since_prev):
@@ -77,7 +86,8 @@ def assign_roles(refs: list[Reference], doc: Doc, reporter: UnitMention | None) 
             ref.relation = Role.CONFORMS_TO
         elif IMPLEMENTS.search(since_prev):
             ref.relation = Role.IMPLEMENTS
-        elif prev and LIST_SEPARATOR.search(since_prev) and list_role[i - 1] in (Role.IMPLEMENTS, Role.CONFORMS_TO):
+        elif prev and LIST_SEPARATOR.search(since_prev) and list_role[i - 1] in (Role.IMPLEMENTS, Role.CONFORMS_TO,
+                                                                                  Role.BASED_ON):
             ref.relation = list_role[i - 1]  # "thực hiện Nghị quyết …; Kết luận …"
         elif prev is None and IMPLEMENTS.search(before):
             ref.relation = Role.IMPLEMENTS
@@ -87,6 +97,13 @@ def assign_roles(refs: list[Reference], doc: Doc, reporter: UnitMention | None) 
             ref.relation = Role.CITES
         list_role.append(ref.relation)
     return relations
+
+
+def _a_stated_basis(ref: Reference, before: str, folded: str) -> bool:
+    """In the opening paragraph, "Căn cứ Kế hoạch số 60/KH-UBND …" states a basis; "Căn cứ Công văn số 1409/STTT-VP
+    … về đăng ký làm việc …" is the request the report answers."""
+    return bool(BASED_ON.search(before[-100:]) and ref.kind not in REQUEST_KINDS
+                and not ASKS_FOR_A_REPORT.search(folded[ref.end:ref.end + 200]))
 
 
 def _stated_change(before: int, after: int, prev: Reference, ref: Reference, between: str) -> list[DocRelation]:

@@ -29,6 +29,7 @@ ROLE_PROPERTY = {
     Role.RESPONDS_TO: pkg("respondsTo"),
     Role.IMPLEMENTS: pkg("actsOn"),
     Role.CONFORMS_TO: pkg("conformsTo"),
+    Role.BASED_ON: eli("based_on"),
     Role.ISSUED: pkg("reportsIssued"),
 }
 AGENT = f"{ID}agent/{slug(EXTRACTOR_VERSION)}"
