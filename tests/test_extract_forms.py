@@ -362,3 +362,37 @@ def test_relations_between_acts_each_with_the_words_that_state_it(sentence, rela
 def test_a_legal_basis_is_based_on_and_the_request_answered_is_responds_to(head, sentence, number, role):
     found = {r.number: r.relation.value for r in refs(sentence, head)}
     assert found[number] == role, found
+
+
+def _claims(sentence: str):
+    extraction = extract_text(HEAD + sentence, "t")
+    return extraction.indicators, extraction.warnings
+
+
+def test_a_share_and_the_percent_that_restates_it_are_one_observation_and_a_difference_is_flagged():
+    [one], warnings = _claims("- Đã số hóa 1.204/1.223 hồ sơ, đạt 98,5%.\n")
+    assert (one.kind, one.value, one.stated_percent, one.text) == ("ratio", 98.45, 98.5, "1.204/1.223 hồ sơ")
+    assert not warnings  # 98,45 written to one decimal
+    [one], warnings = _claims("- Hồ sơ giải quyết đúng hạn: 17.236/17.307 hồ sơ, đạt 99,99%.\n")
+    assert (one.value, one.stated_percent) == (99.59, 99.99)
+    assert any("17236/17307 is 99.59%, the text says 99.99%" in w for w in warnings), warnings
+    # two figures of two quantities stay two
+    found, _ = _claims("- Đã giải quyết 20.653/21.003 hồ sơ; tỷ lệ cán bộ có chữ ký số 60,41%.\n")
+    assert [i.kind for i in found] == ["ratio", "percent"]
+
+
+@pytest.mark.parametrize("sentence, kind, modality, value", [
+    ("- Chỉ số chuyển đổi số của huyện xếp thứ 2/18 huyện, thị xã.\n", "rank", "rank", 2.0),
+    ("- Năm 2023 huyện đứng thứ 5/63 về chỉ số cải cách hành chính.\n", "rank", "rank", 5.0),
+    ("- Số hồ sơ trực tuyến tăng 10% so với cùng kỳ.\n", "percent", "change", 10.0),
+    ("- Tỷ lệ hồ sơ trực tuyến giảm 3,5% so với năm 2022.\n", "percent", "change", 3.5),
+    ("- Tỷ lệ hồ sơ trực tuyến đạt 45%.\n", "percent", "observed", 45.0),
+])
+def test_a_rank_and_a_change_are_not_levels(sentence, kind, modality, value):
+    [one], _ = _claims(sentence)
+    assert (one.kind, one.modality, one.value) == (kind, modality, value)
+
+
+def test_a_zoom_widget_copied_with_the_page_is_not_a_claim():
+    found, _ = _claims("100%\n- Tỷ lệ cán bộ có chữ ký số đạt 60,41%.\n- 100% xã có Tổ công nghệ số.\n")
+    assert [i.value for i in found] == [60.41, 100.0]

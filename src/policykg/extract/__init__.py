@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from policykg import __version__
 from policykg.extract.dates import find_dates
-from policykg.extract.indicators import find_indicators
+from policykg.extract.indicators import find_indicators, restated_differently
 from policykg.extract.issuers import UnitContext
 from policykg.extract.metadata import report_metadata
 from policykg.extract.models import Extraction, UnitMention
@@ -67,6 +67,10 @@ def extract_text(text: str, source: str, gazetteer: Gazetteer | None = None,
             warnings.append(f"{ref.number}: {ref.date.problem}")
         elif ref.date and ref.date.year and ref.date.year > next_year:
             warnings.append(f"{ref.number}: date in the future ({ref.date.text!r}), kept as written")
+    for ind in indicators:
+        if restated_differently(ind):  # kept as written, both figures shown: the analyst decides
+            warnings.append(f"{ind.text}: {ind.numerator:g}/{ind.denominator:g} is {ind.value}%, the text says "
+                            f"{ind.stated_percent:g}%")
     extraction = Extraction(source=source, text=src.original, unit=unit, references=refs,
                             relations=relations, unit_mentions=reporting.mentions, province_code=province,
                             metadata=metadata, indicators=indicators, statements=statements, projects=projects,

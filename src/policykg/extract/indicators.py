@@ -8,7 +8,7 @@ Vietnamese writes 1.234,5 (dot thousands, comma decimal), but real reports also 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from policykg.text import Doc, SpanSet
 from policykg.vocab import INDICATOR_RULES
@@ -74,6 +74,13 @@ _CLAUSE_BOUNDARY = re.compile(r"[;\n:(\t]|\.(?=\s)|,\s(?!(?:phuong|thi\s+tran)\b
 _CLAIM = re.compile(r"\d+(?:[.,]\d+)?\s?%|\d[\d.]*\s?/\s?\d")  # another claim, where a segment ends
 _TARGET = re.compile(r"(?:chi tieu|muc tieu|phan dau|du kien|den nam \d{4},?\s+dat)\b[^.;\n]*$")
 _AFTER_BOUNDARY = re.compile(r"[;\n(\t]|\.(?=\s)")
+# "tăng 10% so với cùng kỳ": a change, not a level; never compared with a target.
+_CHANGE = re.compile(r"(?:tang|giam)(?:\s{1,2}(?:them|len|xuong|duoc))?\s{0,2}(?:khoang\s{1,2})?$")
+# "xếp thứ 2/18 huyện", "đứng thứ 5/63", "xếp hạng 3/18": a place in a ranking, not a share.
+_RANK = re.compile(r"(?:xep|dung)\s{1,2}(?:thu|hang)(?:\s{1,2}hang)?\s{0,2}(?:thu\s{1,2})?$|\bhang\s{0,2}$")
+# Between a share and the percent that states it again: "17.236/17.307 hồ sơ, đạt 99,99%", "1.204/1.223 (98,5%)"
+_RESTATED = re.compile(r"^[^;\n\d%]{0,40}?(?:dat|bang|chiem|tuong\s{1,2}ung|dat\s{1,2}ty\s{1,2}le|ty\s{1,2}le)?"
+                       r"[\s,:(]{0,4}$")
 _FILLER = ("đạt", "là", "được", "có", "tỷ", "lệ", "lệ:", "trên", "khoảng", "gần", "dưới", "với", "gồm", "chiếm",
            "hơn", "ước", "đến", "cho")
 
@@ -93,7 +100,8 @@ class Indicator:
     start: int
     end: int
     text: str
-    modality: str = "observed"  # observed | target (a goal stated under next tasks, or after "chỉ tiêu")
+    modality: str = "observed"  # observed | target (a goal) | change ("tăng 10%") | rank ("xếp thứ 2/18")
+    stated_percent: float | None = None  # a share's percent as the text writes it beside it ("đạt 99,99%")
 
 
 def parse_number(text: str, percent: bool = False) -> float:
@@ -214,7 +222,9 @@ def find_indicators(doc: Doc, skip: list[tuple[int, int]]) -> list[Indicator]:
             word = c.group().strip()
             comparator = ">" if word.startswith(("tren", "hon", "vuot")) else "<" if word.startswith(("duoi", "chua")) else "~"
         level = level or ("xã" if counted == "xã" else _level(folded, start, end))
-        modality = "target" if _TARGET.search(folded, max(0, start - 60), start) else "observed"
+        modality = ("target" if _TARGET.search(folded, max(0, start - 60), start)
+                    else "change" if kind == "percent" and _CHANGE.search(folded, max(0, start - 24), start)
+                    else "observed")
         found.append(Indicator(kind, value, unit, num, den, counted, _label(view, folded, start, end),
                                level, comparator,
                                _concept(folded, start, end, left, right, kind, unit),
@@ -230,11 +240,20 @@ def find_indicators(doc: Doc, skip: list[tuple[int, int]]) -> list[Indicator]:
         else:
             add("money", m, round(parse_number(m.group("v")) * _SCALE[m.group("scale")]), "VND")
     for m in PERCENT.finditer(folded):
+        if _alone_on_its_line(view, m.start(), m.end()):
+            continue  # "100%" on a line of its own: a page's zoom widget copied with the text, not a claim
         add("percent", m, parse_number(m.group("v"), percent=True), "percent")
     for m in RATIO.finditer(folded):
         a, b = parse_number(m.group("a")), parse_number(m.group("b"))
         if b == 0 or a > b * 1.5 or (1900 <= b <= 2100 and a <= 12 and "." not in m.group("b")):
             continue  # not a share: "24/7", "tháng 10/2023"
+        if _RANK.search(folded, max(0, m.start() - 24), m.start()) and a == int(a) and b == int(b):
+            start, end = m.start(), m.end("b")
+            if taken.free(start, end):
+                found.append(Indicator("rank", a, "rank", a, b, None, _label(view, folded, start, end),
+                                       _level(folded, start, end), None, None, start, end, view[start:end], "rank"))
+                taken.add(start, end)
+            continue
         counted = SHARE_UNITS[re.sub(r"\s+", " ", m.group("unit"))] if m.group("unit") else None
         add("ratio", m, round(100 * a / b, 2), "percent", a, b, counted)
     for m in COUNT_AFTER.finditer(folded):
@@ -258,4 +277,38 @@ def find_indicators(doc: Doc, skip: list[tuple[int, int]]) -> list[Indicator]:
         unit = UNITS[re.sub(r"\s+", " ", m.group("unit"))]
         add("ratio", m, round(100 * part / total, 2), "percent", part, total, unit, claim=False, level=level)
     found.sort(key=lambda i: i.start)
-    return found
+    return _one_per_quantity(found, folded)
+
+
+def _alone_on_its_line(view: str, start: int, end: int) -> bool:
+    """Nothing but the figure (and a widget's + and -) on its line; looked for within 16 characters either
+    side, so that a megabyte on one line costs no more per figure."""
+    line_start = view.rfind("\n", max(0, start - 16), start)
+    line_end = view.find("\n", end, end + 16)
+    if (line_start == -1 and start > 16) or (line_end == -1 and end + 16 < len(view)):
+        return False
+    line = view[line_start + 1:line_end if line_end != -1 else len(view)]
+    return len(line) <= 16 and not re.sub(r"[\d.,%\s+\-−–]", "", line)
+
+
+def _one_per_quantity(found: list[Indicator], folded: str) -> list[Indicator]:
+    """A share and the percent that states it again right after ("17.236/17.307 hồ sơ, đạt 99,99%") are one
+    observation: the share, with the percent as written (`stated_percent`) and its concept if it had none."""
+    out: list[Indicator] = []
+    for ind in found:
+        share = out[-1] if out else None
+        if (share and share.kind == "ratio" and ind.kind == "percent" and share.modality == ind.modality
+                and _RESTATED.search(folded[share.end:ind.start])):
+            out[-1] = replace(share, stated_percent=ind.value, concept=share.concept or ind.concept,
+                              end=share.end, label=share.label)
+            continue
+        out.append(ind)
+    return out
+
+
+def restated_differently(ind: Indicator) -> bool:
+    """The percent written beside a share differs from the share by more than its own rounding."""
+    if ind.stated_percent is None:
+        return False
+    decimals = len(f"{ind.stated_percent:g}".partition(".")[2])
+    return abs(ind.value - ind.stated_percent) > 0.5 * 10 ** -decimals + 0.01
