@@ -1,6 +1,6 @@
 """Measured extraction quality against committed, hand-checked expectations (tests/expectations/*.json).
 
-Per type (references, dates, roles, districts, periods, indicators): precision and recall, then every
+Per type (references, dates, roles, relations, districts, periods, indicators): precision and recall, then every
 loss (expected, not found) and gain (found, not expected), like eyecite's regression report. Items listed
 under "known_misses" are true but not yet found: they count against recall but are not losses.
 """
@@ -50,12 +50,23 @@ class Score:
         self.gains.extend(f"{report}: {found[k]}" for k in found if k not in expected and k not in known)
 
 
+def _relation_keys(relations: list) -> dict[tuple, str]:
+    """Each stated relation (subject, predicate, object), the second statement of the same one counted apart."""
+    seen: dict[tuple, int] = {}
+    keys = {}
+    for subject, predicate, obj in relations:
+        n = seen[(subject, predicate, obj)] = seen.get((subject, predicate, obj), 0) + 1
+        keys[(subject, predicate, obj, n)] = f"{subject} {predicate} {obj}" + (f" (#{n})" if n > 1 else "")
+    return keys
+
+
 def _ref_key(r: dict) -> tuple:
     return (r["start"], r["number"])
 
 
 def evaluate(directory: Path = DEFAULT_EXPECTATIONS) -> dict[str, Score]:
-    scores = {k: Score(k) for k in ("references", "dates", "roles", "districts", "periods", "indicators")}
+    scores = {k: Score(k) for k in ("references", "dates", "roles", "relations", "districts", "periods",
+                                    "indicators")}
     for path in sorted(Path(directory).glob("*.json")):
         expected = json.loads(path.read_text(encoding="utf-8"))
         report = read_report(REPO_ROOT / expected["report"])
@@ -70,6 +81,8 @@ def evaluate(directory: Path = DEFAULT_EXPECTATIONS) -> dict[str, Score]:
                             {k: f"{refs[k]['number']} {refs[k]['date']}" for k in both})
         scores["roles"].add(name, {k: f"{exp_refs[k]['number']} {exp_refs[k]['relation']}" for k in both},
                             {k: f"{refs[k]['number']} {refs[k]['relation']}" for k in both})
+        scores["relations"].add(name, _relation_keys(expected.get("relations", [])),
+                                _relation_keys([[r["subject"], r["predicate"], r["object"]] for r in got["relations"]]))
         d = got["district"]
         scores["districts"].add(name, {"d": f"{expected['district']['kind']} {expected['district']['name']} "
                                             f"{expected['district']['code']}"},
