@@ -115,6 +115,9 @@ INDICATORS = {
     "full-process-online-services": ("Dịch vụ công trực tuyến toàn trình", "Full-process online public services",
                                      "chinh-quyen-so"),
     "partial-online-services": ("Dịch vụ công trực tuyến một phần", "Partly online public services", "chinh-quyen-so"),
+    "online-services-with-dossiers": ("Dịch vụ công trực tuyến (toàn trình và một phần) có phát sinh hồ sơ",
+                                      "Online public services (full-process and partial) that received dossiers",
+                                      "chinh-quyen-so"),
     "online-service-share": ("Tỷ lệ TTHC cung cấp dịch vụ công trực tuyến", "Procedures offered online",
                              "chinh-quyen-so"),
     "online-work-record-rate": ("Tỷ lệ hồ sơ công việc xử lý trên môi trường mạng", "Work records handled online",
@@ -159,6 +162,7 @@ _RULES = [
     ("online-service-share", ("percent",), r"dat ty le.{0,20}so voi (?:tong so )?(?:thu tuc|tthc)"),
     ("digitized-results", (), r"so hoa ket qua"),
     ("digitized-dossiers", (), r"so hoa"),
+    ("online-services-with-dossiers", (), r"toan trinh va mot phan"),  # both kinds together: neither one
     ("full-process-online-services", (), r"toan trinh"),
     ("partial-online-services", (), r"mot phan"),
     ("level4-service-rate", (), r"muc do 4"),

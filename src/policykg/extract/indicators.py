@@ -79,6 +79,8 @@ _CHANGE = re.compile(r"(?:tang|giam)(?:\s{1,2}(?:them|len|xuong|duoc))?\s{0,2}(?
 # "xếp thứ 2/18 huyện", "đứng thứ 5/63", "xếp hạng 3/18": a place in a ranking, not a share.
 _RANK = re.compile(r"(?:xep|dung)\s{1,2}(?:thu|hang)(?:\s{1,2}hang)?\s{0,2}(?:thu\s{1,2})?$|\bhang\s{0,2}$")
 # Between a share and the percent that states it again: "17.236/17.307 hồ sơ, đạt 99,99%", "1.204/1.223 (98,5%)"
+# A percent, then its share in brackets: "đạt 99,99% (có ký số: 17.236/17.307 văn bản)", "59.18,% (7.238/12.230)"
+_RESTATED_IN_BRACKETS = re.compile(r"^\s{0,2}\(\s{0,2}(?:[^()\d;\n]{0,30}:\s{0,2})?$")
 _RESTATED = re.compile(r"^[^;\n\d%]{0,40}?(?:dat|bang|chiem|tuong\s{1,2}ung|dat\s{1,2}ty\s{1,2}le|ty\s{1,2}le)?"
                        r"[\s,:(]{0,4}$")
 _FILLER = ("đạt", "là", "được", "có", "tỷ", "lệ", "lệ:", "trên", "khoảng", "gần", "dưới", "với", "gồm", "chiếm",
@@ -299,8 +301,14 @@ def _one_per_quantity(found: list[Indicator], folded: str) -> list[Indicator]:
         share = out[-1] if out else None
         if (share and share.kind == "ratio" and ind.kind == "percent" and share.modality == ind.modality
                 and _RESTATED.search(folded[share.end:ind.start])):
-            out[-1] = replace(share, stated_percent=ind.value, concept=share.concept or ind.concept,
-                              end=share.end, label=share.label)
+            out[-1] = replace(share, stated_percent=ind.value, concept=share.concept or ind.concept)
+            continue
+        percent = out[-1] if out else None
+        if (percent and percent.kind == "percent" and ind.kind == "ratio" and percent.modality == ind.modality
+                and _RESTATED_IN_BRACKETS.search(folded[percent.end:ind.start])):
+            # the share, which says what was counted; the percent's label and concept, which say what it measures
+            out[-1] = replace(ind, stated_percent=percent.value, concept=ind.concept or percent.concept,
+                              label=percent.label, level=ind.level or percent.level)
             continue
         out.append(ind)
     return out
