@@ -376,6 +376,11 @@ def test_a_share_and_the_percent_that_restates_it_are_one_observation_and_a_diff
     [one], warnings = _claims("- Hồ sơ giải quyết đúng hạn: 17.236/17.307 hồ sơ, đạt 99,99%.\n")
     assert (one.value, one.stated_percent) == (99.59, 99.99)
     assert any("17236/17307 is 99.59%, the text says 99.99%" in w for w in warnings), warnings
+    # the percent first, its share in brackets: the share, with the percent's words and concept
+    [one], warnings = _claims("- Tỷ lệ văn bản có ký số phát hành trên môi trường mạng đạt 99,99% (có ký số: "
+                              "17.236/17.307 văn bản).\n")
+    assert (one.kind, one.value, one.stated_percent, one.concept) == ("ratio", 99.59, 99.99, "digital-signature")
+    assert "ký số" in one.label and warnings
     # two figures of two quantities stay two
     found, _ = _claims("- Đã giải quyết 20.653/21.003 hồ sơ; tỷ lệ cán bộ có chữ ký số 60,41%.\n")
     assert [i.kind for i in found] == ["ratio", "percent"]
