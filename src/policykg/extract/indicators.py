@@ -64,6 +64,8 @@ UNIT_CONCEPT = {"máy tính": "computers", "camera": "cameras", "trạm": "bts-s
                 "cụm loa": "smart-speaker-clusters", "tin bài": "news-articles", "chứng thư số": "digital-signature",
                 "lớp": None, "giờ": None, "buổi": None, "đợt": None, "điểm cầu": None, "nhóm": None}
 _SCALE = {"ty": 1e9, "trieu": 1e6, "nghin": 1e3, "ngan": 1e3, None: 1.0}
+# A line that starts by naming its level: "+ Cấp huyện: …", "- Cấp xã: …"
+_LINE_LEAD = re.compile(r"[\s+\-*•]{0,6}cap\s+(?P<l>huyen|xa|tinh)\s{0,2}:")
 _LEVEL = re.compile(
     r"cap\s+(?P<l>huyen|xa|tinh|thi\s+xa)\b"
     r"|(?:tai|cua|o|ubnd)\s+(?:ubnd\s+)?(?P<l2>thi\s+xa|huyen|tinh)\b"
@@ -81,7 +83,7 @@ _RANK = re.compile(r"(?:xep|dung)\s{1,2}(?:thu|hang)(?:\s{1,2}hang)?\s{0,2}(?:th
 # Between a share and the percent that states it again: "17.236/17.307 hồ sơ, đạt 99,99%", "1.204/1.223 (98,5%)"
 # A percent, then its share in brackets: "đạt 99,99% (có ký số: 17.236/17.307 văn bản)", "59.18,% (7.238/12.230)"
 _RESTATED_IN_BRACKETS = re.compile(r"^\s{0,2}\(\s{0,2}(?:[^()\d;\n]{0,30}:\s{0,2})?$")
-_RESTATED = re.compile(r"^[^;\n\d%]{0,40}?(?:dat|bang|chiem|tuong\s{1,2}ung|dat\s{1,2}ty\s{1,2}le|ty\s{1,2}le)?"
+_RESTATED = re.compile(r"^[^;\n\d%]{0,40}?(?:;\s{0,2}(?=dat\b))?(?:dat|bang|chiem|tuong\s{1,2}ung|dat\s{1,2}ty\s{1,2}le|ty\s{1,2}le)?"
                        r"[\s,:(]{0,4}$")
 _FILLER = ("đạt", "là", "được", "có", "tỷ", "lệ", "lệ:", "trên", "khoảng", "gần", "dưới", "với", "gồm", "chiếm",
            "hơn", "ước", "đến", "cho")
@@ -156,13 +158,21 @@ def _label(view: str, folded: str, start: int, end: int) -> str:
 
 
 def _level(folded: str, start: int, end: int) -> str | None:
-    """Cấp huyện / cấp xã: said after the number in its clause ("80% … tại thị xã"), else before it."""
+    """Cấp huyện / cấp xã: said after the number in its clause ("80% … tại thị xã"), else before it (the words
+    before a colon included: "Tỷ lệ máy tính tại UBND cấp xã kết nối Internet: 100%"), else by the line's lead
+    ("+ Cấp xã: tổng số hồ sơ …: 23.479 hồ sơ; … đạt 68.1%")."""
     left, right = _clause(folded, start, end)
+    if left > 0 and folded[left - 1] == ":":
+        left = _clause(folded, left - 1, left - 1)[0]
     after = _LEVEL.search(folded, end, right)
     before = None
     for before in _LEVEL.finditer(folded, left, start):
         pass
-    return _level_of(after or before)
+    if after or before:
+        return _level_of(after or before)
+    line_start = folded.rfind("\n", max(0, start - 2000), start) + 1
+    lead = _LINE_LEAD.match(folded, line_start, start)
+    return {"huyen": "huyện", "xa": "xã", "tinh": "tỉnh"}[lead.group("l")] if lead else None
 
 
 def _level_of(found: re.Match | None) -> str | None:
