@@ -409,7 +409,7 @@ def test_a_gateway_error_is_an_answer_not_a_dropped_connection():
     from policykg.server import Settings, make_handler
 
     class Failing:
-        def follow(self):
+        def follow(self, at_once: bool = False):
             raise RuntimeError("the store's folder vanished")
 
     settings = Settings("oxigraph", "nowhere", "127.0.0.1", 0, False, 30, True)
