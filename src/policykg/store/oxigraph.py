@@ -83,6 +83,7 @@ class GraphStore:
         self.read_only = read_only
         # taken before opening: a write in between makes the handle look behind (a needless reopen), never current
         self.version = store_version(self.path) if self.path and read_only else ()
+        self._visible: list[NamedNode] | None = None  # all graphs (a list: a killed write's staging left out)
         try:
             if self.path is None:
                 self.store = Store()
@@ -94,7 +95,7 @@ class GraphStore:
             else:
                 self.path.mkdir(parents=True, exist_ok=True)
                 self.store = Store(str(self.path))
-        except OSError as exc:
+        except (OSError, RuntimeError) as exc:  # RocksDB says "Corruption" for files gone after many tries too
             if "lock" in str(exc).lower():
                 raise StoreError(Message(
                     f"{self.path}: the store is open for writing by another process (a build, or `policykg serve "
@@ -108,14 +109,14 @@ class GraphStore:
         # A write killed between its staging load and its MOVE leaves a staging graph: gone when the store is
         # opened for writing, left out of every query when it is opened read-only.
         if not read_only:
-            self._visible: list[NamedNode] | None = None
             if any(g.value.startswith(STAGING) for g in self.store.named_graphs()):
                 self.clear_staging()
 
     def _open_read_only(self) -> tuple[Store, list[NamedNode] | None]:
         """A read-only handle, and the graphs it may show when a staging graph is present (else None: all).
         While a build writes, its compactions delete table files: a handle opened a moment before may look
-        for one that is gone ("No such file or directory"). Opening again sees the files as they are now."""
+        for one that is gone ("No such file or directory"). Opening again sees the files as they are now.
+        A staging graph is waited out (STAGING_WAIT_S) before it is left out by listing the others."""
         deadline = time.monotonic() + STAGING_WAIT_S
         attempt = 0
         while True:
