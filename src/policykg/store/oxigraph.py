@@ -95,6 +95,8 @@ class GraphStore:
             else:
                 self.path.mkdir(parents=True, exist_ok=True)
                 self.store = Store(str(self.path))
+        except StoreError:
+            raise  # already says what is wrong, in both languages
         except (OSError, RuntimeError) as exc:  # RocksDB says "Corruption" for files gone after many tries too
             if "lock" in str(exc).lower():
                 raise StoreError(Message(
