@@ -1,10 +1,4 @@
-"""STATUS (issue #20, left open): passes when run alone (346 s on two cores, twice on 2026-12-06, and after
-tests/test_explorer.py), but run at the end of the full suite its pytest process grew past 24 GB and was killed
-by the OOM killer (twice, in the soak's readers, cause not yet found). Kept out of tests/ so that one OOM kill
-does not end `make test` early; run it alone with
-    .venv/bin/python -m pytest benchmarks/soak.py
-
-Soak: the explorer and a read-only `policykg serve` keep answering while 1,000 reports are built and a
+"""Soak: the explorer and a read-only `policykg serve` keep answering while 1,000 reports are built and a
 SIGKILL hits the build; no reader ever sees a report graph half-written or a staging graph; after a rerun the
 store holds exactly what a clean build holds. About six minutes on two cores (a clean build of the 1,000
 reports, then the soak build, the kill and the rerun with readers in turn).
@@ -12,10 +6,16 @@ reports, then the soak build, the kill and the rerun with readers in turn).
 What it found, each fixed with a test of its own: province-summary (gap-deficit with the live overdue
 obligations) did not finish in 300 s at 1,000 reports; a reader opened during a compaction failed on a deleted
 table file; the explorer ran the national gap matrix live when a build began between reading the scoreboard's
-state and its query (past 13 GB)."""
+state and its query (past 13 GB).
+
+It runs in an interpreter of its own (tests/test_soak.py starts it, as the real explorer is a process of its
+own): at the end of the full suite, in the suite's process, it once grew past 24 GB. A watchdog ends it with
+every thread's stack, and a failure, when its memory passes SOAK_RSS_LIMIT_GB (default 6), so that a runaway
+reader is a failed test that shows where it ran, never an OOM kill that ends `make test`."""
 
 from __future__ import annotations
 
+import faulthandler
 import hashlib
 import os
 import signal
@@ -40,6 +40,8 @@ from test_reliability import generated_corpus  # noqa: E402
 from test_server import free_port, wait_ready  # noqa: E402
 
 REPORTS_BUILT = 1_000
+RSS_LIMIT_BYTES = int(float(os.environ.get("SOAK_RSS_LIMIT_GB", "6")) * 2**30)
+RUNAWAY_EXIT = 70
 REPORT_GRAPH = GRAPH + "report/"
 GRAPH_SIZES = f"""SELECT ?g (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }} GROUP BY ?g"""
 REPORT_COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?r a <https://w3id.org/policykg/ontology#Report> }"
@@ -108,11 +110,34 @@ class Readers:
 REPORTS_GLOB = sorted(REPORTS.glob("*.txt"))
 
 
+def resident_bytes() -> int:
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def watch_memory(limit: int = RSS_LIMIT_BYTES) -> threading.Event:
+    """Until the returned event is set: past `limit` resident bytes, print every thread's stack and end the
+    process with RUNAWAY_EXIT (the test that started it reads both)."""
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.wait(0.25):
+            if resident_bytes() > limit:
+                print(f"soak: resident memory passed {limit / 2**30:.1f} GB; every thread's stack:",
+                      file=sys.stderr, flush=True)
+                faulthandler.dump_traceback(all_threads=True)
+                os._exit(RUNAWAY_EXIT)
+
+    threading.Thread(target=watch, name="soak-memory-watchdog", daemon=True).start()
+    return done
+
+
 def test_readers_answer_through_a_killed_national_build_and_the_rerun_equals_a_clean_build(tmp_path, monkeypatch):
     from streamlit import cache_data, cache_resource
 
     from policykg.explorer import data
 
+    watching = watch_memory()
     corpus = generated_corpus(tmp_path / "corpus", REPORTS_BUILT, seed=5)
     clean = GraphStore(tmp_path / "clean")
     build([REPORTS], clean, progress=False)
@@ -164,3 +189,4 @@ def test_readers_answer_through_a_killed_national_build_and_the_rerun_equals_a_c
     digests = digest_by_graph(after)
     differing = sorted(g for g in set(digests) | set(expected) if digests.get(g) != expected.get(g))
     assert not differing, f"after the rerun these graphs differ from a clean build's: {differing[:5]}"
+    watching.set()
