@@ -401,3 +401,58 @@ def test_a_rank_and_a_change_are_not_levels(sentence, kind, modality, value):
 def test_a_zoom_widget_copied_with_the_page_is_not_a_claim():
     found, _ = _claims("100%\n- Tỷ lệ cán bộ có chữ ký số đạt 60,41%.\n- 100% xã có Tổ công nghệ số.\n")
     assert [i.value for i in found] == [60.41, 100.0]
+
+
+def _counts(sentence: str) -> list[tuple]:
+    found, _ = _claims(sentence)
+    return [(i.text, i.value, i.unit, i.concept) for i in found if i.kind == "count"]
+
+
+def test_a_bare_count_after_a_colon_takes_the_unit_named_before_it_on_its_line():
+    assert _counts("+ Cấp xã: tổng số hồ sơ đã tiếp nhận: 4.512; tiếp nhận trực tiếp: 1.210; số hồ sơ giải quyết "
+                   "trước hạn: 3.007, đúng hạn: 1.400.\n") == [
+        ("4.512", 4512.0, "hồ sơ", "dossiers-received"), ("1.210", 1210.0, "hồ sơ", "in-person-dossiers"),
+        ("3.007", 3007.0, "hồ sơ", "early-resolution-rate"), ("1.400", 1400.0, "hồ sơ", "on-time-resolution-rate")]
+    # no unit named on the line: a number after a colon is not a count of anything
+    assert _counts("- Điện thoại: 0271 3812 345; Số lượng: 12.\n") == []
+    assert _counts("- Thời gian: 15/3/2024; Số phòng họp: 12.\n") == []
+
+
+def test_services_are_counted_as_public_services_only_where_the_sentence_speaks_of_them():
+    assert _counts("- Tổng số dịch vụ công trực tuyến toàn trình là 121 dịch vụ.\n") == [
+        ("121 dịch vụ", 121.0, "dịch vụ công", "full-process-online-services")]
+    assert _counts("- Doanh nghiệp viễn thông cung cấp 12 dịch vụ trên địa bàn.\n") == [
+        ("12 dịch vụ", 12.0, "dịch vụ", None)]
+
+
+def test_a_count_is_only_of_the_concepts_its_unit_can_measure():
+    # people who receive dossiers are people, not dossiers received
+    assert _counts("- Bố trí 02 cán bộ tiếp nhận hồ sơ tại Bộ phận Một cửa.\n") == [
+        ("02 cán bộ", 2.0, "người", None)]
+    assert _counts("- Đã tiếp nhận 350 hồ sơ.\n") == [("350 hồ sơ", 350.0, "hồ sơ", "dossiers-received")]
+    assert _counts("- Có 9 cơ quan chuyên môn và 37 đơn vị sự nghiệp sử dụng phần mềm.\n") == [
+        ("9 cơ quan", 9.0, "cơ quan", None), ("37 đơn vị", 37.0, "đơn vị", None)]
+
+
+def test_a_number_in_a_quoted_name_is_no_count():
+    assert _counts("- Mô hình “3 lớp” bảo vệ hệ thống được duy trì; tổ chức 3 lớp tập huấn.\n") == [
+        ("3 lớp tập huấn", 3.0, "lớp", None)]
+
+
+def test_fibre_needs_households_not_the_letters_of_thong():
+    found, _ = _claims("- Mạng băng thông rộng cáp quang đã đến 9/9 xã.\n- Tỷ lệ hộ gia đình có cáp quang đạt 88%.\n")
+    assert [(i.value, i.concept) for i in found] == [(100.0, None), (88.0, "fibre-households")]
+
+
+def test_a_list_item_that_names_only_its_level_measures_what_the_list_head_says():
+    found, _ = _claims("- Số dịch vụ công trực tuyến toàn trình có phát sinh hồ sơ: cấp huyện 40/120 thủ tục; "
+                       "cấp xã: 12/80 thủ tục.\n")
+    assert [(i.value, i.level, i.concept) for i in found] == [
+        (33.33, "huyện", "full-process-online-services"), (15.0, "xã", "full-process-online-services")]
+
+
+def test_the_body_that_directed_is_not_the_level_a_figure_is_about():
+    [one], _ = _claims("- Bố trí 01 cán bộ trực tại Bộ phận Một cửa theo ý kiến chỉ đạo của UBND tỉnh.\n")
+    assert (one.value, one.level) == (1.0, None)
+    [one], _ = _claims("- Máy tính tại UBND tỉnh: 120 máy tính.\n")
+    assert one.level == "tỉnh"

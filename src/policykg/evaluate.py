@@ -92,7 +92,7 @@ def evaluate(directory: Path = DEFAULT_EXPECTATIONS) -> dict[str, Score]:
         scores["periods"].add(name, {"p": f"{exp_period['start']}..{exp_period['end']}"} if exp_period else {},
                               {"p": f"{period['start']}..{period['end']}"} if period else {})
         ind_key = lambda i: (i["start"], i["text"])  # noqa: E731
-        show = lambda i: f"{i['text']!r}={i['value']:g} {i['unit']} [{i['concept'] or '-'}] @{i['start']}"  # noqa: E731
+        show = lambda i: f"{i['text']!r}={i['value']:g} {i['unit']} [{i['concept'] or '-'}] <{i['level'] or '-'}> @{i['start']}"  # noqa: E731
         known = {ind_key(i) for i in expected.get("known_misses", {}).get("indicators", [])}
         scores["indicators"].add(name, {ind_key(i): show(i) for i in expected["indicators"]},
                                  {ind_key(i): show(i) for i in got["indicators"]}, known)

@@ -126,6 +126,9 @@ INDICATORS = {
     "digitized-results": ("Kết quả giải quyết TTHC được số hóa", "Digitized procedure results", "chinh-quyen-so"),
     "dossiers-received": ("Hồ sơ TTHC tiếp nhận", "Administrative dossiers received", "chinh-quyen-so"),
     "dossiers-resolved": ("Hồ sơ TTHC đã giải quyết", "Administrative dossiers resolved", "chinh-quyen-so"),
+    "in-person-dossiers": ("Hồ sơ TTHC tiếp nhận trực tiếp", "Administrative dossiers received in person",
+                           "chinh-quyen-so"),
+    "early-resolution-rate": ("Tỷ lệ hồ sơ giải quyết trước hạn", "Dossiers resolved ahead of time", "chinh-quyen-so"),
     "on-time-resolution-rate": ("Tỷ lệ hồ sơ giải quyết đúng hạn", "Dossiers resolved on time", "chinh-quyen-so"),
     "late-resolution-rate": ("Tỷ lệ hồ sơ giải quyết trễ hạn", "Dossiers resolved late", "chinh-quyen-so"),
     "e-document-exchange-rate": ("Tỷ lệ văn bản điện tử", "Documents exchanged electronically", "chinh-quyen-so"),
@@ -167,6 +170,7 @@ _RULES = [
     ("partial-online-services", (), r"mot phan"),
     ("level4-service-rate", (), r"muc do 4"),
     ("level3-services", (), r"muc do 3"),
+    ("early-resolution-rate", (), r"truoc han"),  # a part of those resolved, not all of them
     ("on-time-resolution-rate", (), r"dung han"),
     ("late-resolution-rate", (), r"tre han"),
     ("online-dossier-rate", (), r"(?:ho so|tthc|thu tuc).{0,90}(?:truc tuyen|qua mang|moi truong (?:mang|dien tu)|internet)"),
@@ -183,10 +187,11 @@ _RULES = [
     ("community-digital-team-members", (), r"to cong nghe"),
     ("news-articles", (), r"tin,? bai"),
     ("digital-skills-rate", (), r"ky nang so"),
-    ("fibre-households", (), r"cap quang.{0,40}ho|ho.{0,40}cap quang"),
+    ("fibre-households", (), r"cap quang.{0,60}\bho\b|\bho\b.{0,60}cap quang"),  # "hộ", never "thông"
     ("smartphone-adults", (), r"dien thoai thong minh"),
     ("bank-accounts", (), r"tai khoan"),
     ("ict-budget", ("money",), r""),
+    ("in-person-dossiers", ("count", "ratio", "percent"), r"(?:tiep nhan|nop) (?:ho so )?truc tiep"),  # not all received
     ("dossiers-received", ("count",), r"tiep nhan"),
     ("dossiers-resolved", ("count", "ratio"), r"giai quyet"),
     ("trained-people", ("count",), r"tap huan|boi duong|dao tao"),

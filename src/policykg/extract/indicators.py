@@ -26,7 +26,9 @@ UNITS = {
     "truong hop": "trường hợp", "van ban": "văn bản", "chuyen muc": "chuyên mục", "chuyen trang": "chuyên mục",
     "to cong nghe so": "tổ", "nhom zalo": "nhóm", "gio": "giờ", "dot": "đợt", "panô": "pa nô", "pano": "pa nô",
     "pa no": "pa nô", "ho gia dinh": "hộ", "tai khoan": "tài khoản", "cum": "cụm loa",
-    "dai truyen thanh": "đài truyền thanh", "buu cuc": "bưu cục",
+    "dai truyen thanh": "đài truyền thanh", "buu cuc": "bưu cục", "luot": "lượt", "co quan": "cơ quan",
+    "don vi": "đơn vị", "ban chi dao": "ban chỉ đạo",
+    "dich vu": "dịch vụ",  # "54 dịch vụ" after "dịch vụ công trực tuyến …": see _counted_services
 }
 # What a share can be a share of, besides the counted units: "13/13 xã", "15/15 xã, phường".
 SHARE_UNITS = {**UNITS, "xa": "xã", "dia phuong": "địa phương", "co quan": "cơ quan", "don vi": "đơn vị",
@@ -47,7 +49,7 @@ MONEY = re.compile(
     rf"|(?<![\d.,/])(?P<v2>{_NUM})\s{{0,2}}(?P<scale2>ty|trieu)\b"
 )
 # "80. 238 thuê bao": a thousands dot followed by a stray space, seen in real reports.
-COUNT = re.compile(rf"(?<![\d.,/])(?P<v>\d{{1,3}}\.\s\d{{3}}(?!\d)|{_NUM})\s{{1,3}}(?P<unit>{_UNIT_RE})\b"
+COUNT = re.compile(rf"(?<![\d.,/])(?P<v>\d{{1,3}}\.\s\d{{3}}(?!\d)|{_NUM})[ \u00a0]{{1,3}}(?P<unit>{_UNIT_RE})\b"
                    rf"(?!\s+(?:sang|chieu|toi|trua)\b)")
 # "số thuê bao internet 14.541": the unit first, the number after (operators' statistics).
 COUNT_AFTER = re.compile(rf"\bso\s+(?P<unit>thue\s+bao|tram|may\s+tinh|camera)\b[^,;:\d\n]{{0,40}}?\s(?P<v>{_NUM})"
@@ -62,7 +64,22 @@ TOTAL_PART = re.compile(
 # What a counted unit measures, before the words around it are consulted (None: the unit says nothing).
 UNIT_CONCEPT = {"máy tính": "computers", "camera": "cameras", "trạm": "bts-stations",
                 "cụm loa": "smart-speaker-clusters", "tin bài": "news-articles", "chứng thư số": "digital-signature",
-                "lớp": None, "giờ": None, "buổi": None, "đợt": None, "điểm cầu": None, "nhóm": None}
+                "lớp": None, "giờ": None, "buổi": None, "đợt": None, "điểm cầu": None, "nhóm": None,
+                "ban chỉ đạo": None, "cơ quan": None, "đơn vị": None}
+# Concepts that count one thing: a count of another unit is not theirs ("01 cán bộ … tiếp nhận hồ sơ" counts
+# people, not dossiers received).
+COUNTS_ONLY = {"dossiers-received": {"hồ sơ"}, "dossiers-resolved": {"hồ sơ"}, "online-dossier-rate": {"hồ sơ"},
+               "on-time-resolution-rate": {"hồ sơ"}, "late-resolution-rate": {"hồ sơ"},
+               "early-resolution-rate": {"hồ sơ"}, "in-person-dossiers": {"hồ sơ"},
+               "digitized-dossiers": {"hồ sơ"}, "digitized-results": {"hồ sơ"}, "online-work-record-rate": {"hồ sơ"},
+               "trained-people": {"người", "lớp", "buổi", "đợt", "lượt"},
+               "community-digital-team-members": {"người", "tổ", "thành viên"}}
+# A bare count after a colon, its unit named before it on the line: "tiếp nhận trực tiếp: 76; tổng số hồ sơ
+# giải quyết trước hạn: 1038, đúng hạn: 53" (the unit: the last "số <unit>" before it on its line).
+COUNT_AFTER_COLON = re.compile(rf"(?<=:)\s{{0,2}}(?P<v>{_NUM})(?=\s{{0,2}}(?:[,;\n]|\.(?!\d)|$))")
+_COUNTED_BEFORE = re.compile(rf"\bso\s+(?:luong\s+)?(?P<unit>{_UNIT_RE})\b")
+# A list after a colon whose items are levels: "… có phát sinh hồ sơ: cấp huyện 66/139 thủ tục; cấp xã: 34/103"
+_LIST_HEAD = re.compile(r"[^:\n]{12,200}:")
 _SCALE = {"ty": 1e9, "trieu": 1e6, "nghin": 1e3, "ngan": 1e3, None: 1.0}
 # A line that starts by naming its level: "+ Cấp huyện: …", "- Cấp xã: …"
 _LINE_LEAD = re.compile(r"[\s+\-*•]{0,6}cap\s+(?P<l>huyen|xa|tinh)\s{0,2}:")
@@ -70,6 +87,8 @@ _LEVEL = re.compile(
     r"cap\s+(?P<l>huyen|xa|tinh|thi\s+xa)\b"
     r"|(?:tai|cua|o|ubnd)\s+(?:ubnd\s+)?(?P<l2>thi\s+xa|huyen|tinh)\b"
     r"|(?P<x>xa,\s+(?:phuong|thi\s+tran)|cac\s+xa\b|ubnd\s+(?:cac\s+)?xa\b|tai\s+xa\b)")
+# "theo ý kiến chỉ đạo của UBND tỉnh": the body that directed, not the level the figure is about.
+_AUTHORITY = re.compile(r"(?:chi dao|huong dan|yeu cau|quy dinh|giao)\s+(?:cua\s+)?(?:ubnd\s+)?\S?$")
 _COMPARATOR = re.compile(r"(?:tren|hon|vuot)\s*$|(?:duoi|chua\s+den)\s*$|(?:khoang|gan|xap\s+xi|uoc\s+dat)\s*$")
 # ", " ends a clause, but not inside "xã, phường" / "xã, thị trấn" (one unit pair in Vietnamese reports).
 _CLAUSE_BOUNDARY = re.compile(r"[;\n:(\t]|\.(?=\s)|,\s(?!(?:phuong|thi\s+tran)\b)")
@@ -164,10 +183,10 @@ def _level(folded: str, start: int, end: int) -> str | None:
     left, right = _clause(folded, start, end)
     if left > 0 and folded[left - 1] == ":":
         left = _clause(folded, left - 1, left - 1)[0]
-    after = _LEVEL.search(folded, end, right)
-    before = None
-    for before in _LEVEL.finditer(folded, left, start):
-        pass
+    said = [m for m in _LEVEL.finditer(folded, left, right) if not _AUTHORITY.search(folded, max(0, m.start() - 24),
+                                                                                      m.start() + 1)]
+    after = next((m for m in said if m.start() >= end), None)
+    before = next((m for m in reversed(said) if m.end() <= start), None)
     if after or before:
         return _level_of(after or before)
     line_start = folded.rfind("\n", max(0, start - 2000), start) + 1
@@ -192,13 +211,31 @@ def _concept(folded: str, start: int, end: int, left: int, right: int, kind: str
         return UNIT_CONCEPT[unit]
     next_number = _CLAIM.search(folded, end, right)
     previous = [m.end() for m in _CLAIM.finditer(folded, left, start)]
-    segments = (folded[start:next_number.start() if next_number else right],
-                folded[previous[-1] if previous else left:end], folded[left:right])
+    segments = [folded[start:next_number.start() if next_number else right],
+                folded[previous[-1] if previous else left:end], folded[left:right]]
+    head = _list_head(folded, left)
+    if head:
+        segments.append(head)
     for segment in segments:
         for concept, kinds, pattern in INDICATOR_RULES:
-            if (not kinds or kind in kinds) and pattern.search(segment):
+            if (not kinds or kind in kinds) and pattern.search(segment) and (
+                    kind != "count" or unit in COUNTS_ONLY.get(concept, (unit,))):
                 return concept
     return None
+
+
+def _list_head(folded: str, left: int) -> str | None:
+    """The words before a line's first colon when the clause is a list item that names only its level ("cấp
+    xã, thị trấn: 34/103 thủ tục" after "Tổng số dịch vụ công … có phát sinh hồ sơ: cấp huyện 66/139 thủ tục;"):
+    what the whole list measures."""
+    item = folded[left:folded.find(":", left) if ":" in folded[left:left + 40] else left]
+    if not _LINE_LEAD.fullmatch(item.strip(" ,") + ":") and not re.fullmatch(r"[\s+\-*•]*cap\s+(?:huyen|xa|tinh)"
+                                                                           r"(?:,\s+(?:phuong|thi\s+tran))*[\s,]*",
+                                                                           item):
+        return None
+    line_start = folded.rfind("\n", max(0, left - 400), left) + 1
+    head = _LIST_HEAD.match(folded, line_start, left)
+    return head.group() if head else None
 
 
 def _disjoint(spans) -> list[tuple[int, int]]:
@@ -276,7 +313,22 @@ def find_indicators(doc: Doc, skip: list[tuple[int, int]]) -> list[Indicator]:
     for m in COUNT.finditer(folded):
         if re.search(r"(?:luc|vao)\s*$", folded[max(0, m.start() - 6):m.start()]) and "gio" in m.group("unit"):
             continue  # "vào lúc 8 giờ sáng" is a time of day
-        add("count", m, parse_number(m.group("v").replace(" ", "")), UNITS[re.sub(r"\s+", " ", m.group("unit"))])
+        if folded[m.start() - 1:m.start()] in ("“", '"', "«") and folded[m.end():m.end() + 1] in ("”", '"', "»"):
+            continue  # "mô hình “4 lớp”": a name in quotes, not a count
+        unit = UNITS[re.sub(r"\s+", " ", m.group("unit"))]
+        if unit == "dịch vụ":
+            unit = _counted_services(folded, m.start())
+        add("count", m, parse_number(m.group("v").replace(" ", "")), unit)
+    for m in COUNT_AFTER_COLON.finditer(folded):
+        if not not_numbers.free(m.start("v"), m.end("v")):
+            continue
+        line_start = folded.rfind("\n", max(0, m.start() - 400), m.start()) + 1
+        named = None
+        for named in _COUNTED_BEFORE.finditer(folded, line_start, m.start()):
+            pass
+        if named:
+            span = re.compile(re.escape(m.group("v"))).match(folded, m.start("v"))
+            add("count", span, parse_number(m.group("v")), UNITS[re.sub(r"\s+", " ", named.group("unit"))])
     for m in TOTAL_PART.finditer(folded):
         total, part = parse_number(m.group("total")), parse_number(m.group("part"))
         if not 0 < part <= total or not all(not_numbers.free(m.start(g), m.end(g)) for g in ("total", "part")):
@@ -290,6 +342,13 @@ def find_indicators(doc: Doc, skip: list[tuple[int, int]]) -> list[Indicator]:
         add("ratio", m, round(100 * part / total, 2), "percent", part, total, unit, claim=False, level=level)
     found.sort(key=lambda i: i.start)
     return _one_per_quantity(found, folded)
+
+
+def _counted_services(folded: str, start: int) -> str:
+    """"dịch vụ" counts public services when its sentence speaks of them ("tổng số dịch vụ công trực tuyến
+    một phần là 54 dịch vụ"); otherwise it stays the word it is."""
+    sentence = max(folded.rfind(".", max(0, start - 200), start), folded.rfind("\n", max(0, start - 200), start))
+    return "dịch vụ công" if "dich vu cong" in folded[sentence + 1:start] else "dịch vụ"
 
 
 def _alone_on_its_line(view: str, start: int, end: int) -> bool:
