@@ -117,7 +117,7 @@ def test_the_province_filter_applies_to_every_table_of_the_gaps_page(open_page):
     at = open_page("gaps")
     at.selectbox[0].set_value("Tỉnh Quảng Ngãi").run()
     deficit = at.dataframe[-1].value
-    assert set(deficit["provinceName"]) == {"Tỉnh Quảng Ngãi"} and len(deficit) == 2
+    assert set(deficit["Tỉnh"]) == {"Tỉnh Quảng Ngãi"} and len(deficit) == 2  # headed in the page's language
 
 
 def test_search_tolerates_missing_diacritics(open_page):
@@ -260,3 +260,98 @@ def test_a_build_beginning_between_the_state_and_the_query_does_not_make_the_exp
     monkeypatch.setattr(data, "run", lambda store, text, *a, **k: texts.append(text) or real_run(store, text, *a, **k))
     assert data.rows("province-summary") == expected
     assert texts and "graph/scoreboard" in texts[0] and "reportRank" not in texts[0]
+
+
+# English words the queries and the catalog return, which a Vietnamese page must never show (finding 7 of #16)
+ENGLISH_ON_VI_PAGES = ("cited", "evidence", "implemented", "Unverified", "replacement signed", "not yet in force",
+                       "observed", "Every level", "Commune", "District", "Secondary source", "Corroborated",
+                       "No data", "deficitPercent", "byName", "provinceName", "averageDeficit", "districtName",
+                       "mandateNumber", "indicatorName", "None", "State agencies", "online public services",
+                       "work records", "Digital transformation")
+
+
+def _every_page(open_page, lang: str):
+    """Every page of the explorer in `lang`, and every unit, mandate and report page reached by its id."""
+    from policykg.explorer import data
+    from policykg.domain.identity import report_key_of, unit_key_of
+
+    yield "overview", open_page("overview", lang=lang)
+    for page in ("graph", "sparql", "gaps", "add"):
+        yield page, open_page(page, lang=lang)
+    yield "gaps cell", open_page("gaps", lang=lang, district="694", mandate="04-NQ/TU")
+    for unit in data.districts():
+        yield unit.name, open_page("district", lang=lang, id=unit_key_of(unit.district))
+    for m in data.mandates():
+        yield m.number, open_page("mandate", lang=lang, id=m.mandate)
+    for r in data.reports():
+        yield r.label, open_page("report", lang=lang, id=report_key_of(r.report))
+
+
+def test_a_vietnamese_page_shows_no_english_and_no_raw_column_name(open_page):
+    from policykg.reports.words import COLUMNS
+
+    vietnamese_headers = {vi for vi, _ in COLUMNS.values()}
+    for name, at in _every_page(open_page, "vi"):
+        for frame in at.dataframe:
+            raw = [c for c in frame.value.columns if c not in vietnamese_headers]
+            assert not raw, f"{name}: columns not in Vietnamese: {raw}"
+        widgets = [w.label for kind in ("selectbox", "multiselect", "radio", "button", "text_input", "slider")
+                   for w in at.get(kind) if hasattr(w, "label")]
+        widgets += [str(o) for kind in ("selectbox", "multiselect", "radio") for w in at.get(kind)
+                    for o in getattr(w, "options", [])]
+        widgets += [m.label for m in at.metric] + [h.value for h in at.subheader] + [i.value for i in at.info]
+        content = texts(at).replace(r"\(", "(") + "\n" + "\n".join(widgets)
+        said = [w for w in ENGLISH_ON_VI_PAGES if re.search(rf"(?<![\w/-]){re.escape(w)}(?![\w/-])", content)]
+        assert not said, f"{name}: English on a Vietnamese page: {said}"
+
+
+def test_an_english_page_keeps_its_language_in_the_url_and_in_every_link(open_page):
+    from policykg.reports.words import COLUMNS
+
+    english_headers = {en for _, en in COLUMNS.values()}
+    at = open_page("district", lang="en", id="d694")
+    assert at.query_params["lang"] == ["en"] or at.query_params["lang"] == "en"  # a reload keeps it
+    links = [l.proto for l in at.get("page_link")]
+    assert links and all("lang=en" in l.query_string or "lang" in str(l) for l in links), links[:2]
+    for frame in at.dataframe:
+        assert set(frame.value.columns) <= english_headers, list(frame.value.columns)
+    assert "Chưa kiểm chứng" not in texts(at) and "Đã ban hành văn bản thực hiện" not in texts(at)
+
+
+def test_evidence_opens_its_report_at_the_quote_marked_in_context(open_page):
+    at = open_page("gaps", district="694", mandate="04-NQ/TU")
+    target = next(l.proto for l in at.get("page_link") if "at=" in str(l.proto))
+    params = dict(p.split("=", 1) for p in re.search(r'query_string: "([^"]+)"', str(target)).group(1).split("&"))
+    report = open_page("report", id=params["id"], at=params["at"])
+    start, end = (int(x) for x in params["at"].split("-"))
+    first = report.get("html")[0].proto.body  # the first thing after the title: the quote, marked
+    assert "<mark" in first
+    from policykg.explorer import data
+    text = next(d for d in data.rows("report-details", report=next(
+        r.report for r in data.reports() if r.report.endswith(params["id"])))).text
+    import html as html_lib
+    assert html_lib.escape(text[start:end]) in first
+
+
+def test_the_graph_view_never_shows_an_orphan_and_has_a_legend():
+    import networkx as nx
+
+    from policykg.explorer.graphview import legend, neighbourhood, render
+
+    g = nx.MultiDiGraph()
+    g.add_node("m", type="mandate", label="04-NQ/TU")
+    g.add_node("body", type="body", label="Tỉnh ủy")
+    g.add_node("plan", type="document", label="30-KH/HU")
+    g.add_node("r", type="report", label="Báo cáo")
+    g.add_edge("body", "m", relation="passed_by")  # the body reaches the plan only through the mandate
+    g.add_edge("plan", "m", relation="applies")
+    g.add_edge("r", "plan", relation="acts_on")
+    shown = neighbourhood(g, "plan", 3, 50, types={"document", "report", "body"})
+    assert set(shown) == {"plan", "r"}  # the body hung on the filtered-out mandate: left out, not an orphan
+    assert all(shown.degree(n) for n in shown)
+    page = render(shown, "plan", say={"acts_on": "thực hiện"}.get, href=lambda n: f"/report?id={n}")
+    import json
+
+    assert '"r": "/report?id=r"' in page and "window.open" in page
+    assert json.dumps("thực hiện")[1:-1] in page or "thực hiện" in page  # edges in the reader's language
+    assert "Báo cáo" in legend(["report"], {"report": "Báo cáo"}.get)

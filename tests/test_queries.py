@@ -212,3 +212,20 @@ def test_the_write_protocol_reads_through_query_files(sample_build):
     assert issuing <= {u.district for u in units} and issuing  # the districts' own plans are cited
     with pytest.raises(QueryError, match="no protocol query named 'nope'"):
         protocol_query("nope")
+
+
+def test_every_column_of_every_query_has_a_heading_in_both_languages():
+    from policykg.reports.words import COLUMNS
+    from policykg.sparql import named_queries
+
+    missing = sorted({c for q in named_queries().values() for c in q.columns if c not in COLUMNS})
+    assert not missing, f"columns without a Vietnamese and an English heading (reports/words.py): {missing}"
+    assert all(vi and en for vi, en in COLUMNS.values())
+
+
+def test_every_query_and_parameter_is_described_in_vietnamese_too():
+    from policykg.sparql import named_queries
+
+    for name, q in named_queries().items():
+        assert q.title_vi and q.question_vi, f"{name}: '# title-vi:' and '# question-vi:' are missing"
+        assert all(p.description_vi for p in q.params), f"{name}: a parameter without '# param-vi:'"

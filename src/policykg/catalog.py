@@ -56,6 +56,7 @@ class Obligation:
     verification: str
     evidence_topics: tuple[str, ...] = ()
     note: str | None = None
+    text_vi: str | None = None  # the same duty in Vietnamese (the project's words, as text_en is)
 
 
 @dataclass
@@ -212,10 +213,15 @@ def load_catalog_file(path: Path) -> Catalog:
                 raise CatalogError(path, f"{where} obligation {ob.get('id')}",
                                    Message(f"unknown topic {unknown_topics[0]!r}",
                                            f"không có chủ đề {unknown_topics[0]!r}"))
+            missing = [k for k in ("text_en", "text_vi") if not ob.get(k)]
+            if missing:  # an analyst reads the duty in either language: both are asked for
+                raise CatalogError(path, f"{where} obligation {ob.get('id')}",
+                                   Message(f"{missing[0]} is missing: say the duty in both languages",
+                                           f"thiếu {missing[0]}: hãy ghi nghĩa vụ bằng cả hai ngôn ngữ"))
             verification = "unverified" if ob.get("unverified") else fact.verification
             obligations.append(Obligation(ob["id"], ob["text_en"], ob["borne_by"], ob.get("deadline"),
                                           ob.get("indicator"), ob.get("target"), fact.sources, verification,
-                                          tuple(ob.get("evidence_topics", ())), ob.get("note")))
+                                          tuple(ob.get("evidence_topics", ())), ob.get("note"), ob.get("text_vi")))
         documents.append(CatalogDocument(entry["number"], parse, kind, body, level, unit, issuer_name, facts,
                                          obligations))
     seen: dict[str, str] = {}

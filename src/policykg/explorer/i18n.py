@@ -47,6 +47,9 @@ STRINGS = {
     "units_then": ("tại thời điểm báo cáo", "as at each report's date"),
     "units_today": ("hiện nay (sau 1/7/2025)", "today's (after 1 July 2025)"),
     "status": ("Tình trạng", "Status"),
+    "graph_counts": ("{nodes} nút, {edges} cạnh — bấm vào một nút để mở trang của nó",
+                     "{nodes} nodes, {edges} edges — click a node to open its page"),
+    "quoted": ("Đoạn được trích làm chứng cứ", "The passage quoted as evidence"),
 }
 LANGS = ("vi", "en")
 

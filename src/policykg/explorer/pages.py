@@ -19,6 +19,7 @@ from policykg.domain.identity import report_key_of, unit_key_of
 from policykg.messages import Message, say, say_error
 from policykg.paths import app_dir
 from policykg.reports.gaps import STATUS, STATUS_RULE, UNIT_VIEWS, cell_label, places, strongest_first
+from policykg.reports.words import column_label, shown
 from policykg.text import spreadsheet_safe
 
 PAGES: dict[str, st.Page] = {}
@@ -40,7 +41,12 @@ def plain(text) -> str:
 
 
 def link(page: str, label: str, **params) -> None:
-    st.page_link(PAGES[page], label=plain(label), query_params={k: v for k, v in params.items() if v is not None})
+    """A link to a page of the explorer; it carries the page's language, so the page it opens (and a reload of
+    it) speaks the same one."""
+    query = {k: v for k, v in params.items() if v is not None}
+    if lang() != "vi":
+        query["lang"] = lang()
+    st.page_link(PAGES[page], label=plain(label), query_params=query)
 
 
 def frame_of(rows: list) -> pd.DataFrame:
@@ -49,12 +55,22 @@ def frame_of(rows: list) -> pd.DataFrame:
                          for r in rows])
 
 
+def shown_frame(rows: list, columns: list[str] | None = None, L: str | None = None) -> pd.DataFrame:
+    """Rows as people read them: the columns given (else every column but the IRIs), headed in the page's
+    language, code words and labels in it, a missing value as —."""
+    L = L or lang()
+    declared = rows[0].declared if rows else ()
+    names = columns or [c.name for c in declared if c.type != "iri"]
+    records = [{column_label(n, L): (float(v) if isinstance(v, Decimal) else shown(v, L, n))
+                for n in names for v in (getattr(r, n),)} for r in rows]
+    return pd.DataFrame(records, columns=[column_label(n, L) for n in names])
+
+
 def table(rows: list, columns: list[str] | None = None) -> None:
     if not rows:
         st.caption(t("no_data", lang()))
         return
-    frame = frame_of(rows)
-    st.dataframe(frame[columns] if columns else frame, hide_index=True, width="stretch")
+    st.dataframe(shown_frame(rows, columns), hide_index=True, width="stretch")
 
 
 def _param(name: str, default=None):
@@ -97,9 +113,11 @@ def _evidence(items: list[dict], limit: int | None = 12) -> None:
         section = f" [{e.section}]" if e.section else ""
         kind = STATUS[e.kind][1 if L == "vi" else 2]
         st.markdown(f"**{plain(kind)}**{plain(via + section)} — {plain(e.quote or '')}")
-        if e.report:  # named by the report's own label (unit, kind, date), the span after it
+        if e.report:  # named by the report's own label (unit, kind, date) and section; opens at the quote
             label = labels.get(e.report) or _key(e.report)
-            link("report", f"↳ {label} · {e.start}–{e.end}", id=_key(e.report))
+            where = f" · {e.section}" if e.section else ""
+            link("report", f"↳ {label}{where}", id=_key(e.report),
+                 at=f"{e.start}-{e.end}" if e.start is not None and e.end is not None else None)
 
 
 def _choose(options: list[dict], label: str, key, caption, default: str | None = None) -> dict | None:
@@ -152,39 +170,52 @@ def district() -> None:
     st.subheader(t("issued_docs", L))
     table(data.rows("district-documents", district=code), ["number", "type", "date", "issuerName", "applies"])
     st.subheader(t("overdue", L))
-    table(data.rows("overdue-obligations", district=code), ["mandateNumber", "obligationText", "deadline",
-                                                            "firstReportAfter", "reason"])
+    table(data.rows("overdue-obligations", district=code),
+          ["mandateNumber", "obligationTextVi" if L == "vi" else "obligationText", "deadline", "firstReportAfter",
+           "reason"])
     st.subheader(t("superseded", L))
     table(data.rows("superseded-citations", district=code),
           ["citedNumber", "replacementNumber", "status", "earliest", "latest", "replacesVerification"])
     st.subheader(t("indicators", L))
     observed = data.rows("indicator-observations", district=code)
     table(observed, ["indicatorName", "value", "unit", "level", "modality", "periodEnd", "quote"])
-    chartable = [r for r in observed if r.modality == "observed" and r.unit == "percent" and r.periodEnd]
+    # Shares of different things side by side, never stacked (stacked, unrelated percentages summed to ~600%);
+    # only classified indicators: an unclassified figure has no name to put in a legend.
+    chartable = [r for r in observed if r.modality == "observed" and r.unit == "percent" and r.periodEnd
+                 and r.indicatorName not in ("Chưa phân loại", "Unclassified")]
     if chartable:
-        frame = pd.DataFrame(chartable).assign(value=lambda f: f["value"].astype(float))
-        st.bar_chart(frame.pivot_table(index="periodEnd", columns="indicatorName", values="value", aggfunc="max"))
+        frame = pd.DataFrame([{"period": str(r.periodEnd), "indicator": shown(r.indicatorName, L, "indicatorName"),
+                               "value": float(r.value)} for r in chartable])
+        st.bar_chart(frame.pivot_table(index="period", columns="indicator", values="value", aggfunc="max"),
+                     stack=False, y_label="%", x_label=column_label("periodEnd", L))
     st.subheader(t("difficulties", L))
     table(data.rows("district-statements", district=code), ["sectionName", "quote", "addressee", "topics"])
 
 
 # ---------------------------------------------------------------- mandate
 
+def mandate_title(m, L: str) -> str | None:
+    """A mandate's title in the page's language; none rather than the other language's (the number says which
+    document it is)."""
+    return m.titleVi if L == "vi" else m.title
+
 def mandate() -> None:
     L = lang()
     options = data.mandates()
-    current = _choose(options, "choose_mandate", lambda m: m.mandate, lambda m: f"{m.number} — {m.title or ''}",
+    current = _choose(options, "choose_mandate", lambda m: m.mandate,
+                      lambda m: " — ".join(filter(None, (m.number, mandate_title(m, L)))),
                       default=next((m.mandate for m in options if m.number == "04-NQ/TU"), None))
     if current is None:
         return
     st.title(current.number)
-    if current.title:
-        st.caption(plain(current.title))
+    if mandate_title(current, L):
+        st.caption(plain(mandate_title(current, L)))
     st.subheader(t("lifecycle", L))
     table(data.rows("mandate-lifecycle", mandate=current.mandate))
     st.subheader(t("obligations", L))
     table(data.rows("mandate-obligations", mandate=current.mandate),
-          ["text", "borneBy", "deadline", "indicatorName", "operator", "targetValue", "verification", "evidenceTopics"])
+          ["textVi" if L == "vi" else "text", "borneBy", "deadline", "indicatorName", "operator", "targetValue",
+           "verification", "evidenceTopics"])
     st.subheader(t("districts", L))
     cells = data.rows("gap-cells", mandate=current.mandate)
     for cell in cells:
@@ -222,6 +253,10 @@ def report() -> None:
         return
     d = details[0]
     st.title(plain(d.label))
+    quoted = _span(_param("at"), len(d.text or ""))
+    if quoted:  # opened from a piece of evidence: the quote first, in its context, marked
+        st.subheader(t("quoted", L))
+        st.html(quote_in_context(d.text, *quoted))
     st.subheader(t("metadata", L))
     if d.districtCode:
         link("district", f"{d.districtName} (GSO {d.districtCode}, {d.confidence})",
@@ -239,6 +274,29 @@ def report() -> None:
     st.subheader(t("facts", L))
     table(data.rows("report-citations", report=report_iri(_key(iri))),
           ["start", "end", "quote", "number", "roleName", "statedDate", "statedIssuer", "byName"])
+
+
+def _span(value: str | None, length: int) -> tuple[int, int] | None:
+    """'5752-5849' from a link, as offsets into a text of `length` characters; None when absent or not one."""
+    m = re.fullmatch(r"(\d{1,9})-(\d{1,9})", value or "")
+    if not m:
+        return None
+    start, end = int(m.group(1)), int(m.group(2))
+    return (start, end) if 0 <= start < end <= length else None
+
+
+CONTEXT_CHARS = 300
+
+
+def quote_in_context(text: str, start: int, end: int) -> str:
+    """The quoted characters marked, with the words around them, as escaped HTML (report text is never markup)."""
+    before = text[max(0, start - CONTEXT_CHARS):start]
+    after = text[end:end + CONTEXT_CHARS]
+    lead = "…" if start > CONTEXT_CHARS else ""
+    tail = "…" if end + CONTEXT_CHARS < len(text) else ""
+    return ("<div style='white-space:pre-wrap;border-left:4px solid #2166ac;padding:8px 12px;background:#f5f9fc'>"
+            f"{lead}{html.escape(before)}<mark style='background:#fdb863'>{html.escape(text[start:end])}</mark>"
+            f"{html.escape(after)}{tail}</div>")
 
 
 # ---------------------------------------------------------------- graph
@@ -264,22 +322,43 @@ def graph() -> None:
     around = data.neighbourhood(node, depth, cap)  # the filters offer what is around this node
     kinds = sorted({k for _, k in around.nodes(data="type")})
     relations = sorted({r for *_, r in around.edges(data="relation")})
-    types = st.multiselect(t("types", L), kinds, default=kinds)
-    chosen = st.multiselect(t("relations", L), relations, default=relations)
+    say = lambda word: str(shown(word, L, "relation"))  # noqa: E731
+    # The reader's choices outlive a change of centre: what was left out stays left out where it is offered.
+    dropped_types = st.session_state.setdefault("graph-dropped-types", set())
+    dropped_relations = st.session_state.setdefault("graph-dropped-relations", set())
+    types = st.multiselect(t("types", L), kinds, default=[k for k in kinds if k not in dropped_types],
+                           format_func=say, key=f"graph-types-{node}")
+    chosen = st.multiselect(t("relations", L), relations, default=[r for r in relations if r not in dropped_relations],
+                            format_func=say, key=f"graph-relations-{node}")
+    dropped_types.difference_update(kinds)
+    dropped_types.update(set(kinds) - set(types))
+    dropped_relations.difference_update(relations)
+    dropped_relations.update(set(relations) - set(chosen))
     st.caption(plain(around.nodes[node].get("label", node) if node in around else node))
     _graph_of(node, depth, cap, None if set(chosen) == set(relations) else set(chosen), set(types))
 
 
 def _graph_of(node: str, depth: int, cap: int, relations: set[str] | None = None, types: set[str] | None = None):
-    from policykg.explorer.graphview import neighbourhood, render
+    from policykg.explorer.graphview import legend, neighbourhood, render
 
+    L = lang()
     fetched = data.neighbourhood(node, depth, cap, frozenset(relations) if relations is not None else None)
     sub = neighbourhood(fetched, node, depth, cap, types, relations)
     if sub.number_of_nodes() == 0:
-        st.caption(t("no_data", lang()))
+        st.caption(t("no_data", L))
         return
-    st.caption(f"{sub.number_of_nodes()} / {sub.number_of_edges()}")
-    st.iframe(render(sub, node), height=640)
+    say = lambda word: str(shown(word, L, "relation"))  # noqa: E731
+    st.html(legend(sorted({k for _, k in sub.nodes(data="type")}), say))
+    st.caption(t("graph_counts", L).format(nodes=sub.number_of_nodes(), edges=sub.number_of_edges()))
+    href = lambda iri: _with_lang(data.href(iri))  # noqa: E731
+    st.iframe(render(sub, node, say=say, href=href), height=640)
+
+
+def _with_lang(address: str) -> str:
+    """An explorer address that keeps the page's language."""
+    if lang() == "vi" or not address.startswith("/"):
+        return address
+    return address + ("&" if "?" in address else "?") + "lang=" + lang()
 
 
 # ---------------------------------------------------------------- SPARQL console
@@ -289,10 +368,10 @@ def sparql() -> None:
 
     L = lang()
     queries = named_queries()
-    name = st.selectbox(t("named_query", L), list(queries), format_func=lambda n: f"{queries[n].title} ({n})")
+    name = st.selectbox(t("named_query", L), list(queries), format_func=lambda n: f"{queries[n].titled(L)} ({n})")
     q = queries[name]
-    st.caption(q.question)
-    values = {p.name: st.text_input(f"{p.name} — {p.description}", value=p.default or "", key=f"p-{name}-{p.name}")
+    st.caption(plain(q.asked(L)))
+    values = {p.name: st.text_input(f"{p.name} — {p.describe(L)}", value=p.default or "", key=f"p-{name}-{p.name}")
               for p in q.params}
     if st.button(t("run", L), key="run-named"):
         try:
@@ -450,9 +529,13 @@ def save_upload(name: str, content: bytes, folder: Path) -> Path:
 def main() -> None:
     st.set_page_config(page_title="policykg", layout="wide")
     data.follow_store()
-    if "lang" not in st.session_state:
+    if "lang" not in st.session_state:  # a new session (a reload, a link): the URL says the language
         st.session_state["lang"] = _param("lang", "vi") if _param("lang", "vi") in LANGS else "vi"
     L = lang()
+    if L == "vi":  # kept in the URL, so that a reload, a link or a bookmark keeps it
+        st.query_params.pop("lang", None)
+    else:
+        st.query_params["lang"] = L
     views = app_dir() / "views"
     for key in ("overview", "district", "mandate", "report", "graph", "sparql", "gaps", "add"):
         PAGES[key] = st.Page(views / f"{key}.py", title=t(key, L), url_path=key, default=key == "overview")

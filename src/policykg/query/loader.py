@@ -21,7 +21,7 @@ is never pasted into the query string.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -29,7 +29,7 @@ from policykg.paths import queries_dir
 
 PARAM_TYPES = ("iri", "document", "district", "province", "indicator", "string", "date", "integer")
 COLUMN_TYPES = ("iri", "string", "integer", "decimal", "date", "boolean")
-_HEADER = re.compile(r"^#\s*(title|question|param|column|note|fallback|unordered):\s*(.*)$")
+_HEADER = re.compile(r"^#\s*(title|title-vi|question|question-vi|param|param-vi|column|note|fallback|unordered):\s*(.*)$")
 _COLUMN = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s+(?P<type>\w+)(?:\s+(?P<desc>.*?))?\s*$")
 _PARAM = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s+(?P<type>\w+)\s+(?P<desc>.*?)(?:\s*\[default:\s*(?P<default>[^\]]*)\])?\s*$")
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
@@ -48,6 +48,10 @@ class Param:
     type: str
     description: str
     default: str | None
+    description_vi: str = ""  # the `# param-vi:` line
+
+    def describe(self, lang: str) -> str:
+        return self.description_vi if lang == "vi" and self.description_vi else self.description
 
 
 @dataclass(frozen=True)
@@ -72,6 +76,14 @@ class NamedQuery:
     narrow_params: frozenset[str] = frozenset()  # binding one of these needs partial_text
     unordered: tuple[str, ...] = ()  # columns holding lists whose order the engine chooses (GROUP_CONCAT)
     declared: tuple[Column, ...] = ()  # the `# column:` lines (checked against the SELECT clause at load)
+    title_vi: str = ""  # `# title-vi:` and `# question-vi:`: what the explorer shows in Vietnamese
+    question_vi: str = ""
+
+    def titled(self, lang: str) -> str:
+        return self.title_vi if lang == "vi" and self.title_vi else self.title
+
+    def asked(self, lang: str) -> str:
+        return self.question_vi if lang == "vi" and self.question_vi else self.question
 
     @property
     def columns(self) -> tuple[str, ...] | None:
@@ -153,6 +165,7 @@ def _includes(text: str) -> list[str]:
 def parse_query_file(path: Path, seen: tuple[str, ...] = ()) -> NamedQuery:
     text = path.read_text(encoding="utf-8")
     title, question, params, notes, fallback, unordered, declared = "", "", [], [], None, [], []
+    title_vi, question_vi, params_vi = "", "", {}
     for line in text.splitlines():
         if not line.startswith("#"):
             if line.strip():
@@ -166,6 +179,13 @@ def parse_query_file(path: Path, seen: tuple[str, ...] = ()) -> NamedQuery:
             title = value.strip()
         elif key == "question":
             question = value.strip()
+        elif key == "title-vi":
+            title_vi = value.strip()
+        elif key == "question-vi":
+            question_vi = value.strip()
+        elif key == "param-vi":
+            name, _, said = value.strip().partition(" ")
+            params_vi[name] = said.strip()
         elif key == "note":
             notes.append(value.strip())
         elif key == "fallback":
@@ -185,6 +205,10 @@ def parse_query_file(path: Path, seen: tuple[str, ...] = ()) -> NamedQuery:
             params.append(Param(p["name"], p["type"], p["desc"], p["default"]))
     if not title or not question:
         raise QueryError(f"{path}: a named query needs '# title:' and '# question:' header lines")
+    unknown = set(params_vi) - {p.name for p in params}
+    if unknown:
+        raise QueryError(f"{path}: '# param-vi:' for a parameter it does not declare: {', '.join(sorted(unknown))}")
+    params = [replace(p, description_vi=params_vi.get(p.name, "")) for p in params]
     seen = seen or (path.stem,)
     expanded = _expand_includes(text, path.parent, params, seen)
     if fallback:  # a reader: it answers its own params; the fallback answers the rest
@@ -203,7 +227,7 @@ def parse_query_file(path: Path, seen: tuple[str, ...] = ()) -> NamedQuery:
                          f"projects {', '.join(projection(expanded) or ('*',))}")
     return NamedQuery(path.stem, path, title, question, params, expanded, notes, fallback,
                       partial if partial != expanded else None, live if live != expanded else None, narrow,
-                      tuple(unordered), tuple(declared))
+                      tuple(unordered), tuple(declared), title_vi, question_vi)
 
 
 def named_queries(directory: Path | None = None) -> dict[str, NamedQuery]:

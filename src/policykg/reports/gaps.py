@@ -469,7 +469,7 @@ def _district_pages(data: GapData, cells: dict, mandates: list[str]) -> list[str
         if late:
             out.append("<p><b>Nghĩa vụ quá hạn chưa có chứng cứ</b></p><ul>")
             for o in late:
-                out.append(f'<li>{_e(o.mandateNumber)}: {_e(o.obligationText)} — hạn {_day(o.deadline)}, '
+                out.append(f'<li>{_e(o.mandateNumber)}: {_e(o.obligationTextVi or o.obligationText)} — hạn {_day(o.deadline)}, '
                            f'báo cáo viết từ {_day(o.firstReportAfter)}: {_say(o.reason)}</li>')
             out.append("</ul>")
         sup = [s for s in data.superseded if s.district == district]
@@ -487,7 +487,7 @@ def _district_pages(data: GapData, cells: dict, mandates: list[str]) -> list[str
                        "chỉ nêu khi có từ 3 huyện)</p><table><tr><th>Văn bản</th><th>Chỉ tiêu</th><th>Giá trị báo cáo"
                        "</th><th>Trích</th><th>Kết luận</th><th>TB tỉnh (n)</th><th>TB trong đồ thị (n)</th></tr>")
             for t in tg:
-                out.append(f'<tr><td>{_e(t.mandateNumber)}</td><td>{_e(t.obligationText)} '
+                out.append(f'<tr><td>{_e(t.mandateNumber)}</td><td>{_e(t.obligationTextVi or t.obligationText)} '
                            f'({_e(t.operator)} {_num(t.targetValue)}%)</td>'
                            f'<td class="num">{_num(t.value)}%</td><td>{_e(t.quote)}</td>'
                            f'<td>{_say(t.verdict)}</td>'
@@ -572,7 +572,7 @@ def render_md(data: GapData) -> str:
     lines += ["", "Ký hiệu: " + ", ".join(f"{v[0]} {v[2]}" for v in STATUS.values()), ""]
     if data.overdue:
         lines += ["## Nghĩa vụ quá hạn chưa có chứng cứ", ""]
-        lines += [f'- {o.districtName}: {o.mandateNumber} — {o.obligationText} (hạn {_day(o.deadline)}): '
+        lines += [f'- {o.districtName}: {o.mandateNumber} — {o.obligationTextVi or o.obligationText} (hạn {_day(o.deadline)}): '
                   f'{o.reason}' for o in data.overdue]
         lines.append("")
     if data.superseded:
