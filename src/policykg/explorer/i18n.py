@@ -49,6 +49,8 @@ STRINGS = {
     "status": ("Tình trạng", "Status"),
     "graph_counts": ("{nodes} nút, {edges} cạnh — bấm vào một nút để mở trang của nó",
                      "{nodes} nodes, {edges} edges — click a node to open its page"),
+    "pick_a_cell": ("Bấm vào một ô để xem chứng cứ của ô đó ngay bên dưới.",
+                    "Click a cell to see its evidence right below."),
     "quoted": ("Đoạn được trích làm chứng cứ", "The passage quoted as evidence"),
 }
 LANGS = ("vi", "en")

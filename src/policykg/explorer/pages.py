@@ -18,7 +18,8 @@ from policykg.explorer.i18n import LANGS, t
 from policykg.domain.identity import report_key_of, unit_key_of
 from policykg.messages import Message, say, say_error
 from policykg.paths import app_dir
-from policykg.reports.gaps import STATUS, STATUS_RULE, UNIT_VIEWS, cell_label, places, strongest_first
+from policykg.reports.gaps import (STATUS, STATUS_RULE, STATUS_RULE_EN, UNIT_VIEWS, cell_label, places,
+                                   strongest_first)
 from policykg.reports.words import column_label, shown
 from policykg.text import spreadsheet_safe
 
@@ -409,35 +410,38 @@ def gaps() -> None:
     group = (lambda c: placed[c.district].today_province or c.provinceName) if view == "today" \
         else (lambda c: c.provinceName)
     provinces = sorted({group(c) for c in cells})
-    province = st.selectbox(t("province", L), ["—"] + provinces)
+    asked = _param("province")  # kept in the URL: a reload or a shared link shows the same province
+    province = st.selectbox(t("province", L), ["—"] + provinces,
+                            index=(["—"] + provinces).index(asked) if asked in provinces else 0)
+    _keep_param("province", None if province == "—" else province)
     shown = [c for c in cells if province == "—" or group(c) == province]
     mandates = sorted({c.mandateNumber for c in shown})
-    by_district: dict[str, dict] = defaultdict(dict)
+    by_district: dict[tuple[str, str], dict] = defaultdict(dict)
     for c in shown:
         by_district[(c.districtName, unit_key_of(c.district))][c.mandateNumber] = c
-    rows = ["<table style='border-collapse:collapse'><tr><th></th>" +
-            "".join(f"<th style='padding:4px'>{html.escape(m)}</th>" for m in mandates) + "</tr>"]
-    for (name, code), mine in sorted(by_district.items()):
-        rows.append(f"<tr><th style='text-align:left;padding:4px'>{html.escape(name)}</th>")
-        for m in mandates:
-            c = mine.get(m)
-            if c is None:
-                rows.append("<td style='text-align:center'>–</td>")
-                continue
-            symbol, _, _, bg, fg = STATUS[c.status]
-            vi, en = cell_label(c, "vi"), cell_label(c, "en")
-            target = html.escape(f"/gaps?district={code}&mandate={m}", quote=True)
-            rows.append(f"<td style='background:{bg};color:{fg};text-align:center;padding:6px;border:1px solid #fff'>"
-                        f"<a href='{target}' target='_self' style='color:{fg};text-decoration:none' title='{html.escape(vi)}'>"
-                        f"{symbol}<br><small>{html.escape(vi if L == 'vi' else en)}</small></a></td>")
-        rows.append("</tr>")
-    st.html("".join(rows) + "</table>")
-    # the legend: each symbol, its words, and the rule behind it; then what the deficit counts
-    st.caption(" · ".join(f"{STATUS[k][0]} {plain(STATUS[k][1 if L == 'vi' else 2])}: {plain(STATUS_RULE[k])}"
-                          for k in STATUS) if L == "vi" else
-               " · ".join(f"{STATUS[k][0]} {plain(STATUS[k][2])}" for k in STATUS))
-    st.caption(plain(t("deficit_rule", L)))
+    units = sorted(by_district)
+    province_of = {unit_key_of(c.district): c.provinceName for c in shown}
+    names = [name for name, _ in units]
+    rows_named = [name if names.count(name) == 1 else f"{name} ({province_of[key]})" for name, key in units]
+    matrix = pd.DataFrame([[_cell_text(by_district[u].get(m), L) for m in mandates] for u in units],
+                          index=rows_named, columns=mandates)
+    colours = pd.DataFrame([[_cell_style(by_district[u].get(m)) for m in mandates] for u in units],
+                           index=matrix.index, columns=mandates)
+    # A click on a cell opens its evidence below, in place (no reload: the language, the province and the
+    # scroll stay); the URL keeps the cell, so a reload or a shared link opens it again.
+    picked = st.dataframe(matrix.style.apply(lambda _: colours, axis=None), width="stretch",
+                          on_select="rerun", selection_mode="single-cell", key=f"gap-matrix-{province}-{view}")
+    cells_picked = picked.selection.cells if picked and picked.selection else []
     code, number = _unit_param(_param("district")), _param("mandate")
+    if cells_picked:
+        row, number = cells_picked[0]
+        code = units[row][1]
+        _keep_param("district", code)
+        _keep_param("mandate", number)
+    # the legend: each symbol, its words, and the rule behind it; then what the deficit counts
+    rules = STATUS_RULE if L == "vi" else STATUS_RULE_EN
+    st.caption(" · ".join(f"{STATUS[k][0]} {plain(cell_label_of(k, L))}: {plain(rules[k])}" for k in STATUS))
+    st.caption(plain(t("deficit_rule", L)))
     if code and number:
         unit = next((c.districtName for c in cells if unit_key_of(c.district) == code), code)
         st.subheader(plain(f"{t('evidence', L)}: {unit} — {number}"))
@@ -445,11 +449,37 @@ def gaps() -> None:
         _evidence(items, limit=None)
         if not items:
             st.caption(t("no_data", L))
+    else:
+        st.caption(t("pick_a_cell", L))
     st.subheader(t("gap_summary", L))
-    units = {c.district for c in shown}  # the province filter applies to this table too
-    table([d for d in data.rows("gap-deficit") if d.district in units],
+    in_view = {c.district for c in shown}  # the province filter applies to this table too
+    table([d for d in data.rows("gap-deficit") if d.district in in_view],
           ["districtName", "provinceName", "inScope", "implemented", "cited", "evidenceOnly", "mentioned", "none",
            "uncertain", "deficitPercent", "overdue"])
+
+
+def cell_label_of(status: str, L: str) -> str:
+    return str(shown(status, L, "status"))
+
+
+def _cell_text(c, L: str) -> str:
+    """A matrix cell as text: the verdict's symbol and words (– where the mandate did not bind the unit)."""
+    return "–" if c is None else f"{STATUS[c.status][0]} {cell_label(c, L)}"
+
+
+def _cell_style(c) -> str:
+    if c is None:
+        return "color:#777"
+    _, _, _, background, colour = STATUS[c.status]
+    return f"background-color:{background};color:{colour}"
+
+
+def _keep_param(name: str, value: str | None) -> None:
+    """Say a choice in the URL without reloading the page, so that a reload or a copied link keeps it."""
+    if value is None:
+        st.query_params.pop(name, None)
+    elif st.query_params.get(name) != value:
+        st.query_params[name] = value
 
 
 # ---------------------------------------------------------------- add a report

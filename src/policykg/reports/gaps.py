@@ -44,6 +44,15 @@ STATUS_RULE = {
     "uncertain": "văn bản có hiệu lực trong khoảng ngày báo cáo có thể được viết (hoặc chưa rõ ngày hiệu lực): "
                  "không tính là khoảng trống",
 }
+STATUS_RULE_EN = {
+    "implemented": "a document of the unit (a plan, a decision…) carries out the mandate, directly or through a chain",
+    "cited": "a report says the unit carries out the mandate, or acts as it provides",
+    "evidence": "a sentence among the results does what an obligation asks, without naming the mandate",
+    "mentioned": "only mentioned (context, a request for a report, difficulties, plans)",
+    "none": "nothing in the reports",
+    "uncertain": "the mandate entered into force within the days the report may have been written (or its entry "
+                 "into force is unknown): not counted as a gap",
+}
 # Words the queries return in English (stable values for tools), as the report says them.
 SAYS = {"superseded": "đã bị thay thế", "replacement signed, not yet in force": "văn bản thay thế đã ký, chưa có hiệu lực "
         "(cảnh báo: căn cứ sắp thay đổi)", "uncertain": "chưa chắc chắn (văn bản thay thế có hiệu lực trong khoảng "
