@@ -95,9 +95,17 @@ def test_sparql_console_named_and_free_queries(open_page):
     at.text_area[0].set_value("SELECT * WHERE { SERVICE <http://example.com/sparql> { ?s ?p ?o } }").run()
     at.button(key="run-free").click().run()
     assert any("SERVICE bị từ chối" in e.value for e in at.error)
-    at.text_area[0].set_value("SELECT ?s WHERE { ?s").run()  # the engine's own words, after the page's
+    at.text_area[0].set_value("SELECT ?s\nWHERE { ?s ?p }").run()  # where it is wrong, in words, then the parser's
     at.button(key="run-free").click().run()
-    assert any(e.value.startswith("truy vấn không chạy được: ") for e in at.error)
+    assert any(e.value.startswith("câu truy vấn sai cú pháp SPARQL ở dòng 2, cột 16") for e in at.error), \
+        [e.value for e in at.error]
+    assert any("WHERE { ?s ?p }\n" + " " * 19 + "^" in c.value for c in at.code), [c.value for c in at.code]
+    # a parameter's problem named as the form names it, not as the command line does
+    at.selectbox[0].set_value("indicator-observations").run()
+    at.text_input(key="p-indicator-observations-indicator").set_value("nope").run()
+    at.button(key="run-named").click().run()
+    assert any(e.value.startswith("Tham số indicator: không có chỉ số") for e in at.error), [e.value for e in at.error]
+    assert not any("--param" in e.value for e in at.error)
     english = open_page("sparql", lang="en")
     english.text_area[0].set_value("DROP ALL").run()
     english.button(key="run-free").click().run()
@@ -370,3 +378,25 @@ def test_a_click_on_a_gap_cell_shows_its_evidence_in_place_and_the_url_keeps_it(
     assert any("Huyện Minh Long — 61/2018/NĐ-CP" in h.value.replace("\\", "") for h in at.subheader)
     assert "Phần mềm một cửa điện dùng chung" in texts(at)
     assert at.query_params["mandate"] in ("61/2018/NĐ-CP", ["61/2018/NĐ-CP"])  # a reload opens the same cell
+
+
+def test_a_free_query_shows_its_progress_and_its_child_never_outlives_it(sample_store, monkeypatch):
+    import multiprocessing
+
+    from policykg.explorer import data
+
+    monkeypatch.setenv("POLICYKG_STORE", str(sample_store.path))
+    monkeypatch.delenv("POLICYKG_ENDPOINT", raising=False)
+    ticks = []
+    cross = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # far longer than 2 s
+    with pytest.raises(TimeoutError):
+        data.free_query(cross, seconds=2, tick=ticks.append)
+    assert len(ticks) >= 3 and ticks == sorted(ticks) and ticks[-1] < 2.0
+    assert not multiprocessing.active_children()
+
+    def interrupt(elapsed):  # what Streamlit does when the reader clicks Cancel: the wait is interrupted
+        if elapsed > 0.5:
+            raise KeyboardInterrupt
+    with pytest.raises(KeyboardInterrupt):
+        data.free_query(cross, seconds=20, tick=interrupt)
+    assert not multiprocessing.active_children()  # the child was killed with the wait

@@ -8,6 +8,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import queue
+import re
 import time
 
 import streamlit as st
@@ -182,10 +183,11 @@ def _worker(location: str, sparql: str, cap: int, out: multiprocessing.Queue) ->
         out.put(("error", f"{type(exc).__name__}: {exc}", None, None))
 
 
-def free_query(sparql: str, seconds: int = QUERY_SECONDS, cap: int = ROW_CAP) -> Table:
+def free_query(sparql: str, seconds: int = QUERY_SECONDS, cap: int = ROW_CAP, tick=None) -> Table:
     """Run user SPARQL read-only: only query forms, in a child process killed after `seconds`, at most `cap`
     rows (a cut result says so). Updates never reach the store: the query parser rejects them and the child
-    opens the store read-only."""
+    opens the store read-only. `tick(elapsed_seconds)` is called while it runs (the page shows progress; a
+    click elsewhere on the page interrupts the wait, and the child is killed)."""
     # A courtesy, not the guard (the child's read-only store and the query parser are): say plainly what is wrong.
     form = operation_form(sparql)
     if form not in READ_FORMS:
@@ -202,14 +204,43 @@ def free_query(sparql: str, seconds: int = QUERY_SECONDS, cap: int = ROW_CAP) ->
     out = context.Queue()
     process = context.Process(target=_worker, args=(location, sparql, cap, out), daemon=True)
     process.start()
+    started = time.monotonic()
     try:
-        status, columns, data, truncated = out.get(timeout=seconds)
-    except queue.Empty:
-        process.kill()
-        raise TimeoutError(Message(f"the query ran past {seconds} s and was stopped: narrow it or add a LIMIT",
-                                   f"truy vấn chạy quá {seconds} giây và đã bị dừng: hãy thu hẹp hoặc thêm LIMIT"))
-    finally:
+        while True:
+            try:
+                status, columns, data, truncated = out.get(timeout=0.25)
+                break
+            except queue.Empty:
+                elapsed = time.monotonic() - started
+                if elapsed >= seconds:
+                    raise TimeoutError(Message(
+                        f"the query ran past {seconds} s and was stopped: narrow it or add a LIMIT",
+                        f"truy vấn chạy quá {seconds} giây và đã bị dừng: hãy thu hẹp hoặc thêm LIMIT")) from None
+                if tick:
+                    tick(elapsed)
+    finally:  # done, timed out, or the page interrupted (cancelled): the child never outlives the wait
+        if process.is_alive():
+            process.kill()
         process.join(1)
-    if status == "error":  # the engine's own words (a syntax error, say) follow, as it wrote them
-        raise ValueError(Message(f"the query could not run: {columns}", f"truy vấn không chạy được: {columns}"))
+    if status == "error":
+        raise ValueError(engine_error(columns, sparql))
     return Table(columns, data, 0, truncated)
+
+
+_AT = re.compile(r"error at (?P<line>\d+):(?P<column>\d+):\s*(?P<detail>.*)", re.S)
+
+
+def engine_error(said: str, sparql: str) -> Message:
+    """The engine's error in words a reader can act on: a syntax error names its line and column and shows
+    the line with a mark under the place; the parser's own words follow, as it wrote them."""
+    m = _AT.search(said)
+    if not m or "SyntaxError" not in said:
+        return Message(f"the query could not run: {said}", f"truy vấn không chạy được: {said}")
+    line, column = int(m["line"]), int(m["column"])
+    lines = sparql.splitlines() or [""]
+    text = lines[line - 1] if 0 < line <= len(lines) else ""
+    pointer = f"\n    {text}\n    {' ' * max(0, column - 1)}^"
+    detail = m["detail"].strip()
+    return Message(f"the query is not valid SPARQL at line {line}, column {column}:{pointer}\n(the parser: {detail})",
+                   f"câu truy vấn sai cú pháp SPARQL ở dòng {line}, cột {column}:{pointer}\n"
+                   f"(bộ phân tích cú pháp báo: {detail})")

@@ -51,6 +51,11 @@ STRINGS = {
                      "{nodes} nodes, {edges} edges — click a node to open its page"),
     "pick_a_cell": ("Bấm vào một ô để xem chứng cứ của ô đó ngay bên dưới.",
                     "Click a cell to see its evidence right below."),
+    "running": ("Đang chạy…", "Running…"),
+    "running_for": ("Đang chạy… {seconds} giây (dừng sau {limit} giây). Bấm “Hủy” để dừng ngay.",
+                    "Running… {seconds} s (stopped after {limit} s). Click “Cancel” to stop now."),
+    "cancel": ("Hủy", "Cancel"), "cancelled": ("Đã hủy truy vấn.", "The query was cancelled."),
+    "parameter": ("Tham số", "Parameter"),
     "quoted": ("Đoạn được trích làm chứng cứ", "The passage quoted as evidence"),
 }
 LANGS = ("vi", "en")

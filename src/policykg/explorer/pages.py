@@ -17,6 +17,7 @@ from policykg.explorer import data
 from policykg.explorer.i18n import LANGS, t
 from policykg.domain.identity import report_key_of, unit_key_of
 from policykg.messages import Message, say, say_error
+from policykg.query.params import ParamError
 from policykg.paths import app_dir
 from policykg.reports.gaps import (STATUS, STATUS_RULE, STATUS_RULE_EN, UNIT_VIEWS, cell_label, places,
                                    strongest_first)
@@ -376,8 +377,11 @@ def sparql() -> None:
               for p in q.params}
     if st.button(t("run", L), key="run-named"):
         try:
-            result = data.rows(name, **values)
-        except Exception as exc:  # a bad parameter value: say so on the page, in its language
+            with st.spinner(t("running", L)):
+                result = data.rows(name, **values)
+        except ParamError as exc:  # a bad parameter value: named as the form names it, in the page's language
+            st.error(f"{t('parameter', L)} {exc.param}: {say(exc.problem, L)}")
+        except Exception as exc:
             st.error(say_error(exc, L))
         else:
             table(result)
@@ -385,12 +389,22 @@ def sparql() -> None:
                                file_name=f"{name}.csv", mime="text/csv", key="dl-named")
     st.subheader(t("free_query", L))
     text = st.text_area("SPARQL", value="SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 10", height=160)
-    if st.button(t("run", L), key="run-free"):
+    run, cancel = st.columns([1, 1])
+    if cancel.button(t("cancel", L), key="cancel-free"):  # a click interrupts a running query: its child is killed
+        st.info(t("cancelled", L))
+    if run.button(t("run", L), key="run-free"):
+        progress = st.empty()
         try:
-            result = data.free_query(text)
+            result = data.free_query(text, tick=lambda s: progress.caption(
+                t("running_for", L).format(seconds=int(s), limit=data.QUERY_SECONDS)))
         except (ValueError, TimeoutError) as exc:
-            st.error(say_error(exc, L))
+            progress.empty()
+            head, _, rest = say_error(exc, L).partition("\n")
+            st.error(plain(head))
+            if rest:  # the query's line and the mark under the place, kept as written
+                st.code(rest, language=None)
         else:
+            progress.empty()
             frame = pd.DataFrame(result.rows, columns=result.columns)
             st.dataframe(frame, hide_index=True, width="stretch")
             if result.truncated:
