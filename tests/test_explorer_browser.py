@@ -153,3 +153,75 @@ def test_report_text_is_shown_verbatim_never_as_markdown(page, app_url):
     assert "$100$ :red[hồ sơ] __số hóa__" in shown
     assert page.locator("img[src*='example.com']").count() == 0
     assert page.outside == [] and page.errors == []
+
+
+def test_an_upload_replaces_a_stored_report_only_when_the_reader_confirms_it(browser, tmp_path):
+    """A corrected version of a stored report (same unit, number and day, other text) is offered as its
+    replacement, naming what it replaces; replacing is a click on that name; a same-named file of another
+    district is a report of its own."""
+    import os
+
+    location = tmp_path / "store"
+    assert not build([REPORTS], GraphStore(location), progress=False).failed
+    port = free_port()
+    env = {**os.environ, "POLICYKG_DATA": str(tmp_path / "data")}
+    process = subprocess.Popen([sys.executable, "-m", "policykg.cli", "app", "--store", str(location), "--port",
+                                str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    url = f"http://127.0.0.1:{port}"
+    original = next(REPORTS.glob("003_*.txt")).read_text(encoding="utf-8")  # Đức Phổ, 2022
+    corrected = tmp_path / "bao_cao.txt"
+    corrected.write_text(original.replace("chuyển đổi số", "chuyển đổi số (đã sửa)", 1), encoding="utf-8")
+    other = tmp_path / "other" / "bao_cao.txt"
+    other.parent.mkdir()
+    other.write_text(next(REPORTS.glob("004_*.txt")).read_text(encoding="utf-8") + "\nBổ sung.\n", encoding="utf-8")
+    fresh = tmp_path / "third" / "bao_cao.txt"
+    fresh.parent.mkdir()
+    fresh.write_text("UBND HUYỆN BÙ ĐỐP\nBÁO CÁO\nKết quả chuyển đổi số tháng 6 năm 2024\n\nUBND huyện Bù Đốp báo "
+                     "cáo kết quả thực hiện Nghị quyết số 04-NQ/TU ngày 18/5/2021 của Tỉnh ủy Bình Phước.\n",
+                     encoding="utf-8")
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    tab = context.new_page()
+    try:
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(url + "/_stcore/health", timeout=1).read()
+                break
+            except OSError:
+                assert process.poll() is None, process.stderr.read().decode()
+                time.sleep(0.1)
+        tab.goto(url + "/add")
+        settle(tab, "Thêm báo cáo")
+        tab.locator('input[type="file"]').set_input_files(str(corrected))
+        settle(tab, "có vẻ là bản mới của một báo cáo đã có")
+        replace = tab.get_by_role("button", name=re.compile(r"^Thay thế: .*Đức Phổ"))
+        assert replace.count() == 1  # names the report it would replace
+        replace.click()
+        settle(tab, "đã thêm")
+        settle(tab, "thay cho bản trước của báo cáo này")
+        count = "SELECT (COUNT(*) AS ?n) WHERE { ?r a <https://w3id.org/policykg/ontology#Report> }"
+        store = GraphStore(location, read_only=True)
+        assert int(list(store.query(count))[0]["n"].value) == 5  # replaced, not added
+        assert any("(đã sửa)" in row["t"].value for row in store.query(
+            "SELECT ?t WHERE { ?r <https://w3id.org/policykg/ontology#text> ?t }"))
+        del store
+        # a version the reader keeps beside the stored one
+        tab.goto(url + "/add")
+        settle(tab, "Thêm báo cáo")
+        tab.locator('input[type="file"]').set_input_files(str(other))
+        settle(tab, "có vẻ là bản mới của một báo cáo đã có")
+        tab.get_by_role("button", name="Thêm thành báo cáo riêng").click()
+        settle(tab, "đã thêm")
+        # another district's bao_cao.txt, no stored report like it: added, nothing offered for replacement
+        tab.goto(url + "/add")
+        settle(tab, "Thêm báo cáo")
+        tab.locator('input[type="file"]').set_input_files(str(fresh))
+        settle(tab, "Xem trước")
+        assert tab.get_by_text("có vẻ là bản mới").count() == 0
+        tab.get_by_role("button", name="Thêm vào đồ thị").click()
+        settle(tab, "đã thêm")
+        store = GraphStore(location, read_only=True)
+        assert int(list(store.query(count))[0]["n"].value) == 7
+    finally:
+        context.close()
+        process.terminate()
+        process.wait(10)

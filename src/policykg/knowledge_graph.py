@@ -45,11 +45,27 @@ class KnowledgeGraph:
 
         return build(paths, self.store, progress=progress, workers=workers)
 
-    def add_file(self, path: Path):
-        """One file now (the explorer's upload)."""
+    def add_file(self, path: Path, replacing: str | None = None):
+        """One file now (the explorer's upload). `replacing`: the IRI of the stored report it replaces (the
+        reader said so); else it is stored as a report of its own, or skipped when its text is already stored."""
+        from policykg.domain.identity import report_key_of
         from policykg.pipeline import ingest_file
 
-        return ingest_file(self.store, path)
+        return ingest_file(self.store, path, report_key_of(replacing) if replacing else None)
+
+    def versions_of(self, prepared) -> list:
+        """Stored reports that `prepared` (pipeline.PreparedReport) looks like a new version of: the same unit,
+        nothing in its number or day telling them apart, other text. The reader decides whether it replaces one."""
+        from policykg.domain.identity import ReportIdentity
+        from policykg.query.loader import protocol_query
+        from policykg.query.runner import select
+
+        mine = prepared.identity
+        if mine is None or not mine.unit:
+            return []
+        rows = select(self.store, protocol_query("reports-of-unit"), {"unit": mine.unit})
+        return [r for r in rows if r.hash != mine.sha256 and mine.same_report(ReportIdentity(
+            mine.unit, r.number, r.referenceDate and r.referenceDate.isoformat(), r.hash))]
 
     def remove(self, names: list[str]) -> list[Removal]:
         """Remove reports, exactly their facts; the cells they bore on are recomputed. A report is named by its

@@ -330,11 +330,11 @@ class ReportWriter:
         return None
 
 
-def ingest_file(store: GraphStore, path: Path) -> FileResult:
+def ingest_file(store: GraphStore, path: Path, key: str | None = None) -> FileResult:
     """Read, extract, resolve and store one file now, and bring the scoreboard up to date (the explorer's
-    upload; builds use ReportWriter)."""
+    upload; builds use ReportWriter). `key`: the stored report this file replaces, as the reader confirmed."""
     writer = ReportWriter(store)
-    result = writer.write(prepare_report(path))
+    result = writer.write(prepare_report(path, key))
     writer.finish(refresh_all=False)
     return result
 

@@ -56,6 +56,13 @@ STRINGS = {
                     "Running… {seconds} s (stopped after {limit} s). Click “Cancel” to stop now."),
     "cancel": ("Hủy", "Cancel"), "cancelled": ("Đã hủy truy vấn.", "The query was cancelled."),
     "parameter": ("Tham số", "Parameter"),
+    "looks_like_a_version": ("{name}: có vẻ là bản mới của một báo cáo đã có (cùng đơn vị, số và ngày không khác, "
+                             "nội dung khác). Chọn thay thế báo cáo nào, hoặc thêm thành báo cáo riêng.",
+                             "{name}: looks like a new version of a stored report (same unit, nothing in its number "
+                             "or day telling them apart, other text). Choose which one it replaces, or add it as a "
+                             "report of its own."),
+    "replace_it": ("Thay thế: {report}", "Replace: {report}"),
+    "add_separately": ("Thêm thành báo cáo riêng", "Add as a report of its own"),
     "quoted": ("Đoạn được trích làm chứng cứ", "The passage quoted as evidence"),
 }
 LANGS = ("vi", "en")

@@ -525,13 +525,28 @@ def add_report() -> None:
     st.subheader(t("preview", L))
     page = annotate_html(extraction, resolve_report(extraction, load_catalog()), link=data.href)
     st.html(re.search(r"<style>.*?</style>", page, re.S).group() + page.split("<body>", 1)[1].rsplit("</body>", 1)[0])
-    if st.button(t("add_to_graph", L)):
-        from policykg.knowledge_graph import KnowledgeGraph
+    from policykg.knowledge_graph import KnowledgeGraph
+    from policykg.pipeline import prepare_report
+
+    # A new version of a stored report (same unit, nothing in its number or day telling them apart, other
+    # text) replaces it only when the reader says so, with what is replaced named; else it is a report of its own.
+    versions = KnowledgeGraph(data.store()).versions_of(prepare_report(path))
+    replacing = None
+    if versions:
+        st.warning(t("looks_like_a_version", L).format(name=uploaded.name))
+        for v in versions:
+            said = " · ".join(str(x) for x in (v.label, v.number, v.referenceDate, Path(v.file).name) if x)
+            if st.button(t("replace_it", L).format(report=said), key=f"replace-{v.report}"):
+                replacing = v.report
+        add = st.button(t("add_separately", L), key="add-separately")
+    else:
+        add = st.button(t("add_to_graph", L), key="add")
+    if add or replacing:
         from policykg.store import StoreError
 
         try:
             writer = data.writable_store()
-            result = KnowledgeGraph(writer).add_file(path)
+            result = KnowledgeGraph(writer).add_file(path, replacing=replacing)
             writer.flush()
         except StoreError as exc:  # the store locked by a build, say: in the page's language
             st.error(say_error(exc, L))
