@@ -94,12 +94,13 @@ def explorer(explorer_on_samples):
     return explorer_on_samples
 
 
-def test_explorer_gap_matrix(explorer):
-    table = "".join(h.proto.body for h in explorer("gaps").get("html"))
-    cells = re.findall(r"district=(\w+)&(?:amp;)?mandate=([^'\"&]+)['\"][^>]*title=['\"]([^'\"]+)['\"]", table)
-    assert cells, "the explorer's gap matrix shows no cells"
-    # the explorer's links carry the unit's key ("d694"): read the GSO code back through identity
-    _compare("explorer matrix", {(parse_unit_key(key)[1], html.unescape(m)): decode(words) for key, m, words in cells})
+def test_explorer_gap_matrix(explorer, gaps):
+    matrix = explorer("gaps").dataframe[0].value  # rows: units by name; columns: mandates; cells: symbol and words
+    assert len(matrix), "the explorer's gap matrix shows no cells"
+    code_by_name = {d.districtName: d.district.rsplit("/", 1)[-1] for d in gaps.deficit}
+    found = {(code_by_name[unit], mandate): decode(words) for unit, row in matrix.iterrows()
+             for mandate, words in row.items() if words != "–"}
+    _compare("explorer matrix", found)
 
 
 def test_explorer_district_pages(explorer, gaps):
