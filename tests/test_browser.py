@@ -109,3 +109,38 @@ def test_gap_report_with_a_hostile_report_runs_no_script(browser, tmp_path):
     page.locator("a").first.hover()
     assert page.evaluate("window.pwned") is None and page.locator("img[src='x']").count() == 0
     assert requests == [path.as_uri()] and errors == []
+
+
+@pytest.mark.parametrize("lang, heading, follow_up, foreign", [
+    ("vi", "Báo cáo khoảng trống", "Cần theo dõi, với ai", ("Deficit", "overdue", "evidence", "none", "Period")),
+    ("en", "Gaps in acting on mandates", "What to follow up, with whom",
+     ("Khoảng trống", "quá hạn", "Có câu kết quả", "Không có chứng cứ", "Kỳ:")),
+])
+def test_the_gap_report_prints_its_summary_first_within_ten_a4_pages_in_either_language(
+        browser, sample_store, tmp_path, lang, heading, follow_up, foreign):
+    """What to follow up, with whom, comes first (each unit with the cells to act on and the one quote behind
+    each); the details are folded; printed, the five samples take at most ten A4 pages; one language."""
+    import re as regex
+
+    from policykg.reports.gaps import collect, render_html
+
+    path = tmp_path / f"gaps-{lang}.html"
+    path.write_text(render_html(collect(sample_store), lang), encoding="utf-8")
+    page, requests, errors = open_offline(browser, path)
+    assert requests == [path.as_uri()] and errors == []
+    assert page.locator("h1").inner_text().startswith(heading)
+    assert page.locator("h2").first.inner_text() == follow_up  # the first section after the figures
+    first_screen = page.evaluate("document.querySelector('h2.follow').getBoundingClientRect().top") < 600
+    assert first_screen
+    units = page.locator(".unit")
+    assert units.count() == 5
+    minh_long = page.locator(".unit", has_text="Huyện Minh Long").inner_text()
+    assert "06/QĐ-TTg" in minh_long and "61/2018/NĐ-CP" in minh_long  # none and evidence cells to act on
+    assert "Cấp 132 chứng thư số" in minh_long  # the one quote behind the 61/2018 verdict
+    assert page.locator("details").count() >= 3 and not page.locator("details[open]").count()
+    visible = page.locator("body").inner_text()
+    said = [w for w in foreign if regex.search(rf"(?<!\w){regex.escape(w)}(?!\w)", visible)]
+    assert not said, f"{lang} report shows words of the other language: {said}"
+    pdf = page.pdf(prefer_css_page_size=True)
+    pages = len(regex.findall(rb"/Type\s*/Page[^s]", pdf))
+    assert 1 <= pages <= 10, f"{pages} A4 pages"

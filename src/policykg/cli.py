@@ -332,7 +332,7 @@ def cmd_gaps(args) -> int:
     data = collect(store, period=args.period, province=args.province, deficit_target=args.deficit_target,
                    units=args.units)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    write_report(data, args.format, args.out)
+    write_report(data, args.format, args.out, args.lang or user_language())
     print(f"wrote {args.out}: {len(data.deficit)} reporting units × {len(data.mandates)} mandates, "
           f"{len(data.evidence)} pieces of evidence")
     return 0
@@ -547,6 +547,8 @@ def make_parser() -> argparse.ArgumentParser:
                         "former district with the communes that took it over; auto (default): today when "
                         "--province names a province of today, else then")
     p.add_argument("--format", choices=["html", "md", "csv", "xlsx"], default="html")
+    p.add_argument("--lang", choices=["vi", "en"],
+                   help="the language of the HTML report (default: the user's locale, LANG; Vietnamese for vi_*)")
     p.add_argument("--deficit-target", type=float, default=25.0,
                    help="the deficit (%%) an analyst accepts; traffic lights: green ≤ target < amber ≤ 2× < red "
                         "(default 25; a policy choice, not a legal norm)")

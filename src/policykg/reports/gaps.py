@@ -292,7 +292,9 @@ th{background:#f0f0f0;text-align:left} td.num{text-align:right;font-variant-nume
 .kpis{display:flex;gap:1rem;flex-wrap:wrap} .kpi{border:1px solid #bbb;border-radius:6px;padding:.5rem .8rem;min-width:9rem}
 .kpi b{display:block;font-size:1.6rem} .muted{color:#555;font-size:.85rem} blockquote{margin:.2rem 0 .2rem 1rem;color:#333}
 .legend span{margin-right:.8rem;white-space:nowrap}
-@page{size:A4 landscape;margin:12mm} @media print{h2{break-before:page} .summary h2{break-before:auto}
+.unit h3{margin:.8rem 0 .2rem;font-size:1.05rem} .unit ul{margin:.2rem 0} q{color:#333;font-style:italic}
+details{margin:1rem 0} details>summary{cursor:pointer;font-size:1.2rem;font-weight:600;color:#2166ac}
+@page{size:A4 landscape;margin:12mm} @media print{details h2{break-before:page} .summary h2{break-before:auto}
 a{color:inherit;text-decoration:none} body{max-width:none}}
 """
 
@@ -305,10 +307,13 @@ def _say(value) -> str:
     return _e(SAYS.get(value, value))
 
 
-def _num(value) -> str:
+def _num(value, lang: str = "vi") -> str:
+    """1.234 and 12,5 as Vietnamese writes them; 1,234 and 12.5 in English."""
     if value in (None, ""):
         return "—"
     number = float(value)
+    if lang == "en":
+        return f"{number:,.0f}" if number.is_integer() else f"{number:.1f}"
     return f"{number:,.0f}".replace(",", ".") if number.is_integer() else f"{number:.1f}".replace(".", ",")
 
 
@@ -326,7 +331,111 @@ def _anchor(*parts: str) -> str:
     return "x-" + re.sub(r"[^a-z0-9]+", "-", "-".join(parts).lower()).strip("-")
 
 
-def _bar_chart(rows: list[tuple[str, float, str]], target: float, title: str) -> str:
+# Words of the HTML report, Vietnamese and English: key -> (vi, en)
+W = {
+    "doc_title": ("Báo cáo khoảng trống tuân thủ", "Compliance gap report"),
+    "h1": ("Báo cáo khoảng trống thực hiện văn bản chỉ đạo", "Gaps in acting on mandates"),
+    "period": ("Kỳ", "Period"), "all_time": ("toàn bộ", "all"), "province": ("Tỉnh", "Province"),
+    "all_provinces": ("tất cả", "all"), "made_on": ("Lập ngày", "Made on"),
+    "sparql_note": ("Mọi con số được tính bằng SPARQL từ đồ thị (queries/).",
+                    "Every figure is computed by SPARQL from the graph (queries/)."),
+    "view_then": ("Đơn vị hành chính tại thời điểm báo cáo", "Administrative units as at each report's date"),
+    "view_today": ("Đơn vị hành chính hiện nay (sau sắp xếp 1/7/2025)",
+                   "Today's administrative units (after the 1 July 2025 reform)"),
+    "kpi_units": ("đơn vị có báo cáo", "reporting units"), "kpi_mandates": ("văn bản chỉ đạo theo dõi", "mandates tracked"),
+    "kpi_deficit": ("khoảng trống bình quân (mục tiêu ≤ {target}%)", "average deficit (target ≤ {target}%)"),
+    "kpi_overdue": ("trường hợp quá hạn chưa có chứng cứ ({n} nghĩa vụ)", "overdue without evidence ({n} obligations)"),
+    "kpi_superseded": ("trích dẫn văn bản đã bị thay thế", "citations of superseded documents"),
+    "follow_up": ("Cần theo dõi, với ai", "What to follow up, with whom"),
+    "follow_up_note": ("Mỗi đơn vị: các văn bản chắc chắn ràng buộc nó mà báo cáo chưa cho thấy đã thực hiện, "
+                       "kèm một trích dẫn mạnh nhất làm căn cứ; rồi nghĩa vụ quá hạn và trích dẫn văn bản đã bị thay "
+                       "thế. Chi tiết và mọi chứng cứ ở các phần sau.",
+                       "For each unit: the mandates that certainly bound it and that its reports do not show it acting "
+                       "on, each with the one strongest quote behind the verdict; then overdue obligations and "
+                       "citations of superseded documents. Details and all evidence follow."),
+    "nothing_to_follow": ("Không có gì cần theo dõi: mọi văn bản chắc chắn thuộc phạm vi đều đã được thực hiện hoặc "
+                          "nêu thực hiện.", "Nothing to follow up: every mandate certainly in scope is implemented or "
+                          "cited."),
+    "no_quote": ("không có gì trong các báo cáo của kỳ", "nothing in the period's reports"),
+    "deficit_of": ("khoảng trống {deficit}", "deficit {deficit}"),
+    "overdue_line": ("<b>quá hạn</b>: {obligation} — hạn {deadline}", "<b>overdue</b>: {obligation} — due {deadline}"),
+    "superseded_line": ("<b>còn dẫn</b> {cited}, đã được thay bằng {replacement}",
+                        "<b>still cites</b> {cited}, replaced by {replacement}"),
+    "legend_rule": ("Khoảng trống = (câu kết quả + chỉ nhắc đến + không có) / số văn bản chắc chắn thuộc phạm vi.",
+                    "Deficit = (evidence + mentioned + none) / mandates certainly in scope."),
+    "deficit_chart": ("Khoảng trống theo đơn vị", "Deficit by unit"), "target": ("mục tiêu", "target"),
+    "by_unit": ("Khoảng trống theo đơn vị", "Deficit by unit"),
+    "col_unit": ("Đơn vị", "Unit"), "col_province": ("Tỉnh", "Province"),
+    "col_in_scope": ("Văn bản chắc chắn trong phạm vi", "Mandates certainly in scope"),
+    "col_implemented": ("Đã ban hành", "Implemented"), "col_cited": ("Có nêu", "Cited"),
+    "col_evidence": ("Câu kết quả", "Evidence"), "col_mentioned": ("Chỉ nhắc đến", "Mentioned"),
+    "col_none": ("Không", "None"), "col_uncertain": ("Chưa chắc phạm vi", "Uncertain scope"),
+    "col_deficit": ("Khoảng trống", "Deficit"), "col_overdue": ("Quá hạn", "Overdue"),
+    "matrix": ("Ma trận đơn vị × văn bản chỉ đạo", "Units × mandates"),
+    "out_of_scope": ("ngoài phạm vi", "out of scope"), "now": ("nay là", "now"),
+    "trend": ("Xu hướng theo kỳ", "Trend by period"), "col_year": ("Năm", "Year"), "col_units": ("Đơn vị", "Units"),
+    "col_cells": ("Ô trong phạm vi", "Cells in scope"), "col_change": ("So với kỳ trước", "Change"),
+    "points": ("điểm %", "points"),
+    "trend_caution": ("Các kỳ có thể gồm những đơn vị khác nhau: so sánh thận trọng.",
+                      "Periods may hold different units: compare with care."),
+    "one_period": ("Đồ thị mới có một kỳ: chưa so sánh được xu hướng.", "The graph holds one period: no trend yet."),
+    "details": ("Chi tiết (bấm để mở)", "Details (click to open)"),
+    "per_unit": ("Theo đơn vị", "By unit"), "per_mandate": ("Theo văn bản chỉ đạo", "By mandate"),
+    "evidence": ("Chứng cứ", "Evidence"),
+    "unit_line": ("Khoảng trống {deficit}% trên {in_scope} văn bản chắc chắn trong phạm vi ({uncertain} chưa chắc); "
+                  "{overdue} nghĩa vụ quá hạn.", "Deficit {deficit}% over {in_scope} mandates certainly in scope "
+                  "({uncertain} uncertain); {overdue} overdue obligations."),
+    "written_between": ("{report} được viết trong khoảng {earliest} – {latest}: {why}.",
+                        "{report} was written between {earliest} and {latest}: {why}."),
+    "not_before": ("không sớm hơn", "not before"), "not_after": ("không muộn hơn", "not after"),
+    "overdue_title": ("Nghĩa vụ quá hạn chưa có chứng cứ", "Overdue obligations without evidence"),
+    "overdue_item": ("hạn {deadline}, báo cáo viết từ {first}", "due {deadline}, report written from {first}"),
+    "superseded_title": ("Trích dẫn văn bản đã/sắp bị thay thế", "Citations of superseded documents"),
+    "superseded_item": ("ký {signed}, hiệu lực {in_force}", "signed {signed}, in force {in_force}"),
+    "report_span": ("báo cáo", "report"), "replacement_source": ("quan hệ thay thế", "replacement from"),
+    "targets_title": ("Chỉ số so với chỉ tiêu", "Indicators against targets"),
+    "targets_note": ("chỉ so khi cùng chỉ số, cùng đơn vị, cùng cấp; trung bình chỉ nêu khi có từ 3 đơn vị",
+                     "compared only for the same indicator, unit and level; averages only over 3 units or more"),
+    "col_mandate": ("Văn bản", "Mandate"), "col_target": ("Chỉ tiêu", "Target"), "col_value": ("Giá trị báo cáo", "Reported"),
+    "col_quote": ("Trích", "Quote"), "col_verdict": ("Kết luận", "Verdict"),
+    "col_province_avg": ("TB tỉnh (n)", "Province average (n)"), "col_graph_avg": ("TB trong đồ thị (n)", "Graph average (n)"),
+    "statements_title": ("Khó khăn và kiến nghị", "Difficulties and recommendations"),
+    "col_implementing": ("Đơn vị đã ban hành văn bản thực hiện", "Units that issued an implementing document"),
+    "col_first": ("Văn bản đầu tiên", "First document"), "col_date": ("Ngày", "Date"), "col_lag": ("Độ trễ (ngày)", "Lag (days)"),
+    "no_evidence": ("Không có chứng cứ trong các báo cáo của kỳ.", "No evidence in the period's reports."),
+    "via": ("qua", "through"), "chars": ("ký tự", "characters"),
+    "more": ("… và {n} chứng cứ yếu hơn hoặc cùng loại (xem trong trình khám phá).",
+             "… and {n} weaker or similar pieces of evidence (see the explorer)."),
+    "conflicts": ("Báo cáo ghi khác danh mục (giữ nguyên, gắn cờ)", "Reports that disagree with the catalog (kept, flagged)"),
+    "col_stated": ("Báo cáo ghi", "Report says"), "col_catalog": ("Danh mục", "Catalog says"),
+    "sources": ("Nguồn: đồ thị policykg; danh mục văn bản: data/catalog/mandates.toml (mỗi dữ kiện có nguồn; dữ kiện "
+                "chưa kiểm chứng được đánh dấu).", "Sources: the policykg graph; the mandate catalog "
+                "data/catalog/mandates.toml (every fact sourced; unverified facts are marked)."),
+}
+LIGHT_WORDS = {"green": ("đạt", "on target"), "amber": ("gần đạt", "near"), "red": ("chưa đạt", "off target")}
+
+
+def _w(lang: str, key: str, **values) -> str:
+    vi, en = W[key]
+    return (en if lang == "en" else vi).format(**values)
+
+
+def _light_word(light: str, lang: str) -> str:
+    return LIGHT_WORDS[light][1 if lang == "en" else 0]
+
+
+def _status_word(status: str, lang: str) -> str:
+    return STATUS[status][2 if lang == "en" else 1]
+
+
+def _shown(value, lang: str) -> str:
+    """A code word the queries return (a verdict, a kind of evidence, a source level) in the report's language."""
+    from policykg.reports.words import shown
+
+    return _e(shown(value, lang))
+
+
+def _bar_chart(rows: list[tuple[str, float, str]], target: float, title: str, lang: str = "vi") -> str:
     """Horizontal bars (label, percent, colour) with the target as a dashed line: inline SVG, no scripts."""
     height, bar, left, width = 22 * len(rows) + 30, 16, 170, 420
     parts = [f'<svg role="img" aria-label="{_e(title)}" width="{left + width + 60}" height="{height}" '
@@ -336,26 +445,72 @@ def _bar_chart(rows: list[tuple[str, float, str]], target: float, title: str) ->
         parts.append(f'<text x="{left - 6}" y="{y + 12}" text-anchor="end">{_e(label)}</text>'
                      f'<rect x="{left}" y="{y}" width="{width * min(value, 100) / 100:.1f}" height="{bar}" '
                      f'fill="{colour}" stroke="#333" stroke-width=".5"/>'
-                     f'<text x="{left + width * min(value, 100) / 100 + 4:.1f}" y="{y + 12}">{_num(value)}%</text>')
+                     f'<text x="{left + width * min(value, 100) / 100 + 4:.1f}" y="{y + 12}">{_num(value, lang)}%</text>')
     x = left + width * target / 100
     parts.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="4" y2="{height - 16}" stroke="#000" stroke-dasharray="4 3"/>'
-                 f'<text x="{x:.1f}" y="{height - 4}" text-anchor="middle">mục tiêu {_num(target)}%</text></svg>')
+                 f'<text x="{x:.1f}" y="{height - 4}" text-anchor="middle">{_w(lang, "target")} {_num(target, lang)}%</text></svg>')
     return "".join(parts)
 
 
-VIEW_LABEL = {"then": "Đơn vị hành chính tại thời điểm báo cáo",
-              "today": "Đơn vị hành chính hiện nay (sau sắp xếp 1/7/2025)"}
+VIEW_LABEL = {"then": W["view_then"][0], "today": W["view_today"][0]}  # the Markdown report's (Vietnamese)
 
 
-def _successors(data: GapData, row) -> str:
+def _successors(data: GapData, row, lang: str = "vi") -> str:
     """In today's view, the communes that took over a former district."""
     communes = data.place(row.district).successor_communes
     if data.units != "today" or not communes:
         return ""
-    return f'<br><small class="muted">nay là: {_e(communes)}</small>'
+    return f'<br><small class="muted">{_w(lang, "now")}: {_e(communes)}</small>'
 
 
-def render_html(data: GapData) -> str:
+ACT_ON = ("none", "mentioned", "evidence")  # verdicts an analyst follows up (in scope, not acted on)
+
+
+def _follow_up(data: GapData, lang: str) -> list[str]:
+    """The summary's core: per unit, worst deficit first, the cells to act on, each with the one quote that
+    justifies its verdict; then its overdue obligations and superseded citations."""
+    out = [f'<h2 class="follow">{_w(lang, "follow_up")}</h2><p class="muted">{_w(lang, "follow_up_note")}</p>']
+    order = sorted(data.deficit, key=lambda d: (-(_deficit(d) or 0), d.districtName))
+    any_shown = False
+    for d in order:
+        cells = [c for c in data.cells if c.district == d.district and c.status in ACT_ON]
+        cells.sort(key=lambda c: (ACT_ON.index(c.status), _mandate_order(c.mandateNumber)))
+        late = [o for o in data.overdue if o.district == d.district]
+        old = [s for s in data.superseded_findings if s.district == d.district]
+        if not (cells or late or old):
+            continue
+        any_shown = True
+        deficit = _deficit(d)
+        said = "—" if deficit is None else f"{_num(deficit, lang)}% ({_light_word(data.light(deficit), lang)})"
+        out.append(f'<div class="unit"><h3><a href="#{_anchor("d", d.district)}">{_e(d.districtName)}</a> '
+                   f'<span class="muted">{_e(data.place(d.district).name)} · {_w(lang, "deficit_of", deficit=said)}'
+                   f'</span></h3><ul>')
+        for c in cells:
+            items = data.evidence_for(c.district, c.mandateNumber)
+            quote = (f'<q>{_e(_clip(items[0].quote))}</q>' if items and items[0].quote
+                     else f'<span class="muted">{_w(lang, "no_quote")}</span>')
+            out.append(f'<li>{STATUS[c.status][0]} <a href="#{_anchor("e", c.district, c.mandateNumber)}">'
+                       f'{_e(c.mandateNumber)}</a>: <b>{_e(cell_label(c, lang))}</b> — {quote}</li>')
+        for o in late:
+            text = (o.obligationTextVi or o.obligationText) if lang == "vi" else o.obligationText
+            out.append(f'<li>{_e(o.mandateNumber)}: {_w(lang, "overdue_line", obligation=_e(text), deadline=_day(o.deadline))}</li>')
+        for s in old:
+            out.append(f'<li>{_w(lang, "superseded_line", cited=_e(s.citedNumber), replacement=_e(s.replacementNumber))}'
+                       f'{" — <q>" + _e(_clip(s.quote)) + "</q>" if s.quote else ""}</li>')
+        out.append("</ul></div>")
+    if not any_shown:
+        out.append(f"<p>{_w(lang, 'nothing_to_follow')}</p>")
+    return out
+
+
+def _clip(text: str | None, limit: int = 220) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
+
+
+def render_html(data: GapData, lang: str = "vi") -> str:
+    """The gap report as one self-contained page in `lang` (vi, en): the summary first (figures, what to follow
+    up with whom, the deficit by unit and the matrix), then the details, folded, each cell's evidence among them."""
     cells = {(c.district, c.mandateNumber): c for c in data.cells}
     mandates = data.mandates
     counts = defaultdict(int)
@@ -364,163 +519,175 @@ def render_html(data: GapData) -> str:
     stated = [_deficit(d) for d in data.deficit if _deficit(d) is not None]
     average = sum(stated) / len(stated) if stated else None
     overdue_obligations = {o.obligation for o in data.overdue}
-    period = " – ".join(x for x in data.period if x) or "toàn bộ"
-    out = [f'<!doctype html><html lang="vi"><head><meta charset="utf-8"><meta name="viewport" '
-           f'content="width=device-width,initial-scale=1"><title>Báo cáo khoảng trống tuân thủ</title>'
+    period = " – ".join(x for x in data.period if x) or _w(lang, "all_time")
+    view = _w(lang, "view_then" if data.units == "then" else "view_today")
+    out = [f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><meta name="viewport" '
+           f'content="width=device-width,initial-scale=1"><title>{_w(lang, "doc_title")}</title>'
            f"<style>{_CSS}</style></head><body>"]
-    # one-page summary
-    out.append('<section class="summary"><h1>Báo cáo khoảng trống thực hiện văn bản chỉ đạo</h1>'
-               f'<p class="muted">Kỳ: {_e(period)} · Tỉnh: {_e(data.province or "tất cả")} · '
-               f'{_e(VIEW_LABEL[data.units])} · Lập ngày {_e(data.generated)}'
-               f" · Mọi con số được tính bằng SPARQL từ đồ thị (queries/).</p>")
+    out.append(f'<section class="summary"><h1>{_w(lang, "h1")}</h1>'
+               f'<p class="muted">{_w(lang, "period")}: {_e(period)} · {_w(lang, "province")}: '
+               f'{_e(data.province or _w(lang, "all_provinces"))} · {_e(view)} · {_w(lang, "made_on")} '
+               f'{_e(data.generated)} · {_w(lang, "sparql_note")}</p>')
     out.append('<div class="kpis">'
-               f'<div class="kpi"><b>{len(data.deficit)}</b>đơn vị có báo cáo</div>'
-               f'<div class="kpi"><b>{len(mandates)}</b>văn bản chỉ đạo theo dõi</div>'
-               f'<div class="kpi"><b>{_num(average)}%</b>khoảng trống bình quân (mục tiêu ≤ {_num(data.deficit_target)}%)</div>'
-               f'<div class="kpi"><b>{len(data.overdue)}</b>trường hợp quá hạn chưa có chứng cứ '
-               f'({len(overdue_obligations)} nghĩa vụ)</div>'
-               f'<div class="kpi"><b>{len(data.superseded_findings)}</b>trích dẫn văn bản đã bị thay thế</div></div>')
+               f'<div class="kpi"><b>{len(data.deficit)}</b>{_w(lang, "kpi_units")}</div>'
+               f'<div class="kpi"><b>{len(mandates)}</b>{_w(lang, "kpi_mandates")}</div>'
+               f'<div class="kpi"><b>{_num(average, lang)}%</b>{_w(lang, "kpi_deficit", target=_num(data.deficit_target, lang))}</div>'
+               f'<div class="kpi"><b>{len(data.overdue)}</b>{_w(lang, "kpi_overdue", n=len(overdue_obligations))}</div>'
+               f'<div class="kpi"><b>{len(data.superseded_findings)}</b>{_w(lang, "kpi_superseded")}</div></div>')
+    out.extend(_follow_up(data, lang))
+    rules = STATUS_RULE if lang == "vi" else STATUS_RULE_EN
+    out.append(f'<h2>{_w(lang, "by_unit")}</h2>')
     out.append('<p class="legend">' + "".join(
-        f'<span><span class="light" style="background:{STATUS[s][3]}"></span>{STATUS[s][0]} {_e(STATUS[s][1])} '
-        f"({counts[s]})</span>" for s in STATUS) + "</p>")
-    out.append('<p class="muted">' + " · ".join(f"{STATUS[k][0]} {_e(STATUS[k][1])}: {_e(v)}" for k, v in STATUS_RULE.items())
-               + ". Khoảng trống = (câu kết quả + chỉ nhắc đến + không có) / số văn bản chắc chắn thuộc phạm vi.</p>")
+        f'<span><span class="light" style="background:{STATUS[s][3]}"></span>{STATUS[s][0]} '
+        f'{_e(_status_word(s, lang))} ({counts[s]})</span>' for s in STATUS) + "</p>")
+    out.append('<p class="muted">' + " · ".join(f"{STATUS[k][0]} {_e(_status_word(k, lang))}: {_e(v)}"
+                                                 for k, v in rules.items()) + f'. {_w(lang, "legend_rule")}</p>')
     out.append(_bar_chart([(d.districtName, _deficit(d), LIGHTS[data.light(_deficit(d))][0])
-                           for d in data.deficit if _deficit(d) is not None], data.deficit_target, "Khoảng trống theo huyện"))
-    out.append("<h2>Khoảng trống theo đơn vị</h2><table><tr><th>Đơn vị</th><th>Tỉnh</th><th>Văn bản chắc chắn trong phạm vi</th>"
-               "<th>Đã ban hành</th><th>Có nêu</th><th>Câu kết quả</th><th>Chỉ nhắc đến</th><th>Không</th>"
-               "<th>Chưa chắc phạm vi</th><th>Khoảng trống</th><th>Quá hạn</th></tr>")
+                           for d in data.deficit if _deficit(d) is not None], data.deficit_target,
+                          _w(lang, "deficit_chart"), lang))
+    heads = ("col_unit", "col_province", "col_in_scope", "col_implemented", "col_cited", "col_evidence",
+             "col_mentioned", "col_none", "col_uncertain", "col_deficit", "col_overdue")
+    out.append("<table><tr>" + "".join(f"<th>{_w(lang, h)}</th>" for h in heads) + "</tr>")
     for d in data.deficit:
         deficit = _deficit(d)
         if deficit is None:
             shown = "—"
         else:
             light = data.light(deficit)
-            shown = (f'<span class="light" style="background:{LIGHTS[light][0]}" title="{_e(LIGHTS[light][1])}"></span>'
-                     f'{_num(deficit)}% ({_e(LIGHTS[light][1])})')
+            word = _light_word(light, lang)
+            shown = (f'<span class="light" style="background:{LIGHTS[light][0]}" title="{_e(word)}"></span>'
+                     f'{_num(deficit, lang)}% ({_e(word)})')
         out.append(f'<tr><td><a href="#{_anchor("d", d.district)}">{_e(d.districtName)}</a></td>'
-                   f'<td>{_e(data.place(d.district).name)}{_successors(data, d)}</td><td class="num">{d.inScope}</td>'
+                   f'<td>{_e(data.place(d.district).name)}{_successors(data, d, lang)}</td><td class="num">{d.inScope}</td>'
                    f'<td class="num">{d.implemented}</td><td class="num">{d.cited}</td>'
                    f'<td class="num">{d.evidenceOnly}</td><td class="num">{d.mentioned}</td>'
                    f'<td class="num">{d.none}</td><td class="num">{d.uncertain}</td>'
                    f'<td class="num">{shown}</td><td class="num">{d.overdue}</td></tr>')
-    out.append("</table></section>")
-    # matrix
-    out.append("<h2>Ma trận huyện × văn bản chỉ đạo</h2><table><tr><th>Huyện</th>"
+    out.append("</table>")
+    out.append(f'<h2>{_w(lang, "matrix")}</h2><table><tr><th>{_w(lang, "col_unit")}</th>'
                + "".join(f'<th><a href="#{_anchor("m", m)}">{_e(m)}</a></th>' for m in mandates) + "</tr>")
     for d in data.deficit:
         out.append(f'<tr><th>{_e(d.districtName)}</th>')
         for m in mandates:
             c = cells.get((d.district, m))
             if c is None:
-                out.append('<td class="cell" title="ngoài phạm vi"><span class="sym">–</span>'
-                           '<span class="lbl">ngoài phạm vi</span></td>')
+                word = _w(lang, "out_of_scope")
+                out.append(f'<td class="cell" title="{word}"><span class="sym">–</span><span class="lbl">{word}</span></td>')
                 continue
             sym, _, _, bg, fg = STATUS[c.status]
-            vi = cell_label(c)
+            said = cell_label(c, lang)
             out.append(f'<td class="cell" style="background:{bg};color:{fg}"><a href="#{_anchor("e", d.district, m)}" '
-                       f'title="{_e(vi)}"><span class="sym">{sym}</span><span class="lbl">{_e(vi)}</span></a></td>')
+                       f'title="{_e(said)}"><span class="sym">{sym}</span><span class="lbl">{_e(said)}</span></a></td>')
         out.append("</tr>")
     out.append("</table>")
-    # trend
-    out.append("<h2>Xu hướng theo kỳ</h2>")
+    out.append(f'<h2>{_w(lang, "trend")}</h2>')
     if len(data.trend) >= 2:
-        out.append("<table><tr><th>Năm</th><th>Huyện</th><th>Ô trong phạm vi</th><th>Khoảng trống</th>"
-                   "<th>So với kỳ trước</th></tr>")
+        out.append(f'<table><tr><th>{_w(lang, "col_year")}</th><th>{_w(lang, "col_units")}</th><th>'
+                   f'{_w(lang, "col_cells")}</th><th>{_w(lang, "col_deficit")}</th><th>{_w(lang, "col_change")}</th></tr>')
         previous = None
         for t in data.trend:
-            change = "—" if previous is None else f"{float(t.deficitPercent) - previous:+.1f} điểm %".replace(".", ",")
+            change = "—" if previous is None else f"{float(t.deficitPercent) - previous:+.1f} {_w(lang, 'points')}"
+            change = change.replace(".", ",") if lang == "vi" else change
             out.append(f'<tr><td>{_e(t.year)}</td><td class="num">{t.districts}</td><td class="num">{t.cells}</td>'
-                       f'<td class="num">{_num(t.deficitPercent)}%</td><td class="num">{_e(change)}</td></tr>')
+                       f'<td class="num">{_num(t.deficitPercent, lang)}%</td><td class="num">{_e(change)}</td></tr>')
             previous = float(t.deficitPercent)
-        out.append('</table><p class="muted">Các kỳ có thể gồm những huyện khác nhau: so sánh thận trọng.</p>')
+        out.append(f'</table><p class="muted">{_w(lang, "trend_caution")}</p>')
     else:
-        out.append('<p class="muted">Đồ thị mới có một kỳ: chưa so sánh được xu hướng.</p>')
-    out.extend(_district_pages(data, cells, mandates))
-    out.extend(_mandate_pages(data, cells))
-    out.extend(_evidence_pages(data))
+        out.append(f'<p class="muted">{_w(lang, "one_period")}</p>')
+    out.append("</section>")
+    # the details, folded: a reader opens what they need; printed, the summary stands alone
+    out.append(f'<details><summary>{_w(lang, "per_unit")} — {_w(lang, "details")}</summary>')
+    out.extend(_district_pages(data, cells, mandates, lang))
+    out.append(f'</details><details><summary>{_w(lang, "per_mandate")} — {_w(lang, "details")}</summary>')
+    out.extend(_mandate_pages(data, cells, lang))
+    out.append(f'</details><details><summary>{_w(lang, "evidence")} — {_w(lang, "details")}</summary>')
+    out.extend(_evidence_pages(data, lang))
+    out.append("</details>")
     if data.conflicts:
-        out.append("<h2>Báo cáo ghi khác danh mục (giữ nguyên, gắn cờ)</h2><table><tr><th>Huyện</th><th>Văn bản</th>"
-                   "<th>Báo cáo ghi</th><th>Danh mục</th><th>Trích</th></tr>")
+        out.append(f'<details><summary>{_w(lang, "conflicts")}</summary><table><tr><th>{_w(lang, "col_unit")}</th>'
+                   f'<th>{_w(lang, "col_mandate")}</th><th>{_w(lang, "col_stated")}</th><th>{_w(lang, "col_catalog")}'
+                   f'</th><th>{_w(lang, "col_quote")}</th></tr>')
         for c in data.conflicts:
             out.append(f'<tr><td>{_e(c.districtName)}</td><td>{_e(c.documentNumber)}</td><td>{_e(c.stated)}</td>'
                        f'<td>{_e(c.catalog)}</td><td>{_e(c.quote)}</td></tr>')
-        out.append("</table>")
-    out.append('<p class="muted">Nguồn: đồ thị policykg; danh mục văn bản: data/catalog/mandates.toml (mỗi dữ kiện '
-               "có nguồn; dữ kiện chưa kiểm chứng được đánh dấu).</p></body></html>\n")
+        out.append("</table></details>")
+    out.append(f'<p class="muted">{_w(lang, "sources")}</p></body></html>\n')
     return "".join(out)
 
 
-def _district_pages(data: GapData, cells: dict, mandates: list[str]) -> list[str]:
-    out = ["<h2>Theo huyện</h2>"]
+def _district_pages(data: GapData, cells: dict, mandates: list[str], lang: str = "vi") -> list[str]:
+    out = [f'<h2>{_w(lang, "per_unit")}</h2>']
     for d in data.deficit:
         district = d.district
         out.append(f'<h3 id="{_anchor("d", district)}">{_e(d.districtName)} — {_e(data.place(district).name)}</h3>'
-                   f'<p>Khoảng trống {_num(d.deficitPercent)}% trên {d.inScope} văn bản chắc chắn trong phạm vi '
-                   f'({d.uncertain} chưa chắc); {d.overdue} nghĩa vụ quá hạn.</p>')
+                   f'<p>{_w(lang, "unit_line", deficit=_num(d.deficitPercent, lang), in_scope=d.inScope, uncertain=d.uncertain, overdue=d.overdue)}</p>')
         times = defaultdict(list)
         for t in data.reference_times:
             if t.district == district:
                 times[t.report].append(t)
         for report, bounds in times.items():
-            why = "; ".join(f'{"không sớm hơn" if b.bound == "earliest" else "không muộn hơn"} {_day(b.boundDate)} '
-                            f'({_e(BOUND_RULE.get(b.rule, b.rule))}: «{_e(b.quote)}»)' for b in bounds if b.bound)
-            out.append(f'<p class="muted">{_e(bounds[0].reportLabel or report)} được viết trong khoảng '
-                       f'{_day(bounds[0].earliest)} – {_day(bounds[0].latest)}: {why}.</p>')
+            why = "; ".join(f'{_w(lang, "not_before" if b.bound == "earliest" else "not_after")} {_day(b.boundDate)} '
+                            f'({_shown(b.rule, lang)}: «{_e(b.quote)}»)' for b in bounds if b.bound)
+            out.append(f'<p class="muted">{_w(lang, "written_between", report=_e(bounds[0].reportLabel or report), earliest=_day(bounds[0].earliest), latest=_day(bounds[0].latest), why=why)}</p>')
         out.append("<ul>")
         for m in mandates:
             c = cells.get((district, m))
             if c:
                 out.append(f'<li>{STATUS[c.status][0]} <a href="#{_anchor("e", district, m)}">{_e(m)}</a>: '
-                           f'{_e(cell_label(c))}</li>')
+                           f'{_e(cell_label(c, lang))}</li>')
         out.append("</ul>")
         late = [o for o in data.overdue if o.district == district]
         if late:
-            out.append("<p><b>Nghĩa vụ quá hạn chưa có chứng cứ</b></p><ul>")
+            out.append(f'<p><b>{_w(lang, "overdue_title")}</b></p><ul>')
             for o in late:
-                out.append(f'<li>{_e(o.mandateNumber)}: {_e(o.obligationTextVi or o.obligationText)} — hạn {_day(o.deadline)}, '
-                           f'báo cáo viết từ {_day(o.firstReportAfter)}: {_say(o.reason)}</li>')
+                text = (o.obligationTextVi or o.obligationText) if lang == "vi" else o.obligationText
+                out.append(f'<li>{_e(o.mandateNumber)}: {_e(text)} — '
+                           f'{_w(lang, "overdue_item", deadline=_day(o.deadline), first=_day(o.firstReportAfter))}: '
+                           f'{_shown(o.reason, lang)}</li>')
             out.append("</ul>")
         sup = [s for s in data.superseded if s.district == district]
         if sup:
-            out.append("<p><b>Trích dẫn văn bản đã/sắp bị thay thế</b></p><ul>")
+            out.append(f'<p><b>{_w(lang, "superseded_title")}</b></p><ul>')
             for s in sup:
-                out.append(f'<li>{_e(s.citedNumber)} → {_e(s.replacementNumber)} (ký {_e(s.replacementSigned)}, '
-                           f'hiệu lực {_e(s.replacementInForce or "?")}): <b>{_say(s.status)}</b>; '
-                           f'báo cáo {_e(s.earliest)}…{_e(s.latest)}; quan hệ thay thế: '
-                           f'{_say(s.replacesVerification or "?")}<blockquote>{_e(s.quote)}</blockquote></li>')
+                out.append(f'<li>{_e(s.citedNumber)} → {_e(s.replacementNumber)} '
+                           f'({_w(lang, "superseded_item", signed=_e(s.replacementSigned), in_force=_e(s.replacementInForce or "?"))}): '
+                           f'<b>{_shown(s.status, lang)}</b>; {_w(lang, "report_span")} {_e(s.earliest)}…{_e(s.latest)}; '
+                           f'{_w(lang, "replacement_source")}: {_shown(s.replacesVerification or "?", lang)}'
+                           f'<blockquote>{_e(s.quote)}</blockquote></li>')
             out.append("</ul>")
         tg = [t for t in data.targets if t.district == district and t.value]
         if tg:
-            out.append("<p><b>Chỉ số so với chỉ tiêu</b> (chỉ so khi cùng chỉ số, cùng đơn vị, cùng cấp; trung bình "
-                       "chỉ nêu khi có từ 3 huyện)</p><table><tr><th>Văn bản</th><th>Chỉ tiêu</th><th>Giá trị báo cáo"
-                       "</th><th>Trích</th><th>Kết luận</th><th>TB tỉnh (n)</th><th>TB trong đồ thị (n)</th></tr>")
+            heads = ("col_mandate", "col_target", "col_value", "col_quote", "col_verdict", "col_province_avg",
+                     "col_graph_avg")
+            out.append(f'<p><b>{_w(lang, "targets_title")}</b> ({_w(lang, "targets_note")})</p><table><tr>'
+                       + "".join(f"<th>{_w(lang, h)}</th>" for h in heads) + "</tr>")
             for t in tg:
-                out.append(f'<tr><td>{_e(t.mandateNumber)}</td><td>{_e(t.obligationTextVi or t.obligationText)} '
-                           f'({_e(t.operator)} {_num(t.targetValue)}%)</td>'
-                           f'<td class="num">{_num(t.value)}%</td><td>{_e(t.quote)}</td>'
-                           f'<td>{_say(t.verdict)}</td>'
-                           f'<td class="num">{_num(t.provinceAverage)} ({_e(t.provinceN or 0)})</td>'
-                           f'<td class="num">{_num(t.nationalAverage)} ({_e(t.nationalN or 0)})</td></tr>')
+                text = (t.obligationTextVi or t.obligationText) if lang == "vi" else t.obligationText
+                out.append(f'<tr><td>{_e(t.mandateNumber)}</td><td>{_e(text)} '
+                           f'({_e(t.operator)} {_num(t.targetValue, lang)}%)</td>'
+                           f'<td class="num">{_num(t.value, lang)}%</td><td>{_e(t.quote)}</td>'
+                           f'<td>{_shown(t.verdict, lang)}</td>'
+                           f'<td class="num">{_num(t.provinceAverage, lang)} ({_e(t.provinceN or 0)})</td>'
+                           f'<td class="num">{_num(t.nationalAverage, lang)} ({_e(t.nationalN or 0)})</td></tr>')
             out.append("</table>")
-        st = [s for s in data.statements if s.district == district]
-        if st:
-            out.append("<p><b>Khó khăn và kiến nghị</b></p><ul>")
-            for s in st:
+        said = [s for s in data.statements if s.district == district]
+        if said:
+            out.append(f'<p><b>{_w(lang, "statements_title")}</b></p><ul>')
+            for s in said:
                 who = f' → {_e(s.addressee)}' if s.addressee else ""
                 out.append(f'<li><i>{_e(s.sectionName)}</i>{who}: {_e(s.quote)}</li>')
             out.append("</ul>")
     return out
 
 
-def _mandate_pages(data: GapData, cells: dict) -> list[str]:
-    out = ["<h2>Theo văn bản chỉ đạo</h2>"]
+def _mandate_pages(data: GapData, cells: dict, lang: str = "vi") -> list[str]:
+    out = [f'<h2>{_w(lang, "per_mandate")}</h2>']
     for m in data.mandates:
         out.append(f'<h3 id="{_anchor("m", m)}">{_e(m)}</h3>')
         impl = [r for r in data.implementation if r.mandateNumber == m]
         if impl:
-            out.append("<table><tr><th>Huyện đã ban hành văn bản thực hiện</th><th>Văn bản đầu tiên</th><th>Ngày</th>"
-                       "<th>Độ trễ (ngày)</th></tr>")
+            out.append(f'<table><tr><th>{_w(lang, "col_implementing")}</th><th>{_w(lang, "col_first")}</th>'
+                       f'<th>{_w(lang, "col_date")}</th><th>{_w(lang, "col_lag")}</th></tr>')
             for r in impl:
                 out.append(f'<tr><td>{_e(r.districtName)}</td><td>{_e(r.firstPlan)}</td><td>{_e(r.firstPlanDate)}</td>'
                            f'<td class="num">{_e(r.lagDays)}</td></tr>')
@@ -528,31 +695,30 @@ def _mandate_pages(data: GapData, cells: dict) -> list[str]:
         for status in ("cited", "evidence", "mentioned", "none", "uncertain"):
             names = [c.districtName for c in data.cells if c.mandateNumber == m and c.status == status]
             if names:
-                out.append(f"<p>{STATUS[status][0]} {_e(STATUS[status][1])}: {_e(', '.join(names))}</p>")
+                out.append(f"<p>{STATUS[status][0]} {_e(_status_word(status, lang))}: {_e(', '.join(names))}</p>")
     return out
 
 
-def _evidence_pages(data: GapData) -> list[str]:
-    out = ["<h2>Chứng cứ</h2>"]
+def _evidence_pages(data: GapData, lang: str = "vi") -> list[str]:
+    out = [f'<h2>{_w(lang, "evidence")}</h2>']
     for c in data.cells:
         key = (c.district, c.mandateNumber)
         out.append(f'<h4 id="{_anchor("e", *key)}">{_e(c.districtName)} · {_e(c.mandateNumber)} · '
-                   f'{STATUS[c.status][0]} {_e(cell_label(c))}</h4>')
+                   f'{STATUS[c.status][0]} {_e(cell_label(c, lang))}</h4>')
         items = data.evidence_for(*key)
         if not items:
-            out.append('<p class="muted">Không có chứng cứ trong các báo cáo của kỳ.</p>')
+            out.append(f'<p class="muted">{_w(lang, "no_evidence")}</p>')
             continue
         out.append("<ul>")
         for e in items[:EVIDENCE_SHOWN]:
-            via = f' qua {_e(e.viaNumber)} ({_e(e.viaDate or "?")})' if e.viaNumber else ""
+            via = f' {_w(lang, "via")} {_e(e.viaNumber)} ({_e(e.viaDate or "?")})' if e.viaNumber else ""
             topic = f' [{_e(e.section)}]' if e.section else ""
-            span = f' ký tự {_e(e.start)}–{_e(e.end)}' if e.start else ""
-            out.append(f'<li>{_say(e.kind)}{via}{topic} — <a href="{_e(e.report or "")}">'
+            span = f' {_w(lang, "chars")} {_e(e.start)}–{_e(e.end)}' if e.start else ""
+            out.append(f'<li>{_shown(e.kind, lang)}{via}{topic} — <a href="{_e(e.report or "")}">'
                        f'{_e(report_key_of(e.report or "") or "")}</a>{span}'
                        f'<blockquote>{_e(e.quote or "")}</blockquote></li>')
         if len(items) > EVIDENCE_SHOWN:
-            out.append(f'<li class="muted">… và {len(items) - EVIDENCE_SHOWN} chứng cứ yếu hơn hoặc cùng loại '
-                       f'(xem trong trình khám phá).</li>')
+            out.append(f'<li class="muted">{_w(lang, "more", n=len(items) - EVIDENCE_SHOWN)}</li>')
         out.append("</ul>")
     return out
 
@@ -649,10 +815,11 @@ def write_xlsx(data: GapData, path: Path) -> None:
     book.save(path)
 
 
-def write_report(data: GapData, fmt: str, out: Path) -> None:
+def write_report(data: GapData, fmt: str, out: Path, lang: str = "vi") -> None:
+    """The report in `fmt`; the HTML page in `lang` (vi, en). The other formats are tables for tools."""
     if fmt == "xlsx":
         write_xlsx(data, out)
         return
-    render = {"html": render_html, "md": render_md, "csv": render_csv}[fmt]
-    out.write_text(render(data), encoding="utf-8")
+    text = render_html(data, lang) if fmt == "html" else {"md": render_md, "csv": render_csv}[fmt](data)
+    out.write_text(text, encoding="utf-8")
 
