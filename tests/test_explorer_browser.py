@@ -155,6 +155,21 @@ def test_report_text_is_shown_verbatim_never_as_markdown(page, app_url):
     assert page.outside == [] and page.errors == []
 
 
+@pytest.mark.parametrize("path, shown", [
+    ("/district?id=d694", "Huyện Hớn Quản — Tỉnh Bình Phước"),
+    ("/mandate", "04-NQ/TU"),  # the mandate page opens on 04-NQ/TU, implemented in Hớn Quản through 30-KH/HU
+    ("/gaps?district=d694&mandate=04-NQ/TU", "Huyện Hớn Quản — 04-NQ/TU"),
+])
+def test_the_proof_of_an_implemented_cell_is_on_the_first_screen(page, app_url, path, shown):
+    page.goto(app_url + path)
+    settle(page, shown)
+    proof = page.get_by_text("Đã ban hành văn bản thực hiện · 30-KH/HU", exact=False).first
+    proof.wait_for(timeout=60000)
+    box = proof.bounding_box()
+    assert box and box["y"] + box["height"] <= 1000, f"{path}: the proof starts {box and box['y']:.0f} px down"
+    assert page.outside == [] and page.errors == []
+
+
 def test_an_upload_replaces_a_stored_report_only_when_the_reader_confirms_it(browser, tmp_path):
     """A corrected version of a stored report (same unit, number and day, other text) is offered as its
     replacement, naming what it replaces; replacing is a click on that name; a same-named file of another

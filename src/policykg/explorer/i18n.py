@@ -63,6 +63,7 @@ STRINGS = {
                              "report of its own."),
     "replace_it": ("Thay thế: {report}", "Replace: {report}"),
     "add_separately": ("Thêm thành báo cáo riêng", "Add as a report of its own"),
+    "still_cited": ("Đơn vị vẫn dẫn văn bản này khi nó đã/sắp bị thay thế", "Units still citing it once superseded"),
     "quoted": ("Đoạn được trích làm chứng cứ", "The passage quoted as evidence"),
 }
 LANGS = ("vi", "en")

@@ -156,19 +156,22 @@ def district() -> None:
     code = unit_key_of(current.district)
     st.title(plain(current.name if current.level == "province" else f"{current.name} — {current.province}"))
     st.caption(f"GSO {current.code}")
-    st.subheader(t("reports", L))
-    for r in data.reports():
-        if r.district == current.district:
-            link("report", f"{r.label} ({r.earliest or '?'})", id=_key(r.report))
+    # Proof first: the mandates with their evidence, strongest verdict first and its proof open, then the rest
     st.subheader(t("acts_on", L))
     evidence = defaultdict(list)
     for e in data.rows("gap-evidence", district=code):
         evidence[e.mandateNumber].append(e)
-    for cell in data.rows("gap-cells", district=code):
+    cells = sorted(data.rows("gap-cells", district=code), key=lambda c: (int(c.cellRank), c.mandateNumber))
+    for i, cell in enumerate(cells):
         symbol = STATUS[cell.status][0]
-        with st.expander(f"{symbol} {cell.mandateNumber} — {cell_label(cell, L)}"):
+        with st.expander(f"{symbol} {cell.mandateNumber} — {cell_label(cell, L)}",
+                         expanded=i == 0 and cell.status == "implemented"):
             link("mandate", cell.mandateNumber, id=cell.mandate)
-            _evidence(evidence.get(cell.mandateNumber, []))
+            _evidence(evidence.get(cell.mandateNumber, []), limit=5)
+    st.subheader(t("reports", L))
+    for r in data.reports():
+        if r.district == current.district:
+            link("report", f"{r.label} ({r.earliest or '?'})", id=_key(r.report))
     st.subheader(t("issued_docs", L))
     table(data.rows("district-documents", district=code), ["number", "type", "date", "issuerName", "applies"])
     st.subheader(t("overdue", L))
@@ -212,25 +215,31 @@ def mandate() -> None:
     st.title(current.number)
     if mandate_title(current, L):
         st.caption(plain(mandate_title(current, L)))
+    # Proof first: the strongest unit's evidence, then every unit's verdict, then the document's own facts
+    st.subheader(t("districts", L))
+    cells = sorted(data.rows("gap-cells", mandate=current.mandate),
+                   key=lambda c: (int(c.cellRank), c.districtName))
+    if cells:
+        # One unit's evidence at a time: a national mandate has hundreds of units, and evidence is fetched per
+        # unit (a narrow query), strongest first.
+        pick = st.selectbox(t("evidence_of", L), cells, index=0,
+                            format_func=lambda c: f"{STATUS[c.status][0]} {c.districtName} — {cell_label(c, L)}")
+        _evidence([e for e in data.rows("gap-evidence", district=pick.district)
+                   if e.mandate == current.mandate], limit=None)
+    for cell in cells:
+        link("district", f"{STATUS[cell.status][0]} {cell.districtName} — {cell_label(cell, L)}",
+             id=unit_key_of(cell.district))
+    # Out of scope where it was no longer in force, yet cited: who still cites it, with the words
+    still_cited = [s for s in data.rows("superseded-citations") if s.citedNumber == current.number]
+    if still_cited:
+        st.subheader(t("still_cited", L))
+        table(still_cited, ["districtName", "replacementNumber", "status", "earliest", "latest", "quote"])
     st.subheader(t("lifecycle", L))
     table(data.rows("mandate-lifecycle", mandate=current.mandate))
     st.subheader(t("obligations", L))
     table(data.rows("mandate-obligations", mandate=current.mandate),
           ["textVi" if L == "vi" else "text", "borneBy", "deadline", "indicatorName", "operator", "targetValue",
            "verification", "evidenceTopics"])
-    st.subheader(t("districts", L))
-    cells = data.rows("gap-cells", mandate=current.mandate)
-    for cell in cells:
-        link("district", f"{STATUS[cell.status][0]} {cell.districtName} — {cell_label(cell, L)}",
-             id=unit_key_of(cell.district))
-    if cells:
-        # One district's evidence at a time: a national mandate has hundreds of districts, and evidence is
-        # fetched per district (a narrow query), strongest first.
-        strongest = sorted(cells, key=lambda c: (int(c.cellRank), c.districtName))[0]
-        pick = st.selectbox(t("evidence_of", L), cells, index=cells.index(strongest),
-                            format_func=lambda c: c.districtName)
-        _evidence([e for e in data.rows("gap-evidence", district=pick.district)
-                   if e.mandate == current.mandate], limit=None)
     st.subheader(t("chains", L))
     _graph_of(current.mandate, depth=3, cap=80, relations={"applies", "passed_by", "governs"})
 
@@ -269,7 +278,7 @@ def report() -> None:
                                                     d.file) if x))
     st.subheader(t("annotated", L))
     extraction = extract_text(d.text, d.file)
-    page = annotate_html(extraction, resolve_report(extraction, load_catalog()), link=data.href)
+    page = annotate_html(extraction, resolve_report(extraction, load_catalog()), link=lambda iri: _with_lang(data.href(iri)))
     style = re.search(r"<style>.*?</style>", page, re.S).group()
     body = page.split("<body>", 1)[1].rsplit("</body>", 1)[0]
     st.html(style + body)  # everything from the report is escaped by annotate_html; st.html sanitises again
@@ -523,7 +532,7 @@ def add_report() -> None:
         return
     extraction = extract_text(text, str(path))
     st.subheader(t("preview", L))
-    page = annotate_html(extraction, resolve_report(extraction, load_catalog()), link=data.href)
+    page = annotate_html(extraction, resolve_report(extraction, load_catalog()), link=lambda iri: _with_lang(data.href(iri)))
     st.html(re.search(r"<style>.*?</style>", page, re.S).group() + page.split("<body>", 1)[1].rsplit("</body>", 1)[0])
     from policykg.knowledge_graph import KnowledgeGraph
     from policykg.pipeline import prepare_report
