@@ -240,3 +240,31 @@ def test_an_upload_replaces_a_stored_report_only_when_the_reader_confirms_it(bro
         context.close()
         process.terminate()
         process.wait(10)
+
+
+PAGES = ("/", "/district?id=d694", "/district?id=d531", "/mandate", "/report?id=000-465f813c91986d41", "/gaps",
+         "/gaps?district=d531&mandate=61/2018/N%C4%90-CP", "/sparql", "/add", "/graph")
+# Words the queries, the catalog and Streamlit's defaults say in English (finding 7 of #16)
+ENGLISH = ("cited", "implemented", "Unverified", "not yet in force", "observed", "Every level", "Secondary source",
+           "None", "deficitPercent", "provinceName", "districtName", "mandateNumber", "indicatorName", "State agencies",
+           "work records", "online public services", "Overview", "Mandate", "Report", "Reload data")
+
+
+def test_a_click_through_in_vietnamese_shows_no_english_and_a_reload_keeps_english(page, app_url):
+    import re as regex
+
+    for path in PAGES:
+        page.goto(app_url + path)
+        settle(page, "Tiếng Việt")
+        page.wait_for_timeout(500)  # the page's tables and charts after its first paint
+        text = page.locator('[data-testid="stApp"]').inner_text()
+        said = [w for w in ENGLISH if regex.search(rf"(?<![\w/-]){regex.escape(w)}(?![\w/-])", text)]
+        assert not said, f"{path}: English on a Vietnamese page: {said}"
+    page.goto(app_url + "/district?id=d694&lang=en")
+    settle(page, "Mandates and evidence")
+    page.reload()
+    settle(page, "Mandates and evidence")  # F5 keeps the language
+    page.locator('a[href*="mandate"]', has_text="04-NQ/TU").first.click()
+    settle(page, "Mandate")
+    assert "lang=en" in page.url  # a link keeps it too
+    assert page.outside == [] and page.errors == []
