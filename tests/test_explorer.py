@@ -400,3 +400,6 @@ def test_a_free_query_shows_its_progress_and_its_child_never_outlives_it(sample_
     with pytest.raises(KeyboardInterrupt):
         data.free_query(cross, seconds=20, tick=interrupt)
     assert not multiprocessing.active_children()  # the child was killed with the wait
+    # columns in the order the SELECT names them (they came back o, p, s)
+    table = data.free_query("SELECT ?zeta ?alpha ?mid WHERE { BIND(1 AS ?alpha) BIND(2 AS ?zeta) BIND(3 AS ?mid) }")
+    assert table.columns == ["zeta", "alpha", "mid"] and [str(v) for v in table.rows[0]] == ["2", "1", "3"]
