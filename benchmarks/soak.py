@@ -8,10 +8,14 @@ obligations) did not finish in 300 s at 1,000 reports; a reader opened during a 
 table file; the explorer ran the national gap matrix live when a build began between reading the scoreboard's
 state and its query (past 13 GB).
 
+Why it once grew past 24 GB at the end of the full suite: the build's stderr was a pipe nobody read while the
+readers ran; a rerun that printed more than a pipe holds (warnings, a line per unchanged file) blocked for ever,
+and the readers, waiting for it, ran on until the OOM killer ended `make test`. Its output now goes to a file,
+each build has a time limit, and a rebuild counts unchanged files instead of telling each.
+
 It runs in an interpreter of its own (tests/test_soak.py starts it, as the real explorer is a process of its
-own): at the end of the full suite, in the suite's process, it once grew past 24 GB. A watchdog ends it with
-every thread's stack, and a failure, when its memory passes SOAK_RSS_LIMIT_GB (default 6), so that a runaway
-reader is a failed test that shows where it ran, never an OOM kill that ends `make test`."""
+own). A watchdog ends it with every thread's stack, and a failure, when its memory passes SOAK_RSS_LIMIT_GB
+(default 6), so that a runaway reader is a failed test that shows where it ran, never an OOM kill."""
 
 from __future__ import annotations
 
@@ -60,9 +64,13 @@ def digest_by_graph(store: GraphStore) -> dict[str, str]:
     return {g: f"{s:032x}" for g, s in sums.items()}
 
 
-def cli(*args: str, **kwargs) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "policykg.cli", *args], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, start_new_session=True, **kwargs)
+def cli(*args: str, said: Path, **kwargs) -> subprocess.Popen:
+    """A command in its own session, what it says on stderr going to the file `said`: a pipe nobody reads
+    while the readers run fills (a rebuild prints a line per warning) and blocks the command for ever (in the
+    full suite the readers then ran on, past 24 GB, until the OOM killer ended make test)."""
+    with open(said, "wb") as err:
+        return subprocess.Popen([sys.executable, "-m", "policykg.cli", *args], stdout=subprocess.DEVNULL,
+                                stderr=err, start_new_session=True, **kwargs)
 
 
 class Readers:
@@ -102,8 +110,15 @@ class Readers:
         self.notices += any("đang được cập nhật" in i.value for i in self.explorer.info)
         self.answers["explorer"] += 1
 
-    def during(self, process: subprocess.Popen) -> None:
+    def during(self, process: subprocess.Popen, limit_s: float, said: Path) -> None:
+        """Answer in turn until `process` ends; past `limit_s` it is a failure (with what it said), never a wait
+        without end."""
+        deadline = time.monotonic() + limit_s
         while process.poll() is None:
+            if time.monotonic() > deadline:
+                os.killpg(process.pid, signal.SIGKILL)
+                raise AssertionError(f"the build ran past {limit_s:.0f} s; it said: "
+                                     f"{said.read_text(errors='replace')[-3000:]}")
             self.once()
 
 
@@ -151,7 +166,7 @@ def test_readers_answer_through_a_killed_national_build_and_the_rerun_equals_a_c
     location = tmp_path / "soak"
     build([REPORTS], GraphStore(location), progress=False)
     port = free_port()
-    server = cli("serve", "--store", str(location), "--port", str(port))
+    server = cli("serve", "--store", str(location), "--port", str(port), said=tmp_path / "serve.err")
     monkeypatch.setenv("POLICYKG_STORE", str(location))
     monkeypatch.delenv("POLICYKG_ENDPOINT", raising=False)
     monkeypatch.setattr(data, "FOLLOW_EVERY_S", 0)
@@ -163,10 +178,11 @@ def test_readers_answer_through_a_killed_national_build_and_the_rerun_equals_a_c
         readers.once()
 
         # SIGKILL the build and its workers part-way: at 40% of a clean build's time (readers slow it down)
-        writer = cli("build", str(corpus), "--store", str(location), "--quiet")
+        limit = 10 * clean_seconds + 120  # readers slow a build down, a few times at most
+        writer = cli("build", str(corpus), "--store", str(location), "--quiet", said=tmp_path / "build.err")
         killer = threading.Timer(0.4 * clean_seconds, lambda: os.killpg(writer.pid, signal.SIGKILL))
         killer.start()
-        readers.during(writer)
+        readers.during(writer, limit, tmp_path / "build.err")
         killer.cancel()
         assert writer.returncode == -signal.SIGKILL, "the build ended before it was killed"
         readers.once()
@@ -174,9 +190,9 @@ def test_readers_answer_through_a_killed_national_build_and_the_rerun_equals_a_c
         assert len(REPORTS_GLOB) < cut < len(REPORTS_GLOB) + REPORTS_BUILT, \
             f"the kill should land part-way: {cut} report graphs seen"
 
-        rerun = cli("build", str(corpus), "--store", str(location), "--quiet")
-        readers.during(rerun)
-        assert rerun.returncode == 0, rerun.stderr.read().decode()
+        rerun = cli("build", str(corpus), "--store", str(location), "--quiet", said=tmp_path / "rerun.err")
+        readers.during(rerun, limit, tmp_path / "rerun.err")
+        assert rerun.returncode == 0, (tmp_path / "rerun.err").read_text(errors="replace")[-3000:]
         readers.once()
         assert readers.notices, "while the build ran the explorer never said the scoreboard was being updated"
         assert all(n >= 3 for n in readers.answers.values()), readers.answers

@@ -98,22 +98,23 @@ def cmd_build(args) -> int:
     for r in summary.results:
         if r.status != "ok":
             print(f"{status_word[r.status][lang == 'vi']}: {r.path}: {say(r.message, lang)}", file=sys.stderr)
-        elif r.message:  # stored, with something to say: a replacement, or a key other than the file name's
+        elif r.message and not r.unchanged:  # stored, with something to say: a replacement, another key
             print(f"{'ghi chú' if lang == 'vi' else 'note'}: {r.path}: {say(r.message, lang)}", file=sys.stderr)
         for w in r.warnings:
             print(f"warning: {r.path}: {w}", file=sys.stderr)
     ok = [r for r in summary.results if r.status == "ok"]
     skipped, warnings = sum(r.status == "skipped" for r in summary.results), sum(len(r.warnings) for r in summary.results)
+    unchanged = sum(r.unchanged for r in ok)  # a rebuild: one count, not a line per file
     if lang == "vi":
         print(f"kho: {store.path}")
-        print(f"báo cáo: {len(ok)} đã nạp, {skipped} bỏ qua, {len(summary.failed)} lỗi (báo cáo trong đồ thị: "
-              f"{summary.reports})")
+        print(f"báo cáo: {len(ok)} đã nạp{f' ({unchanged} không đổi)' if unchanged else ''}, {skipped} bỏ qua, "
+              f"{len(summary.failed)} lỗi (báo cáo trong đồ thị: {summary.reports})")
         print(f"văn bản: {summary.documents}  đơn vị: {summary.districts}  trích dẫn: {sum(r.references for r in ok)}  "
               f"bộ ba đã ghi: {summary.triples}  cảnh báo: {warnings}")
     else:
         print(f"store: {store.path}")
-        print(f"reports: {len(ok)} ingested, {skipped} skipped, {len(summary.failed)} failed (reports in the graph: "
-              f"{summary.reports})")
+        print(f"reports: {len(ok)} ingested{f' ({unchanged} unchanged)' if unchanged else ''}, {skipped} skipped, "
+              f"{len(summary.failed)} failed (reports in the graph: {summary.reports})")
         print(f"documents: {summary.documents}  districts: {summary.districts}  "
               f"references: {sum(r.references for r in ok)}  triples written: {summary.triples}  warnings: {warnings}")
     return 1 if summary.failed else 0

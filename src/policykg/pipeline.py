@@ -49,6 +49,7 @@ class FileResult:
     district: str | None = None
     warnings: list[str] = field(default_factory=list)
     key: str = ""  # the report's key (its IRI's last part): the file name's, unless another report has that
+    unchanged: bool = False  # the graph held exactly this already: nothing written (counted, not told file by file)
 
 
 @dataclass
@@ -250,7 +251,7 @@ class ReportWriter:
             return FileResult(path, "ok", told or Message("unchanged: the graph holds it already",
                                                           "không đổi: đồ thị đã có đúng như vậy"),
                               references=prepared.references, triples=0, district=prepared.district,
-                              warnings=prepared.warnings, key=prepared.key)
+                              warnings=prepared.warnings, key=prepared.key, unchanged=not told)
         if exists or size > self.BATCH_QUADS:  # a huge report alone goes in its own transaction, not a batch
             self.flush()
             if exists:  # what the old contents bore on, before they go
