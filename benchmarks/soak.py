@@ -69,8 +69,22 @@ def cli(*args: str, said: Path, **kwargs) -> subprocess.Popen:
     while the readers run fills (a rebuild prints a line per warning) and blocks the command for ever (in the
     full suite the readers then ran on, past 24 GB, until the OOM killer ended make test)."""
     with open(said, "wb") as err:
-        return subprocess.Popen([sys.executable, "-m", "policykg.cli", *args], stdout=subprocess.DEVNULL,
-                                stderr=err, start_new_session=True, **kwargs)
+        process = subprocess.Popen([sys.executable, "-m", "policykg.cli", *args], stdout=subprocess.DEVNULL,
+                                   stderr=err, start_new_session=True, **kwargs)
+    CHILDREN.append(process)
+    return process
+
+
+CHILDREN: list[subprocess.Popen] = []  # every command started, ended with the soak however it ends
+
+
+def end_children() -> None:
+    for process in CHILDREN:
+        if process.poll() is None:
+            try:
+                os.killpg(process.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
 
 
 class Readers:
@@ -141,6 +155,7 @@ def watch_memory(limit: int = RSS_LIMIT_BYTES) -> threading.Event:
                 print(f"soak: resident memory passed {limit / 2**30:.1f} GB; every thread's stack:",
                       file=sys.stderr, flush=True)
                 faulthandler.dump_traceback(all_threads=True)
+                end_children()  # its own session: it would outlive this process (a server holding a port)
                 os._exit(RUNAWAY_EXIT)
 
     threading.Thread(target=watch, name="soak-memory-watchdog", daemon=True).start()
@@ -199,6 +214,7 @@ def test_readers_answer_through_a_killed_national_build_and_the_rerun_equals_a_c
     finally:
         server.terminate()
         server.wait(30)
+        end_children()
 
     after = GraphStore(location, read_only=True)
     assert list(after.query(REPORT_COUNT))[0]["n"].value == expected_counts

@@ -14,7 +14,7 @@ RUNAWAY_EXIT = 70  # benchmarks/soak.py: its memory watchdog ended it
 
 
 def test_readers_answer_through_a_killed_national_build_in_a_process_of_their_own(tmp_path):
-    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", "--basetemp",
+    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-x", "-s", "-p", "no:cacheprovider", "--basetemp",
                           str(tmp_path / "soak"), str(SOAK)], cwd=ROOT, capture_output=True, text=True,
                          timeout=1800)
     said = (run.stdout[-6000:] + "\n" + run.stderr[-12000:]).strip()

@@ -40,7 +40,13 @@ def _open(args, read_only: bool):
 
     if getattr(args, "endpoint", None):
         return RemoteStore(args.endpoint, args.update_endpoint, args.gsp_endpoint)
-    return GraphStore(args.store or default_store(), read_only=read_only)
+    store = GraphStore(args.store or default_store(), read_only=read_only)
+    if not read_only:
+        _WRITERS.append(store)
+    return store
+
+
+_WRITERS: list = []  # stores a command opened for writing: flushed (and published to readers) when it ends
 
 
 def cmd_extract(args) -> int:
@@ -412,6 +418,7 @@ def cmd_restore(args) -> int:
         print(f"error: could not copy {args.directory} into {target} ({exc.strerror or exc}); the store is as it "
               f"was: free some space or choose another --store", file=sys.stderr)
         return 2
+    GraphStore(target).flush()  # readers move to the restored store (a view of it; older views hold the old one)
     print(f"restored {args.directory} into {target}")
     return 0
 
@@ -617,6 +624,9 @@ def main(argv: list[str] | None = None) -> int:
         lang = user_language()  # a Message says itself in the user's language; other texts are English
         print(f"{'lỗi' if lang == 'vi' else 'error'}: {say_error(exc, lang)}", file=sys.stderr)
         return 2
+    finally:
+        while _WRITERS:  # its writes on disk and in a view readers open, whatever the command
+            _WRITERS.pop().flush()
 
 
 if __name__ == "__main__":

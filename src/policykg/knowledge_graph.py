@@ -84,6 +84,7 @@ class KnowledgeGraph:
                 changes.replacing([graph])
             done.append(Removal(name, graph, self.store.remove_graph(graph, entity_cleanup(graph))))
         changes.commit()
+        self.store.flush()  # on disk, and a view for readers
         return done
 
     def _graph_of(self, name: str) -> tuple[str | None, str]:

@@ -27,6 +27,7 @@ import http.client
 import http.server
 import queue
 import signal
+import shutil
 import socket
 import subprocess
 import sys
@@ -36,7 +37,7 @@ import urllib.parse
 from dataclasses import dataclass
 
 from policykg.query.lexical import uses_service  # SERVICE as a keyword, outside comments, strings and IRIs
-from policykg.store.oxigraph import VANISHED_RETRIES, store_version
+from policykg.store.oxigraph import VANISHED_RETRIES, reading_location, store_version, views_dir
 
 CANCELLED = b"The SPARQL operation has been cancelled"
 VANISHED = b"No such file or directory"  # RocksDB's words for a table file a compaction deleted
@@ -121,7 +122,13 @@ class Upstream:
         s = self.settings
         port = _free_port()
         version = store_version(s.location)  # before it opens: a write in between only makes it look behind
-        command = [s.oxigraph, "serve" if s.writable else "serve-read-only", "--location", s.location,
+        # a read-only child serves the newest view a writer published (opening the store a build writes is
+        # undefined behaviour in RocksDB); a writable one serves the store itself, and its writes publish no view:
+        # the views go, so that no embedded reader keeps reading one its writes have made stale
+        if s.writable:
+            shutil.rmtree(views_dir(s.location), ignore_errors=True)
+        location = str(s.location if s.writable else reading_location(s.location))
+        command = [s.oxigraph, "serve" if s.writable else "serve-read-only", "--location", location,
                    "--bind", f"127.0.0.1:{port}", "--union-default-graph", "--timeout-s", str(s.timeout_s)]
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                    preexec_fn=_die_with_parent)

@@ -13,8 +13,11 @@ SIGKILL test in tests/test_reliability.py checks that every report graph is whol
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import time
+import weakref
 from pathlib import Path
 
 from pyoxigraph import NamedNode, Quad, QueryBoolean, RdfFormat, Store, serialize
@@ -30,11 +33,33 @@ class StoreError(RuntimeError):
     pass
 
 
+def views_dir(path: Path | str) -> Path:
+    path = Path(path)
+    return path.with_name(path.name + VIEWS_SUFFIX)
+
+
+def newest_view(path: Path | str) -> Path | None:
+    """The newest view a writer published of the store at `path`, if any (a store built before views has none)."""
+    try:
+        names = [e.name for e in os.scandir(views_dir(path)) if e.name.isdigit() and e.is_dir()]
+    except OSError:
+        return None
+    return views_dir(path) / max(names) if names else None
+
+
+def reading_location(path: Path | str) -> Path:
+    """Where a reader opens the store at `path`: its newest view, else the store itself (no writer published)."""
+    return newest_view(path) or Path(path)
+
+
 def store_version(path: Path | str) -> tuple:
-    """What changes whenever a write to the store at `path` commits: the names and sizes of RocksDB's table,
-    write-ahead-log and manifest files. A read-only handle sees the store as it was when opened (Oxigraph gives
-    no way to catch up), so a long-lived reader compares this with the version it opened to know it is behind.
-    A compaction also changes it: a reader then reopens without need, which is harmless."""
+    """What changes whenever a write to the store at `path` is published: the newest view's name; for a store
+    without views, the names and sizes of RocksDB's table, write-ahead-log and manifest files. A read-only handle
+    sees the store as it was when opened (Oxigraph gives no way to catch up), so a long-lived reader compares
+    this with the version it opened to know it is behind."""
+    view = newest_view(path)
+    if view is not None:
+        return ("view", view.name)
     try:
         entries = list(os.scandir(path))
     except OSError:
@@ -53,6 +78,16 @@ def store_version(path: Path | str) -> tuple:
 VANISHED_RETRIES = 20
 # How long a read-only open waits for a build's staging graph to be moved into place before leaving it out.
 STAGING_WAIT_S = 10.0
+# Readers' views. Opening a RocksDB store read-only while another process writes it is undefined behaviour
+# (pyoxigraph says so): a reader opened during a build read table files in a half-written state, and a simple
+# pattern on the scoreboard graph never ended while its memory grew past 20 GB (the soak's OOM). So readers never
+# open the store a writer holds: the writer publishes views, checkpoints of the store (hard links, a few ms)
+# taken between its transactions, into <store>.views/<sequence>/; a reader opens the newest. A view is never
+# written again, so opening it read-only is safe; the writer drops views older than VIEW_KEEP_S (a reader that
+# opened one earlier keeps its open files) but always keeps the newest.
+VIEWS_SUFFIX = ".views"
+PUBLISH_EVERY_S = 5.0  # during a long write (a national build), a view this often: readers see it progress
+VIEW_KEEP_S = 60.0  # older views go (a reader on one reopens the newest when a file of it is gone)
 
 
 def _vanished(exc: BaseException) -> bool:
@@ -77,6 +112,17 @@ def _whole(result):
     return list(result)
 
 
+def _publish_at_exit(handle: "weakref.ref[GraphStore]") -> None:
+    """A writer that ends without flushing still leaves readers a view of its last writes (a killed one does not:
+    readers keep the last view it published, whole)."""
+    store = handle()
+    if store is not None and store._unpublished:
+        try:
+            store.publish()
+        except Exception:  # at exit, nothing to tell: the next writer publishes
+            pass
+
+
 class GraphStore:
     def __init__(self, path: Path | str | None = None, read_only: bool = False):
         self.path = Path(path) if path else None
@@ -84,6 +130,9 @@ class GraphStore:
         # taken before opening: a write in between makes the handle look behind (a needless reopen), never current
         self.version = store_version(self.path) if self.path and read_only else ()
         self._visible: list[NamedNode] | None = None  # all graphs (a list: a killed write's staging left out)
+        self.location = reading_location(self.path) if self.path and read_only else self.path
+        self._published_at = 0.0
+        self._unpublished = False  # writes since the last view
         try:
             if self.path is None:
                 self.store = Store()
@@ -95,6 +144,7 @@ class GraphStore:
             else:
                 self.path.mkdir(parents=True, exist_ok=True)
                 self.store = Store(str(self.path))
+                atexit.register(_publish_at_exit, weakref.ref(self))
         except StoreError:
             raise  # already says what is wrong, in both languages
         except (OSError, RuntimeError) as exc:  # RocksDB says "Corruption" for files gone after many tries too
@@ -123,7 +173,8 @@ class GraphStore:
         attempt = 0
         while True:
             try:
-                store = Store.read_only(str(self.path))
+                self.location = reading_location(self.path)  # the newest view, as it is at this attempt
+                store = Store.read_only(str(self.location))
                 graphs = list(store.named_graphs())
             except (OSError, RuntimeError) as exc:
                 attempt += 1
@@ -148,6 +199,7 @@ class GraphStore:
         target = NamedNode(graph)
         if not self.store.contains_named_graph(target):
             self._load([*quads, *shared])  # a new graph: one ingestion; nothing removed, nothing to clean
+            self._wrote()
             return
         staging = NamedNode(STAGING + graph.removeprefix(GRAPH))
         stagings = {g: NamedNode(STAGING + "shared/" + g.removeprefix(GRAPH))
@@ -159,12 +211,14 @@ class GraphStore:
         operations = [before, f"DROP SILENT GRAPH {target}", f"MOVE SILENT GRAPH {staging} TO GRAPH {target}"]
         operations += [f"ADD SILENT GRAPH {s} TO GRAPH <{g}> ; DROP SILENT GRAPH {s}" for g, s in stagings.items()]
         self.store.update(join_updates(*operations, after))  # one update request: one transaction
+        self._wrote()  # never between the staging load and the MOVE: a view holds no staging graph
 
     def replace_graph_nquads(self, graph: str, nquads: bytes, cleanup: tuple[str, str] = ("", "")) -> None:
         """replace_graph for a report's N-Quads as the workers serialise them (its own graph's quads and the facts
         it adds to shared graphs), never parsed here: the bulk loader takes a literal of any length."""
         if not self.store.contains_named_graph(NamedNode(graph)) and nquads.count(b"\n") <= BULK_BATCH_LIMIT:
             self.store.bulk_load(nquads, format=RdfFormat.N_QUADS)  # new, and one ingestion: all or nothing
+            self._wrote()
             return
         graphs = by_graph(nquads)
         staging = STAGING + graph.removeprefix(GRAPH)
@@ -176,6 +230,7 @@ class GraphStore:
         operations = [before, f"DROP SILENT GRAPH <{graph}>", f"MOVE SILENT GRAPH <{staging}> TO GRAPH <{graph}>"]
         operations += [f"ADD SILENT GRAPH <{s}> TO GRAPH <{g}> ; DROP SILENT GRAPH <{s}>" for g, s in stagings.items()]
         self.store.update(join_updates(*operations, after))  # one update request: one transaction
+        self._wrote()
 
     def _load(self, quads: list[Quad]) -> None:
         """Add quads all or nothing: the bulk loader (one ingestion below its chunk size, and ~10x faster than a
@@ -211,12 +266,14 @@ class GraphStore:
         if nquads.count(b"\n") > BULK_BATCH_LIMIT:
             raise StoreError(f"a bulk batch above {BULK_BATCH_LIMIT} quads would not be written atomically")
         self.store.bulk_load(nquads, format=RdfFormat.N_QUADS)
+        self._wrote()
 
     def clear_staging(self) -> None:
         """Drop staging graphs an interrupted write left behind (the graphs they were for are intact)."""
         for graph in self.store.named_graphs():
             if graph.value.startswith(STAGING):
                 self.store.update(f"DROP SILENT GRAPH {graph}")
+                self._unpublished = True
 
     def backup(self, target: Path) -> None:
         """A consistent copy of the store into a new directory (the store's own backup: hard links, fast)."""
@@ -232,6 +289,7 @@ class GraphStore:
         if not self.store.contains_named_graph(node):
             return False
         self.store.update(join_updates(cleanup[0], f"DROP GRAPH {node}", cleanup[1]))
+        self._wrote()
         return True
 
     def graphs(self) -> list[str]:
@@ -255,6 +313,7 @@ class GraphStore:
                 if not (self.read_only and self.path) or not _vanished(exc) or attempt == VANISHED_RETRIES - 1:
                     raise
                 self.version = store_version(self.path)
+                self.location = reading_location(self.path)
                 self.store, self._visible = self._open_read_only()
         raise AssertionError("unreachable")
 
@@ -266,18 +325,55 @@ class GraphStore:
     def update(self, sparql: str) -> None:
         """One SPARQL update request: one transaction."""
         self.store.update(sparql)
+        self._wrote()
+
+    def _wrote(self) -> None:
+        """A write committed: readers see it in the next view (published at most every PUBLISH_EVERY_S while
+        writes go on, and when the writer flushes or ends)."""
+        self._unpublished = True
+        if time.monotonic() - self._published_at >= PUBLISH_EVERY_S:
+            self.publish()
+
+    def publish(self) -> None:
+        """A view of the store as it is now, for readers: a checkpoint (hard links) into <store>.views/, renamed
+        into place only when whole; older views dropped once VIEW_KEEP_S old."""
+        if self.path is None or self.read_only:
+            return
+        views = views_dir(self.path)
+        views.mkdir(exist_ok=True)
+        newest = newest_view(self.path)
+        number = f"{(int(newest.name) + 1) if newest else 1:012d}"
+        partial = views / f"{number}.partial"
+        shutil.rmtree(partial, ignore_errors=True)
+        self.store.backup(str(partial))
+        os.rename(partial, views / number)
+        self._published_at, self._unpublished = time.monotonic(), False
+        for entry in os.scandir(views):
+            if entry.name == number:
+                continue
+            try:
+                old = time.time() - entry.stat().st_mtime > (VIEW_KEEP_S if entry.name.isdigit() else 60)
+            except OSError:
+                continue
+            if old:
+                shutil.rmtree(entry.path, ignore_errors=True)
 
     def __len__(self) -> int:
         return len(self.store)
 
     def flush(self) -> None:
+        """Writes done for now: on disk, and published to readers."""
         if self.path is not None and not self.read_only:
             self.store.flush()
+            self.publish()
 
     def optimize(self) -> None:
-        """Compact the store (after bulk loads: fresh SST files slow queries down until compacted)."""
+        """Compact the store (after bulk loads: fresh SST files slow queries down until compacted); readers get
+        the compacted files in a new view."""
         if not self.read_only:
             self.store.optimize()
+            if self.path is not None:
+                self.publish()
 
     def snapshot(self) -> Store:
         """The store itself: already the whole dataset (the remote store copies; this one need not)."""
