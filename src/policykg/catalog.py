@@ -17,13 +17,13 @@ from policykg.gazetteer import load_gazetteer
 from policykg.messages import Message, say
 from policykg.domain.identity import document_iri, number_slug, org_iri, scope
 from policykg.paths import reference_dir
-from policykg.vocab import DOC_TYPE_BY_VI, NATIONAL_ISSUERS, TOPICS
+from policykg.vocab import DOC_TYPE_BY_VI, NATIONAL_ISSUERS, PARTY_ORGANS, TOPICS
 
 VERIFICATION_ORDER = ("primary", "secondary", "corroborated", "rule", "unverified")
 # Rules of law a date can be derived by: rule name -> (the field it is derived from, the source that states the rule).
 DATE_RULES = {"from-signing": ("date_signed", "rule-from-signing")}
 FACT_FIELDS = ("title_vi", "title_en", "date_signed", "date_in_force", "date_no_longer_in_force",
-               "replaces", "amends", "aliases", "borne_by")
+               "replaces", "amends", "implements", "aliases", "borne_by")
 
 
 class CatalogError(ValueError):
@@ -163,7 +163,7 @@ def _fact(path: Path, where: str, raw, default_sources: tuple[str, ...], sources
 
 def _issuer(path: Path, where: str, raw) -> tuple[str, str, str | None, str]:
     if isinstance(raw, str):
-        body = next((b for b in NATIONAL_ISSUERS.values() if b.slug == raw), None)
+        body = next((b for b in (*NATIONAL_ISSUERS.values(), *PARTY_ORGANS.values()) if b.slug == raw), None)
         if body is None:
             raise CatalogError(path, where, Message(f"unknown national issuer {raw!r}",
                                                     f"không có cơ quan ban hành trung ương {raw!r}"))
@@ -184,6 +184,13 @@ def load_catalog_file(path: Path) -> Catalog:
         raise CatalogError(path, "file", Message(f"not a readable TOML file ({exc})",
                                                  f"không đọc được tệp TOML ({exc})")) from exc
     sources = raw.get("sources", {})
+    for key, source in sources.items():  # a page a reader can open, and the day it was read (it may change)
+        if "url" in source and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(source.get("read", ""))):
+            raise CatalogError(path, f"source {key}", Message("a source with a url needs the day it was read: "
+                                                              "read = \"YYYY-MM-DD\"",
+                                                              "nguồn có url cần ghi ngày đọc: read = \"YYYY-MM-DD\""))
+        if "url" in source and not str(source["url"]).startswith(("https://", "http://")):
+            raise CatalogError(path, f"source {key}", Message("url is not a web address", "url không phải địa chỉ web"))
     documents = []
     for i, entry in enumerate(raw.get("document", [])):
         where = f"document {i + 1} ({entry.get('number', '?')})"

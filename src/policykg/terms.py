@@ -113,6 +113,7 @@ class PKG(DefinedNamespace):
     projectStatus: URIRef  # DatatypeProperty: status
     quote: URIRef  # DatatypeProperty: quote
     rankComponent: URIRef  # ComponentSpecification: rank component
+    readOn: URIRef  # DatatypeProperty: read on
     recipient: URIRef  # DatatypeProperty: recipient
     refArea: URIRef  # ObjectProperty: reference area
     refMandate: URIRef  # ObjectProperty: mandate
@@ -271,6 +272,7 @@ TERMS = frozenset({
     "projectStatus",
     "quote",
     "rankComponent",
+    "readOn",
     "recipient",
     "refArea",
     "refMandate",

@@ -80,6 +80,13 @@ NATIONAL_ISSUERS: dict[str, Body] = {
     "BKHCN": Body("bo-khcn", "Bộ Khoa học và Công nghệ", "Ministry of Science and Technology", "ministry"),
 }
 
+# Organs of the Party Central Committee that sign with its "/TW" code (57-NQ/TW of the Politburo, 28-CT/TW of the
+# Secretariat): no number names them, so the catalog names them by slug.
+PARTY_ORGANS: dict[str, Body] = {
+    "bo-chinh-tri": Body("bo-chinh-tri", "Bộ Chính trị", "Politburo", "national"),
+    "ban-bi-thu": Body("ban-bi-thu", "Ban Bí thư", "Secretariat of the Party Central Committee", "national"),
+}
+
 # Codes naming a local body: which tier of the reporting authority it belongs to.
 LOCAL_ISSUERS: dict[str, Body] = {
     "TU": Body("tinh-uy", "Tỉnh ủy", "Provincial Party Committee", "province"),

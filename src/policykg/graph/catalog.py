@@ -7,7 +7,7 @@ from policykg.graph.orgs import add_org
 from policykg.graph.quads import (A, COMMENT, LABEL, SOURCE, GraphBuilder, date, decimal, eli, iri, pkg, term,
                                   text)
 from policykg.graph.vocabulary import LIFECYCLE, concept
-from policykg.namespaces import DCT, ELI, ID, RDF, SKOS
+from policykg.namespaces import DCT, ELI, ID, RDF, RDFS, SKOS
 from policykg.catalog import Catalog, CatalogDocument, Fact
 from policykg.domain.identity import number_slug
 from policykg.resolve.lifecycle import history, lifecycle
@@ -25,6 +25,9 @@ _FIELDS = {
     "aliases": (iri(SKOS + "altLabel"), lambda v: text(v, "vi")),
     "replaces": (eli("repeals"), None),
     "amends": (eli("amends"), None),
+    # An action programme of a mandate (03/NQ-CP of 57-NQ/TW): a local plan of the programme implements the
+    # mandate through it (gap-matrix follows eli:applies+).
+    "implements": (eli("applies"), None),
 }
 
 
@@ -49,6 +52,9 @@ def catalog_quads(graph: str, catalog: Catalog, gazetteer: Gazetteer, today: str
         g.add(node, A, pkg("Source"))
         g.add(node, LABEL, text(source["title"]))
         g.add(node, pkg("verification"), iri(concept("verification", source.get("level", "unverified"))))
+        if source.get("url"):
+            g.add(node, iri(RDFS + "seeAlso"), iri(source["url"]))
+            g.add(node, pkg("readOn"), date(str(source["read"])))
     for doc in catalog.documents:
         node = iri(doc.iri)
         g.add(node, A, eli("LegalResource"))
