@@ -456,3 +456,15 @@ def test_the_body_that_directed_is_not_the_level_a_figure_is_about():
     assert (one.value, one.level) == (1.0, None)
     [one], _ = _claims("- Máy tính tại UBND tỉnh: 120 máy tính.\n")
     assert one.level == "tỉnh"
+
+
+def test_a_document_never_implements_itself_and_its_short_name_is_no_second_mention():
+    """"… Quyết định số 06/QĐ-TTg … (gọi tắt là Đề án 06), UBND xã … thành lập Tổ Công tác thực hiện Đề án 06" gave
+    06/QĐ-TTg implements 06/QĐ-TTg (#17): the reporter implements it, and the short name defines, not cites."""
+    extraction = extract_text(HEAD + "Thực hiện Quyết định số 06/QĐ-TTg ngày 06/01/2022 của Thủ tướng Chính phủ phê "
+                              "duyệt Đề án phát triển ứng dụng dữ liệu về dân cư, định danh và xác thực điện tử phục vụ "
+                              "chuyển đổi số quốc gia giai đoạn 2022-2025, tầm nhìn đến năm 2030 (gọi tắt là Đề án "
+                              "06), UBND xã Long Hiệp đã thành lập Tổ Công tác thực hiện Đề án 06.\n", "t")
+    assert [(r.number, r.relation.value, r.by_name) for r in extraction.references] == [
+        ("06/QĐ-TTg", "implements", False), ("06/QĐ-TTg", "implements", True)]
+    assert extraction.relations == []

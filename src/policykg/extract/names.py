@@ -19,6 +19,9 @@ def _pattern(alias: str) -> re.Pattern:
     return re.compile(r"(?<![a-z0-9])" + r"[\s,]{1,3}".join(re.escape(w) for w in words) + r"(?![a-z0-9])")
 
 
+_DEFINES_A_SHORT_NAME = re.compile(r"(?:goi\s+tat\s+la|sau\s+day\s+goi\s+(?:tat\s+)?la|viet\s+tat\s+la)\s*[:“\"']?\s*$")
+
+
 def find_named_references(doc: Doc, names: list[DocumentName], numbered: list[Reference]) -> list[Reference]:
     """Each alias mention not already covered by a numbered reference to the same document nearby."""
     found: list[Reference] = []
@@ -30,6 +33,8 @@ def find_named_references(doc: Doc, names: list[DocumentName], numbered: list[Re
                 continue
             if _titles_a_numbered_reference(doc.folded, start, name.number, numbered):
                 continue
+            if _DEFINES_A_SHORT_NAME.search(doc.folded, max(0, start - 30), start):
+                continue  # "(gọi tắt là Đề án 06)": the short name of the document just cited, not a mention
             issuer = Issuer(name.issuer_name, "catalog", name.issuer_level, name.issuer_body, name.issuer_unit,
                             name.issuer_name)
             found.append(Reference(kind=name.kind, type_code=name.type_code, number=name.number, form=name.form,

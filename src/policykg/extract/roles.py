@@ -77,7 +77,8 @@ def assign_roles(refs: list[Reference], doc: Doc, reporter: UnitMention | None) 
             ref.relation = Role.BASED_ON
         elif ISSUED.search(before[-60:]):
             ref.relation = Role.ISSUED
-        elif prev and ";" not in since_prev and DOC_APPLIES.search(since_prev):
+        elif prev and ";" not in since_prev and prev.number != ref.number and DOC_APPLIES.search(since_prev):
+            # (a document never implements itself: "… Đề án 06 …, UBND xã … thực hiện Đề án 06" is the reporter's)
             relations.append(DocRelation(i - 1, "implements", i, prev.start, ref.end))
             ref.relation = Role.CITES
             list_role.append(list_role[i - 1])
