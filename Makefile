@@ -74,4 +74,4 @@ admin-units:
 	$(PYTHON) scripts/generate_admin_units.py --wheels build/admin-wheels --out data/admin/units.json
 
 clean:
-	rm -rf $(VENV) build $(STORE) .pytest_cache
+	rm -rf $(VENV) build $(STORE) $(STORE).views .pytest_cache
