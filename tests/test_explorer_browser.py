@@ -39,23 +39,30 @@ def app_url(tmp_path_factory):
     location = tmp_path_factory.mktemp("app") / "store"
     summary = build([folder], GraphStore(location), progress=False)
     assert not summary.failed
-    port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "policykg.cli", "app", "--store", str(location), "--port",
-                                str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
+    process, url = start_app(location)
     try:
-        for _ in range(300):
-            try:
-                urllib.request.urlopen(url + "/_stcore/health", timeout=1).read()
-                break
-            except OSError:
-                if process.poll() is not None:
-                    raise RuntimeError(process.stderr.read().decode())
-                time.sleep(0.1)
         yield url
     finally:
         process.terminate()
         process.wait(10)
+
+
+def start_app(location, env=None) -> tuple[subprocess.Popen, str]:
+    """`policykg app` on the store at `location`, once it answers: the process and its address."""
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "policykg.cli", "app", "--store", str(location), "--port",
+                                str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(300):
+        try:
+            urllib.request.urlopen(url + "/_stcore/health", timeout=1).read()
+            return process, url
+        except OSError:
+            if process.poll() is not None:
+                raise RuntimeError(process.stderr.read().decode())
+            time.sleep(0.1)
+    process.kill()
+    raise RuntimeError("the explorer did not answer within 30 s")
 
 
 @pytest.fixture(scope="module")
@@ -178,11 +185,7 @@ def test_an_upload_replaces_a_stored_report_only_when_the_reader_confirms_it(bro
 
     location = tmp_path / "store"
     assert not build([REPORTS], GraphStore(location), progress=False).failed
-    port = free_port()
-    env = {**os.environ, "POLICYKG_DATA": str(tmp_path / "data")}
-    process = subprocess.Popen([sys.executable, "-m", "policykg.cli", "app", "--store", str(location), "--port",
-                                str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-    url = f"http://127.0.0.1:{port}"
+    process, url = start_app(location, {**os.environ, "POLICYKG_DATA": str(tmp_path / "data")})
     original = next(REPORTS.glob("003_*.txt")).read_text(encoding="utf-8")  # Đức Phổ, 2022
     corrected = tmp_path / "bao_cao.txt"
     corrected.write_text(original.replace("chuyển đổi số", "chuyển đổi số (đã sửa)", 1), encoding="utf-8")
@@ -197,13 +200,6 @@ def test_an_upload_replaces_a_stored_report_only_when_the_reader_confirms_it(bro
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     tab = context.new_page()
     try:
-        for _ in range(300):
-            try:
-                urllib.request.urlopen(url + "/_stcore/health", timeout=1).read()
-                break
-            except OSError:
-                assert process.poll() is None, process.stderr.read().decode()
-                time.sleep(0.1)
         tab.goto(url + "/add")
         settle(tab, "Thêm báo cáo")
         tab.locator('input[type="file"]').set_input_files(str(corrected))

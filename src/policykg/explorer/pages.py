@@ -63,7 +63,8 @@ def shown_frame(rows: list, columns: list[str] | None = None, L: str | None = No
     L = L or lang()
     declared = rows[0].declared if rows else ()
     names = columns or [c.name for c in declared if c.type != "iri"]
-    records = [{column_label(n, L): (float(v) if isinstance(v, Decimal) else shown(v, L, n))
+    query = rows[0].query_name if rows else None
+    records = [{column_label(n, L): (float(v) if isinstance(v, Decimal) else shown(v, L, n, query))
                 for n in names for v in (getattr(r, n),)} for r in rows]
     return pd.DataFrame(records, columns=[column_label(n, L) for n in names])
 

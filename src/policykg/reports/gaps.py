@@ -23,6 +23,7 @@ from policykg.gazetteer import load_gazetteer, short_name
 from policykg.messages import Message
 from policykg.domain.identity import parse_unit_iri, report_key_of
 from policykg.query.runner import rows_of
+from policykg.reports.words import shown
 from policykg.sparql import QueryError, bind, load_query, run
 from policykg.text import spreadsheet_safe
 
@@ -53,18 +54,6 @@ STATUS_RULE_EN = {
     "uncertain": "the mandate entered into force within the days the report may have been written (or its entry "
                  "into force is unknown): not counted as a gap",
 }
-# Words the queries return in English (stable values for tools), as the report says them.
-SAYS = {"superseded": "đã bị thay thế", "replacement signed, not yet in force": "văn bản thay thế đã ký, chưa có hiệu lực "
-        "(cảnh báo: căn cứ sắp thay đổi)", "uncertain": "chưa chắc chắn (văn bản thay thế có hiệu lực trong khoảng "
-        "ngày báo cáo có thể được viết)", "met": "đạt", "not met": "chưa đạt", "no data": "chưa có số liệu",
-        "implemented": "thực hiện qua văn bản", "cited": "nêu thực hiện", "evidence": "câu kết quả liên quan",
-        "mentioned": "chỉ nhắc đến", "no figure": "chưa có số liệu so sánh được", "target not met": "chưa đạt chỉ tiêu",
-        "no evidence": "chưa có chứng cứ", "Unverified": "chưa kiểm chứng", "Secondary source": "nguồn thứ cấp",
-        "Corroborated": "được báo cáo xác nhận", "Primary source": "nguồn chính thức", "Derived by rule": "suy ra theo quy tắc"}
-BOUND_RULE = {"header-date": "ngày ghi ở đầu báo cáo", "header-month": "tháng ghi ở đầu báo cáo",
-              "header-year": "năm ghi ở đầu báo cáo", "period-year": "năm của kỳ báo cáo",
-              "title-year": "năm trong tiêu đề", "cited-document": "văn bản được dẫn có ngày muộn nhất",
-              "cut-off": "mốc số liệu", "as-of": "tháng số liệu \"tính đến\""}
 LIGHTS = {"green": ("#2166ac", "đạt"), "amber": ("#fdb863", "gần đạt"), "red": ("#b35806", "chưa đạt")}
 EVIDENCE_SHOWN = 5  # per cell, strongest first: the rest is counted, not printed
 
@@ -303,10 +292,6 @@ def _e(value) -> str:
     return html.escape("" if value is None else str(value), quote=True)
 
 
-def _say(value) -> str:
-    return _e(SAYS.get(value, value))
-
-
 def _num(value, lang: str = "vi") -> str:
     """1.234 and 12,5 as Vietnamese writes them; 1,234 and 12.5 in English."""
     if value in (None, ""):
@@ -428,11 +413,9 @@ def _status_word(status: str, lang: str) -> str:
     return STATUS[status][2 if lang == "en" else 1]
 
 
-def _shown(value, lang: str) -> str:
+def _shown(value, lang: str, query: str | None = None, column: str | None = None) -> str:
     """A code word the queries return (a verdict, a kind of evidence, a source level) in the report's language."""
-    from policykg.reports.words import shown
-
-    return _e(shown(value, lang))
+    return _e(shown(value, lang, column, query))
 
 
 def _bar_chart(rows: list[tuple[str, float, str]], target: float, title: str, lang: str = "vi") -> str:
@@ -651,7 +634,7 @@ def _district_pages(data: GapData, cells: dict, mandates: list[str], lang: str =
             for s in sup:
                 out.append(f'<li>{_e(s.citedNumber)} → {_e(s.replacementNumber)} '
                            f'({_w(lang, "superseded_item", signed=_e(s.replacementSigned), in_force=_e(s.replacementInForce or "?"))}): '
-                           f'<b>{_shown(s.status, lang)}</b>; {_w(lang, "report_span")} {_e(s.earliest)}…{_e(s.latest)}; '
+                           f'<b>{_shown(s.status, lang, "superseded-citations", "status")}</b>; {_w(lang, "report_span")} {_e(s.earliest)}…{_e(s.latest)}; '
                            f'{_w(lang, "replacement_source")}: {_shown(s.replacesVerification or "?", lang)}'
                            f'<blockquote>{_e(s.quote)}</blockquote></li>')
             out.append("</ul>")

@@ -109,6 +109,21 @@ CODES = {
 }
 
 
+# Code words that mean something else in one query's column: a superseded citation's "uncertain" is about the
+# replacement's entry into force, not about a mandate's scope.
+IN_QUERY = {
+    ("superseded-citations", "status"): {
+        "superseded": ("Đã bị thay thế", "Superseded"),
+        "replacement signed, not yet in force": ("Văn bản thay thế đã ký, chưa có hiệu lực (cảnh báo: căn cứ sắp thay "
+                                                 "đổi)", "Replacement signed, not yet in force (the basis is about "
+                                                 "to change)"),
+        "uncertain": ("Chưa chắc chắn (văn bản thay thế có hiệu lực trong khoảng ngày báo cáo có thể được viết)",
+                      "Uncertain (the replacement entered into force within the days the report may have been "
+                      "written)"),
+    },
+}
+
+
 def _glossary() -> dict[str, tuple[str, str]]:
     """Every word above and every vocabulary label, under its code and under both of its languages."""
     pairs: dict[str, tuple[str, str]] = {}
@@ -137,7 +152,7 @@ def column_label(name: str, lang: str) -> str:
     return en if lang == "en" else vi
 
 
-def shown(value, lang: str, column: str | None = None) -> str | object:
+def shown(value, lang: str, column: str | None = None, query: str | None = None) -> str | object:
     """A cell as people read it: a code word or a vocabulary label in the page's language, a missing value as
     "—", a yes/no in words; numbers and dates stay what they are (so tables sort them)."""
     if value is None:
@@ -147,5 +162,6 @@ def shown(value, lang: str, column: str | None = None) -> str | object:
     if isinstance(value, (int, float, Decimal, dt.date)):
         return value
     text = str(value)
-    pair = GLOSSARY.get(text) if column is None or column in TRANSLATED else None
+    pair = IN_QUERY.get((query, column), {}).get(text) or (
+        GLOSSARY.get(text) if column is None or column in TRANSLATED else None)
     return (pair[1] if lang == "en" else pair[0]) if pair else text
