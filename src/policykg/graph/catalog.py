@@ -109,8 +109,8 @@ def catalog_quads(graph: str, catalog: Catalog, gazetteer: Gazetteer, today: str
             ob_node = iri(f"{ID}obligation/{number_slug(doc.parse)}/{ob.key}")
             g.add(ob_node, A, pkg("Obligation"))
             g.add(ob_node, LABEL, text(ob.text_en, "en"))
-            if ob.text_vi:
-                g.add(ob_node, LABEL, text(ob.text_vi, "vi"))
+            if ob.text_vi:  # skos:altLabel: the one rdfs:label stays what every query joins on
+                g.add(ob_node, iri(SKOS + "altLabel"), text(ob.text_vi, "vi"))
             g.add(ob_node, pkg("imposedBy"), node)
             g.add(ob_node, pkg("borneBy"), iri(concept("level", ob.borne_by)))
             if ob.deadline:
