@@ -403,3 +403,25 @@ def test_a_free_query_shows_its_progress_and_its_child_never_outlives_it(sample_
     # columns in the order the SELECT names them (they came back o, p, s)
     table = data.free_query("SELECT ?zeta ?alpha ?mid WHERE { BIND(1 AS ?alpha) BIND(2 AS ?zeta) BIND(3 AS ?mid) }")
     assert table.columns == ["zeta", "alpha", "mid"] and [str(v) for v in table.rows[0]] == ["2", "1", "3"]
+
+
+def test_the_district_chart_sets_shares_side_by_side_never_stacked(open_page):
+    """Unrelated percentages stacked summed to ~600% (finding 6 of #16): each indicator has its own bar."""
+    import json
+
+    at = open_page("district", id="d328")
+    [chart] = at.get("vega_lite_chart")
+    spec = json.loads(chart.proto.spec)
+    assert "xOffset" in spec["encoding"] and spec["encoding"]["y"].get("stack") in (None, False)
+    assert "Chưa phân loại" not in json.dumps(spec, ensure_ascii=False)
+
+
+def test_a_mandate_out_of_scope_shows_who_still_cites_it(open_page):
+    """43/2011/NĐ-CP was replaced before the samples were written: no verdicts, but two units still cite it."""
+    from policykg.explorer import data
+
+    [gone] = [m for m in data.mandates() if m.number == "43/2011/NĐ-CP"]
+    at = open_page("mandate", id=gone.mandate)
+    assert any("vẫn dẫn văn bản này" in h.value for h in at.subheader)
+    cited = at.dataframe[0].value
+    assert len(cited) == 2 and set(cited["Đơn vị"]) == {"Huyện Minh Long", "Thị xã Đức Phổ"}
