@@ -425,3 +425,32 @@ def test_a_mandate_out_of_scope_shows_who_still_cites_it(open_page):
     assert any("vẫn dẫn văn bản này" in h.value for h in at.subheader)
     cited = at.dataframe[0].value
     assert len(cited) == 2 and set(cited["Đơn vị"]) == {"Huyện Minh Long", "Thị xã Đức Phổ"}
+
+
+def test_the_graph_views_filters_outlive_a_change_of_centre(open_page):
+    """A relation the reader left out stays left out when the centre moves to a node that offers it too."""
+    from policykg.reports.words import shown
+
+    at = open_page("graph")  # centred on 04-NQ/TU
+    relations = at.multiselect[1]
+    dropped = "applies"
+    assert dropped in relations.value
+    relations.unselect(dropped).run()
+    assert dropped not in at.multiselect[1].value
+    # move the centre: a search, then its first hit
+    at.text_input(key="graph-search").input("30-KH/HU").run()
+    assert not at.exception, [e.value for e in at.exception]
+    relations_after = at.multiselect[1]
+    assert relations_after.key != relations.key  # another centre's filter
+    assert str(shown(dropped, "vi", "relation")) in relations_after.options, \
+        "the new centre should offer the relation, or the test proves nothing"
+    assert dropped not in relations_after.value and relations_after.value
+
+
+def test_figures_of_no_indicator_are_listed_apart_under_what_the_report_calls_them(open_page):
+    at = open_page("district", id="d694")
+    indicator_tables = [f.value for f in at.dataframe if "Chỉ số" in f.value.columns]
+    assert indicator_tables and all("Chưa phân loại" not in set(f["Chỉ số"]) for f in indicator_tables)
+    [apart] = [e for e in at.expander if e.label.startswith("Số liệu khác chưa gắn với chỉ số nào")]
+    unnamed = apart.dataframe[0].value
+    assert "13 nhóm zalo" in set(unnamed["Trích dẫn"])  # Hớn Quản's "13 nhóm zalo": a count, not an indicator

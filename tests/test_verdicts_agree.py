@@ -15,7 +15,8 @@ import pytest
 from openpyxl import load_workbook
 
 from policykg.domain.identity import parse_unit_key
-from policykg.reports.gaps import STATUS, _anchor, collect, render_csv, render_html, render_md, write_xlsx
+from policykg.reports.words import EVIDENCE_STATUS
+from policykg.reports.gaps import _anchor, collect, render_csv, render_html, render_md, write_xlsx
 
 EXPECTED = tomllib.loads((Path(__file__).parent / "expectations" / "gaps.toml").read_text(encoding="utf-8"))
 EXPECTED_CELLS = {(c["district"], c["mandate"]): c["status"] for c in EXPECTED["cell"]}
@@ -24,8 +25,9 @@ EXPECTED_CELLS = {(c["district"], c["mandate"]): c["status"] for c in EXPECTED["
 def decode(words: str) -> str:
     """The status a shown label stands for ('uncertain — in force from …' included); fails on words it cannot read."""
     words = " ".join(html.unescape(words).split())
-    for status, (symbol, vi, en, _, _) in STATUS.items():
-        for label in (vi, en):
+    for status, shown in EVIDENCE_STATUS.items():
+        symbol = shown.symbol
+        for label in (shown.vi, shown.en):
             if words == label or words.startswith(label + " — ") or words == f"{symbol} {label}" \
                     or words.startswith(f"{symbol} {label} — "):
                 return status
@@ -109,6 +111,6 @@ def test_explorer_district_pages(explorer, gaps):
         code = d.district.rsplit("/", 1)[-1]
         for e in explorer("district", id=code).expander:
             symbol_and_number, _, words = e.label.partition(" — ")
-            if symbol_and_number[:1] in {v[0] for v in STATUS.values()}:
+            if symbol_and_number[:1] in {v.symbol for v in EVIDENCE_STATUS.values()}:
                 found[(code, symbol_and_number[2:])] = decode(words)
     _compare("explorer district pages", found)

@@ -15,7 +15,8 @@ STRINGS = {
                             "shown are from its last complete computation. `policykg build` brings them up to date."),
     "reports": ("Báo cáo", "Reports"), "districts": ("Đơn vị báo cáo", "Reporting units"), "documents": ("Văn bản", "Documents"),
     "mandates": ("Văn bản chỉ đạo", "Mandates"), "citations": ("Trích dẫn", "Citations"),
-    "indicators": ("Chỉ số", "Indicators"), "by_province": ("Theo tỉnh", "By province"),
+    "indicators": ("Chỉ số", "Indicators"),
+    "unnamed_figures": ("Số liệu khác chưa gắn với chỉ số nào ({n})", "Other figures not tied to an indicator ({n})"), "by_province": ("Theo tỉnh", "By province"),
     "latest_reports": ("Báo cáo mới nhất", "Latest reports"), "gap_summary": ("Khoảng trống theo đơn vị", "Deficit by unit"),
     "choose_district": ("Chọn đơn vị (tỉnh, huyện, xã)", "Choose a unit (province, district, commune)"), "choose_mandate": ("Chọn văn bản", "Choose a mandate"),
     "choose_report": ("Chọn báo cáo", "Choose a report"), "issued_docs": ("Văn bản đơn vị ban hành", "Documents it issued"),
@@ -36,10 +37,6 @@ STRINGS = {
     "add_to_graph": ("Thêm vào đồ thị", "Add to the graph"), "preview": ("Xem trước", "Preview"),
     "no_data": ("Chưa có dữ liệu.", "No data yet."), "period": ("Kỳ", "Period"), "province": ("Tỉnh", "Province"),
     "unit_view": ("Đơn vị hành chính", "Administrative units"),
-    "deficit_rule": ("Khoảng trống = (câu kết quả + chỉ nhắc đến + không có) / số văn bản chắc chắn thuộc phạm vi; "
-                     "ô chưa chắc phạm vi không tính.",
-                     "Deficit = (evidence + mentioned + none) / mandates certainly in scope; uncertain cells are not "
-                     "counted."),
     "added": ("{name}: đã thêm — {references} văn bản được trích dẫn, {triples} bộ ba.",
               "{name}: added — {references} documents cited, {triples} triples."),
     "already_there": ("{name}: báo cáo có cùng nội dung đã có trong đồ thị; không thêm, không thay thế gì.",

@@ -19,9 +19,8 @@ from policykg.domain.identity import report_key_of, unit_key_of
 from policykg.messages import Message, say, say_error
 from policykg.query.params import ParamError
 from policykg.paths import app_dir
-from policykg.reports.gaps import (STATUS, STATUS_RULE, STATUS_RULE_EN, UNIT_VIEWS, cell_label, places,
-                                   strongest_first)
-from policykg.reports.words import column_label, shown
+from policykg.reports.gaps import UNIT_VIEWS, cell_label, places, strongest_first
+from policykg.reports.words import EVIDENCE_STATUS, UNCLASSIFIED_LABELS, column_label, deficit_rule, shown, status_word
 from policykg.text import spreadsheet_safe
 
 PAGES: dict[str, st.Page] = {}
@@ -114,7 +113,7 @@ def _evidence(items: list[dict], limit: int | None = 12) -> None:
     for e in strongest_first(items)[:limit]:
         via = f" · {e.viaNumber}" if e.viaNumber else ""
         section = f" [{e.section}]" if e.section else ""
-        kind = STATUS[e.kind][1 if L == "vi" else 2]
+        kind = status_word(e.kind, L)
         st.markdown(f"**{plain(kind)}**{plain(via + section)} — {plain(e.quote or '')}")
         if e.report:  # named by the report's own label (unit, kind, date) and section; opens at the quote
             label = labels.get(e.report) or _key(e.report)
@@ -164,7 +163,7 @@ def district() -> None:
         evidence[e.mandateNumber].append(e)
     cells = sorted(data.rows("gap-cells", district=code), key=lambda c: (int(c.cellRank), c.mandateNumber))
     for i, cell in enumerate(cells):
-        symbol = STATUS[cell.status][0]
+        symbol = EVIDENCE_STATUS[cell.status].symbol
         with st.expander(f"{symbol} {cell.mandateNumber} — {cell_label(cell, L)}",
                          expanded=i == 0 and cell.status == "implemented"):
             link("mandate", cell.mandateNumber, id=cell.mandate)
@@ -183,12 +182,17 @@ def district() -> None:
     table(data.rows("superseded-citations", district=code),
           ["citedNumber", "replacementNumber", "status", "earliest", "latest", "replacesVerification"])
     st.subheader(t("indicators", L))
-    observed = data.rows("indicator-observations", district=code)
+    rows = data.rows("indicator-observations", district=code)
+    # A figure the extractor could not tie to an indicator has no name to show in the table or a legend: it is
+    # listed apart, under what the report calls it, so the table never says "unclassified" row after row.
+    observed = [r for r in rows if r.indicatorName not in UNCLASSIFIED_LABELS]
+    unnamed = [r for r in rows if r.indicatorName in UNCLASSIFIED_LABELS]
     table(observed, ["indicatorName", "value", "unit", "level", "modality", "periodEnd", "quote"])
-    # Shares of different things side by side, never stacked (stacked, unrelated percentages summed to ~600%);
-    # only classified indicators: an unclassified figure has no name to put in a legend.
-    chartable = [r for r in observed if r.modality == "observed" and r.unit == "percent" and r.periodEnd
-                 and r.indicatorName not in ("Chưa phân loại", "Unclassified")]
+    if unnamed:
+        with st.expander(t("unnamed_figures", L).format(n=len(unnamed))):
+            table(unnamed, ["label", "value", "unit", "modality", "periodEnd", "quote"])
+    # Shares of different things side by side, never stacked (stacked, unrelated percentages summed to ~600%).
+    chartable = [r for r in observed if r.modality == "observed" and r.unit == "percent" and r.periodEnd]
     if chartable:
         frame = pd.DataFrame([{"period": str(r.periodEnd), "indicator": shown(r.indicatorName, L, "indicatorName"),
                                "value": float(r.value)} for r in chartable])
@@ -224,11 +228,11 @@ def mandate() -> None:
         # One unit's evidence at a time: a national mandate has hundreds of units, and evidence is fetched per
         # unit (a narrow query), strongest first.
         pick = st.selectbox(t("evidence_of", L), cells, index=0,
-                            format_func=lambda c: f"{STATUS[c.status][0]} {c.districtName} — {cell_label(c, L)}")
+                            format_func=lambda c: f"{EVIDENCE_STATUS[c.status].symbol} {c.districtName} — {cell_label(c, L)}")
         _evidence([e for e in data.rows("gap-evidence", district=pick.district)
                    if e.mandate == current.mandate], limit=None)
     for cell in cells:
-        link("district", f"{STATUS[cell.status][0]} {cell.districtName} — {cell_label(cell, L)}",
+        link("district", f"{EVIDENCE_STATUS[cell.status].symbol} {cell.districtName} — {cell_label(cell, L)}",
              id=unit_key_of(cell.district))
     # Out of scope where it was no longer in force, yet cited: who still cites it, with the words
     still_cited = [s for s in data.rows("superseded-citations") if s.citedNumber == current.number]
@@ -463,9 +467,9 @@ def gaps() -> None:
         _keep_param("district", code)
         _keep_param("mandate", number)
     # the legend: each symbol, its words, and the rule behind it; then what the deficit counts
-    rules = STATUS_RULE if L == "vi" else STATUS_RULE_EN
-    st.caption(" · ".join(f"{STATUS[k][0]} {plain(cell_label_of(k, L))}: {plain(rules[k])}" for k in STATUS))
-    st.caption(plain(t("deficit_rule", L)))
+    st.caption(" · ".join(f"{s.symbol} {plain(cell_label_of(k, L))}: {plain(s.rule_en if L == 'en' else s.rule_vi)}"
+                          for k, s in EVIDENCE_STATUS.items()))
+    st.caption(plain(deficit_rule(L)))
     if code and number:
         unit = next((c.districtName for c in cells if unit_key_of(c.district) == code), code)
         st.subheader(plain(f"{t('evidence', L)}: {unit} — {number}"))
@@ -488,13 +492,13 @@ def cell_label_of(status: str, L: str) -> str:
 
 def _cell_text(c, L: str) -> str:
     """A matrix cell as text: the verdict's symbol and words (– where the mandate did not bind the unit)."""
-    return "–" if c is None else f"{STATUS[c.status][0]} {cell_label(c, L)}"
+    return "–" if c is None else f"{EVIDENCE_STATUS[c.status].symbol} {cell_label(c, L)}"
 
 
 def _cell_style(c) -> str:
     if c is None:
         return "color:#777"
-    _, _, _, background, colour = STATUS[c.status]
+    background, colour = EVIDENCE_STATUS[c.status].background, EVIDENCE_STATUS[c.status].colour
     return f"background-color:{background};color:{colour}"
 
 

@@ -23,37 +23,10 @@ from policykg.gazetteer import load_gazetteer, short_name
 from policykg.messages import Message
 from policykg.domain.identity import parse_unit_iri, report_key_of
 from policykg.query.runner import rows_of
-from policykg.reports.words import shown
+from policykg.reports.words import EVIDENCE_STATUS, deficit_rule, shown, status_word
 from policykg.sparql import QueryError, bind, load_query, run
 from policykg.text import spreadsheet_safe
 
-STATUS = {  # symbol, label vi, label en, background, text colour — blue/orange: safe for red-green colour blindness
-    "implemented": ("●", "Đã ban hành văn bản thực hiện", "implemented", "#2166ac", "#fff"),
-    "cited": ("◐", "Có nêu thực hiện", "cited", "#92c5de", "#000"),
-    "evidence": ("○", "Có câu kết quả liên quan", "evidence", "#fdb863", "#000"),
-    "mentioned": ("◌", "Chỉ nhắc đến", "mentioned", "#f4a582", "#000"),
-    "none": ("✕", "Không có chứng cứ", "none", "#b35806", "#fff"),
-    "uncertain": ("?", "Chưa chắc thuộc phạm vi", "uncertain scope", "#e0e0e0", "#000"),
-}
-# What each verdict means, as the README's table says it (shown as the report's legend).
-STATUS_RULE = {
-    "implemented": "một văn bản của huyện (KH, QĐ…) thực hiện văn bản chỉ đạo, trực tiếp hoặc qua chuỗi văn bản",
-    "cited": "báo cáo nêu là thực hiện / theo quy định của văn bản",
-    "evidence": "một câu trong phần kết quả nói về việc nghĩa vụ yêu cầu, không nêu văn bản",
-    "mentioned": "chỉ nhắc đến (bối cảnh, yêu cầu báo cáo, khó khăn, kế hoạch)",
-    "none": "không có gì trong các báo cáo",
-    "uncertain": "văn bản có hiệu lực trong khoảng ngày báo cáo có thể được viết (hoặc chưa rõ ngày hiệu lực): "
-                 "không tính là khoảng trống",
-}
-STATUS_RULE_EN = {
-    "implemented": "a document of the unit (a plan, a decision…) carries out the mandate, directly or through a chain",
-    "cited": "a report says the unit carries out the mandate, or acts as it provides",
-    "evidence": "a sentence among the results does what an obligation asks, without naming the mandate",
-    "mentioned": "only mentioned (context, a request for a report, difficulties, plans)",
-    "none": "nothing in the reports",
-    "uncertain": "the mandate entered into force within the days the report may have been written (or its entry "
-                 "into force is unknown): not counted as a gap",
-}
 LIGHTS = {"green": ("#2166ac", "đạt"), "amber": ("#fdb863", "gần đạt"), "red": ("#b35806", "chưa đạt")}
 EVIDENCE_SHOWN = 5  # per cell, strongest first: the rest is counted, not printed
 
@@ -72,11 +45,11 @@ def strongest_first(evidence) -> list:
 def cell_label(c, lang: str = "vi") -> str:
     """A cell's verdict in words; an uncertain scope names the day the mandate entered into force."""
     if c.status != "uncertain":
-        return STATUS[c.status][1 if lang == "vi" else 2]
+        return status_word(c.status, lang)
     if lang == "vi":
-        return f"{STATUS['uncertain'][1]} — " + (f"hiệu lực từ {_day(c.inForce)}" if c.inForce
+        return f"{status_word('uncertain', 'vi')} — " + (f"hiệu lực từ {_day(c.inForce)}" if c.inForce
                                                  else "chưa rõ ngày hiệu lực")
-    return f"{STATUS['uncertain'][2]} — " + (f"in force from {_day(c.inForce)}" if c.inForce else "entry into force unknown")
+    return f"{status_word('uncertain', 'en')} — " + (f"in force from {_day(c.inForce)}" if c.inForce else "entry into force unknown")
 
 
 class GapsError(ValueError):
@@ -346,15 +319,11 @@ W = {
     "overdue_line": ("<b>quá hạn</b>: {obligation} — hạn {deadline}", "<b>overdue</b>: {obligation} — due {deadline}"),
     "superseded_line": ("<b>còn dẫn</b> {cited}, đã được thay bằng {replacement}",
                         "<b>still cites</b> {cited}, replaced by {replacement}"),
-    "legend_rule": ("Khoảng trống = (câu kết quả + chỉ nhắc đến + không có) / số văn bản chắc chắn thuộc phạm vi.",
-                    "Deficit = (evidence + mentioned + none) / mandates certainly in scope."),
     "deficit_chart": ("Khoảng trống theo đơn vị", "Deficit by unit"), "target": ("mục tiêu", "target"),
     "by_unit": ("Khoảng trống theo đơn vị", "Deficit by unit"),
     "col_unit": ("Đơn vị", "Unit"), "col_province": ("Tỉnh", "Province"),
     "col_in_scope": ("Văn bản chắc chắn trong phạm vi", "Mandates certainly in scope"),
-    "col_implemented": ("Đã ban hành", "Implemented"), "col_cited": ("Có nêu", "Cited"),
-    "col_evidence": ("Câu kết quả", "Evidence"), "col_mentioned": ("Chỉ nhắc đến", "Mentioned"),
-    "col_none": ("Không", "None"), "col_uncertain": ("Chưa chắc phạm vi", "Uncertain scope"),
+    **{f"col_{code}": (s.short_vi, s.short_en) for code, s in EVIDENCE_STATUS.items()},
     "col_deficit": ("Khoảng trống", "Deficit"), "col_overdue": ("Quá hạn", "Overdue"),
     "matrix": ("Ma trận đơn vị × văn bản chỉ đạo", "Units × mandates"),
     "out_of_scope": ("ngoài phạm vi", "out of scope"), "now": ("nay là", "now"),
@@ -410,7 +379,7 @@ def _light_word(light: str, lang: str) -> str:
 
 
 def _status_word(status: str, lang: str) -> str:
-    return STATUS[status][2 if lang == "en" else 1]
+    return status_word(status, lang)
 
 
 def _shown(value, lang: str, query: str | None = None, column: str | None = None) -> str:
@@ -472,7 +441,7 @@ def _follow_up(data: GapData, lang: str) -> list[str]:
             items = data.evidence_for(c.district, c.mandateNumber)
             quote = (f'<q>{_e(_clip(items[0].quote))}</q>' if items and items[0].quote
                      else f'<span class="muted">{_w(lang, "no_quote")}</span>')
-            out.append(f'<li>{STATUS[c.status][0]} <a href="#{_anchor("e", c.district, c.mandateNumber)}">'
+            out.append(f'<li>{EVIDENCE_STATUS[c.status].symbol} <a href="#{_anchor("e", c.district, c.mandateNumber)}">'
                        f'{_e(c.mandateNumber)}</a>: <b>{_e(cell_label(c, lang))}</b> — {quote}</li>')
         for o in late:
             text = (o.obligationTextVi or o.obligationText) if lang == "vi" else o.obligationText
@@ -518,13 +487,13 @@ def render_html(data: GapData, lang: str = "vi") -> str:
                f'<div class="kpi"><b>{len(data.overdue)}</b>{_w(lang, "kpi_overdue", n=len(overdue_obligations))}</div>'
                f'<div class="kpi"><b>{len(data.superseded_findings)}</b>{_w(lang, "kpi_superseded")}</div></div>')
     out.extend(_follow_up(data, lang))
-    rules = STATUS_RULE if lang == "vi" else STATUS_RULE_EN
     out.append(f'<h2>{_w(lang, "by_unit")}</h2>')
     out.append('<p class="legend">' + "".join(
-        f'<span><span class="light" style="background:{STATUS[s][3]}"></span>{STATUS[s][0]} '
-        f'{_e(_status_word(s, lang))} ({counts[s]})</span>' for s in STATUS) + "</p>")
-    out.append('<p class="muted">' + " · ".join(f"{STATUS[k][0]} {_e(_status_word(k, lang))}: {_e(v)}"
-                                                 for k, v in rules.items()) + f'. {_w(lang, "legend_rule")}</p>')
+        f'<span><span class="light" style="background:{s.background}"></span>{s.symbol} '
+        f'{_e(_status_word(code, lang))} ({counts[code]})</span>' for code, s in EVIDENCE_STATUS.items()) + "</p>")
+    out.append('<p class="muted">' + " · ".join(
+        f"{s.symbol} {_e(_status_word(code, lang))}: {_e(s.rule_en if lang == 'en' else s.rule_vi)}"
+        for code, s in EVIDENCE_STATUS.items()) + f'. {_e(deficit_rule(lang))}</p>')
     out.append(_bar_chart([(d.districtName, _deficit(d), LIGHTS[data.light(_deficit(d))][0])
                            for d in data.deficit if _deficit(d) is not None], data.deficit_target,
                           _w(lang, "deficit_chart"), lang))
@@ -557,7 +526,8 @@ def render_html(data: GapData, lang: str = "vi") -> str:
                 word = _w(lang, "out_of_scope")
                 out.append(f'<td class="cell" title="{word}"><span class="sym">–</span><span class="lbl">{word}</span></td>')
                 continue
-            sym, _, _, bg, fg = STATUS[c.status]
+            status = EVIDENCE_STATUS[c.status]
+            sym, bg, fg = status.symbol, status.background, status.colour
             said = cell_label(c, lang)
             out.append(f'<td class="cell" style="background:{bg};color:{fg}"><a href="#{_anchor("e", d.district, m)}" '
                        f'title="{_e(said)}"><span class="sym">{sym}</span><span class="lbl">{_e(said)}</span></a></td>')
@@ -616,7 +586,7 @@ def _district_pages(data: GapData, cells: dict, mandates: list[str], lang: str =
         for m in mandates:
             c = cells.get((district, m))
             if c:
-                out.append(f'<li>{STATUS[c.status][0]} <a href="#{_anchor("e", district, m)}">{_e(m)}</a>: '
+                out.append(f'<li>{EVIDENCE_STATUS[c.status].symbol} <a href="#{_anchor("e", district, m)}">{_e(m)}</a>: '
                            f'{_e(cell_label(c, lang))}</li>')
         out.append("</ul>")
         late = [o for o in data.overdue if o.district == district]
@@ -678,7 +648,7 @@ def _mandate_pages(data: GapData, cells: dict, lang: str = "vi") -> list[str]:
         for status in ("cited", "evidence", "mentioned", "none", "uncertain"):
             names = [c.districtName for c in data.cells if c.mandateNumber == m and c.status == status]
             if names:
-                out.append(f"<p>{STATUS[status][0]} {_e(_status_word(status, lang))}: {_e(', '.join(names))}</p>")
+                out.append(f"<p>{EVIDENCE_STATUS[status].symbol} {_e(_status_word(status, lang))}: {_e(', '.join(names))}</p>")
     return out
 
 
@@ -687,7 +657,7 @@ def _evidence_pages(data: GapData, lang: str = "vi") -> list[str]:
     for c in data.cells:
         key = (c.district, c.mandateNumber)
         out.append(f'<h4 id="{_anchor("e", *key)}">{_e(c.districtName)} · {_e(c.mandateNumber)} · '
-                   f'{STATUS[c.status][0]} {_e(cell_label(c, lang))}</h4>')
+                   f'{EVIDENCE_STATUS[c.status].symbol} {_e(cell_label(c, lang))}</h4>')
         items = data.evidence_for(*key)
         if not items:
             out.append(f'<p class="muted">{_w(lang, "no_evidence")}</p>')
@@ -723,11 +693,11 @@ def render_md(data: GapData) -> str:
              "| Đơn vị | Tỉnh | Khoảng trống | Quá hạn | " + " | ".join(mandates) + " |",
              "|---|---|---|---|" + "---|" * len(mandates)]
     for d in data.deficit:
-        row = [f'{STATUS[cells[(d.district, m)].status][0]} {cell_label(cells[(d.district, m)], "en")}'
+        row = [f'{EVIDENCE_STATUS[cells[(d.district, m)].status].symbol} {cell_label(cells[(d.district, m)], "en")}'
                if (d.district, m) in cells else "– out of scope" for m in mandates]
         lines.append(f'| {d.districtName} | {data.place(d.district).name} | {_light_label(data, d)} | {d.overdue} | '
                      + " | ".join(row) + " |")
-    lines += ["", "Ký hiệu: " + ", ".join(f"{v[0]} {v[2]}" for v in STATUS.values()), ""]
+    lines += ["", "Ký hiệu: " + ", ".join(f"{v.symbol} {v.en}" for v in EVIDENCE_STATUS.values()), ""]
     if data.overdue:
         lines += ["## Nghĩa vụ quá hạn chưa có chứng cứ", ""]
         lines += [f'- {o.districtName}: {o.mandateNumber} — {o.obligationTextVi or o.obligationText} (hạn {_day(o.deadline)}): '
@@ -772,12 +742,12 @@ def write_xlsx(data: GapData, path: Path) -> None:
     sheet.append(["Đơn vị", "Tỉnh", "Khoảng trống %", "Quá hạn", *mandates])
     for d in data.deficit:
         row = [d.districtName, data.place(d.district).name, _deficit(d), int(d.overdue)]
-        sheet.append(row + [f'{STATUS[cells[(d.district, m)].status][0]} {cell_label(cells[(d.district, m)], "en")}'
+        sheet.append(row + [f'{EVIDENCE_STATUS[cells[(d.district, m)].status].symbol} {cell_label(cells[(d.district, m)], "en")}'
                             if (d.district, m) in cells else "– out of scope" for m in mandates])
         for j, m in enumerate(mandates, start=5):
             c = cells.get((d.district, m))
             if c:
-                bg, fg = STATUS[c.status][3].lstrip("#"), STATUS[c.status][4].lstrip("#")
+                bg, fg = EVIDENCE_STATUS[c.status].background.lstrip("#"), EVIDENCE_STATUS[c.status].colour.lstrip("#")
                 cell = sheet.cell(row=sheet.max_row, column=j)
                 cell.fill = PatternFill("solid", fgColor=bg)
                 cell.font = Font(color="FFFFFF" if fg == "fff" else "000000")

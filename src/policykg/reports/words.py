@@ -6,9 +6,10 @@ page is in one language and never shows a raw column name; a test checks that ev
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 
-from policykg.graph.vocabulary import LEVELS, LIFECYCLE, VERIFICATION
+from policykg.graph.vocabulary import LEVELS, LIFECYCLE, UNCLASSIFIED, VERIFICATION
 from policykg.vocab import DOC_TYPES, DTI_PILLARS, INDICATORS, ROLES
 
 # column name -> (vi, en)
@@ -77,11 +78,70 @@ COLUMNS = {
     "viaNumber": ("Qua văn bản", "Via"), "year": ("Năm", "Year"),
 }
 
+
+
+@dataclass(frozen=True)
+class EvidenceStatus:
+    """How a gap-matrix cell's verdict is shown, in one place for the explorer, the gap report and its legends."""
+    symbol: str
+    vi: str
+    en: str
+    short_vi: str  # a table column's heading
+    short_en: str
+    background: str  # blue to orange: readable with red-green colour blindness
+    colour: str
+    rule_vi: str  # what the verdict means, as README's table says it
+    rule_en: str
+    counted_as_gap: bool
+
+
+EVIDENCE_STATUS = {
+    "implemented": EvidenceStatus(
+        "●", "Đã ban hành văn bản thực hiện", "Implemented", "Đã ban hành", "Implemented", "#2166ac", "#fff",
+        "một văn bản của huyện (KH, QĐ…) thực hiện văn bản chỉ đạo, trực tiếp hoặc qua chuỗi văn bản",
+        "a document of the unit (a plan, a decision…) carries out the mandate, directly or through a chain", False),
+    "cited": EvidenceStatus(
+        "◐", "Có nêu thực hiện", "Cited", "Có nêu", "Cited", "#92c5de", "#000",
+        "báo cáo nêu là thực hiện / theo quy định của văn bản",
+        "a report says the unit carries out the mandate, or acts as it provides", False),
+    "evidence": EvidenceStatus(
+        "○", "Có câu kết quả liên quan", "Evidence", "Câu kết quả", "Evidence", "#fdb863", "#000",
+        "một câu trong phần kết quả nói về việc nghĩa vụ yêu cầu, không nêu văn bản",
+        "a sentence among the results does what an obligation asks, without naming the mandate", True),
+    "mentioned": EvidenceStatus(
+        "◌", "Chỉ nhắc đến", "Mentioned", "Chỉ nhắc đến", "Mentioned", "#f4a582", "#000",
+        "chỉ nhắc đến (bối cảnh, yêu cầu báo cáo, khó khăn, kế hoạch)",
+        "only mentioned (context, a request for a report, difficulties, plans)", True),
+    "none": EvidenceStatus(
+        "✕", "Không có chứng cứ", "None", "Không", "None", "#b35806", "#fff",
+        "không có gì trong các báo cáo", "nothing in the reports", True),
+    "uncertain": EvidenceStatus(
+        "?", "Chưa chắc thuộc phạm vi", "Uncertain scope", "Chưa chắc phạm vi", "Uncertain scope", "#e0e0e0", "#000",
+        "văn bản có hiệu lực trong khoảng ngày báo cáo có thể được viết (hoặc chưa rõ ngày hiệu lực): không tính là "
+        "khoảng trống",
+        "the mandate entered into force within the days the report may have been written (or its entry into force "
+        "is unknown): not counted as a gap", False),
+}
+
+
+def status_word(status: str, lang: str) -> str:
+    s = EVIDENCE_STATUS[status]
+    return s.en if lang == "en" else s.vi
+
+
+def deficit_rule(lang: str) -> str:
+    """The deficit's definition, naming the verdicts it counts as they are shown."""
+    gaps = [s for s in EVIDENCE_STATUS.values() if s.counted_as_gap]
+    if lang == "en":
+        return (f"Deficit = ({' + '.join(s.short_en.lower() for s in gaps)}) / mandates certainly in scope; "
+                f"{EVIDENCE_STATUS['uncertain'].en.lower()} cells are not counted.")
+    return (f"Khoảng trống = ({' + '.join(s.vi.lower() for s in gaps)}) / số văn bản chắc chắn thuộc phạm vi; "
+            f"ô {EVIDENCE_STATUS['uncertain'].vi.lower()} không tính.")
+
+
 # The code words the queries return (stable tokens, English-like), as people read them.
 CODES = {
-    "implemented": ("Đã ban hành văn bản thực hiện", "Implemented"), "cited": ("Có nêu thực hiện", "Cited"),
-    "evidence": ("Có câu kết quả liên quan", "Evidence"), "mentioned": ("Chỉ nhắc đến", "Mentioned"),
-    "none": ("Không có chứng cứ", "None"), "uncertain": ("Chưa chắc thuộc phạm vi", "Uncertain scope"),
+    **{code: (s.vi, s.en) for code, s in EVIDENCE_STATUS.items()},
     "in-force": ("Có hiệu lực", "In force"), "superseded": ("Đã bị thay thế", "Superseded"),
     "replacement signed, not yet in force": ("Văn bản thay thế đã ký, chưa có hiệu lực",
                                              "Replacement signed, not yet in force"),
@@ -138,6 +198,7 @@ def _glossary() -> dict[str, tuple[str, str]]:
 
 
 GLOSSARY = _glossary()
+UNCLASSIFIED_LABELS = frozenset(GLOSSARY[UNCLASSIFIED])  # a figure of no indicator, as queries name it
 
 
 # Columns whose values are code words or vocabulary labels; every other column is shown as the data says it
