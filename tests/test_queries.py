@@ -229,3 +229,25 @@ def test_every_query_and_parameter_is_described_in_vietnamese_too():
     for name, q in named_queries().items():
         assert q.title_vi and q.question_vi, f"{name}: '# title-vi:' and '# question-vi:' are missing"
         assert all(p.description_vi for p in q.params), f"{name}: a parameter without '# param-vi:'"
+
+
+def test_one_graph_bound_is_looked_up_not_scanned(sample_build):
+    """A write asks, for every report, what its graph holds (report-identity): with ?g bound only by VALUES,
+    Oxigraph scanned every graph (a 10,000-report build went quadratic). One IRI is written into the GRAPH
+    pattern too; the answers are the same as for a list, which stays a VALUES block."""
+    from policykg.query.loader import protocol_query
+    from policykg.query.runner import bind, select
+
+    store = sample_build.store
+    graphs = sorted(g for g in store.graphs() if "/graph/report/" in g)
+    query = protocol_query("report-identity")
+    one = bind(query, {"g": graphs[0]}, store, live=False)
+    assert f"GRAPH <{graphs[0]}>" in one and "VALUES (?g)" in one
+    many = bind(query, {"g": graphs[:2]}, store, live=False)
+    assert "GRAPH ?g" in many
+    alone = [r for r in select(store, query, {"g": graphs[0]})]
+    listed = set(select(store, query, {"g": graphs[:2]}))
+    assert len(alone) == 1 and set(alone) < listed and len(listed) == 2
+    # a projected graph name stays bound
+    units = protocol_query("units-reporting-in")
+    assert len(select(store, units, {"g": graphs[0]})) == 1
