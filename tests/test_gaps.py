@@ -141,6 +141,8 @@ def test_report_text_never_becomes_a_spreadsheet_formula(tmp_path):
     (tmp_path / "r" / "hon_quan.txt").write_text(source.replace(anchor, hostile + "\n" + anchor), encoding="utf-8")
     store = GraphStore(tmp_path / "store")
     build([tmp_path / "r"], store, progress=False)
+    from policykg.scoreboard import mark_stale
+    mark_stale(store)  # every piece of evidence ranked now, not the scoreboard's first few, where it may not be
     data = collect(store)
     quotes = [e.quote for c in data.cells for e in data.evidence_for(c.district, c.mandateNumber)]
     assert any(q.startswith("=HYPERLINK") for q in quotes), "the hostile sentence is evidence (else this tests nothing)"

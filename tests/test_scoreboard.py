@@ -69,3 +69,34 @@ def test_part_of_a_year_is_computed_live(sample_store):
         text = bind(load_query("gap-matrix"), {"from": start, "to": end}, sample_store)
         live = {(r["districtName"].value, r["mandateNumber"].value) for r in sample_store.query(text)}
         assert {(c.districtName, c.mandateNumber) for c in collect(sample_store, period=period).cells} == live
+
+
+def test_the_stored_evidence_is_the_first_few_of_the_live_ranking_and_counts_the_rest(sample_store):
+    """The national gap report reads each cell's strongest evidence from the scoreboard: exactly what ranking
+    gap-evidence's rows gives, cut at EVIDENCE_KEPT, with the count of them all."""
+    from collections import defaultdict
+
+    from policykg.query.runner import select
+
+    cells = defaultdict(list)
+    for e in select(sample_store, load_query("gap-evidence"), {}):
+        cells[(e.district, e.mandate)].append(e)
+    stored = defaultdict(list)
+    for e in select(sample_store, load_query("gap-evidence-top"), {}):
+        stored[(e.district, e.mandate)].append(e)
+    assert set(stored) == set(cells)
+    shape = lambda e: (e.rank, e.kind, e.via, e.viaNumber, e.viaDate, e.report, e.section, e.quote, e.start, e.end)  # noqa: E731
+    cut = 0
+    for cell, found in cells.items():
+        ranked = scoreboard.strongest_first(found)
+        assert [shape(e) for e in stored[cell]] == [shape(e) for e in ranked[:scoreboard.EVIDENCE_KEPT]], cell
+        assert [e.position for e in stored[cell]] == list(range(1, len(stored[cell]) + 1))
+        assert {e.evidenceCount for e in stored[cell]} == {len(ranked)}
+        cut += len(ranked) > scoreboard.EVIDENCE_KEPT
+    assert cut, "no cell of the samples has more evidence than is kept: the cut is not tested"
+    # the gap report, read from the stored items, says how many more there are
+    data = collect(sample_store)
+    district, mandate = next(c for c in cells if len(scoreboard.strongest_first(cells[c])) > scoreboard.EVIDENCE_KEPT)
+    number = next(e.mandateNumber for e in stored[(district, mandate)])
+    assert data.evidence_count(district, number) == len(scoreboard.strongest_first(cells[(district, mandate)]))
+    assert len(data.evidence_for(district, number)) == scoreboard.EVIDENCE_KEPT

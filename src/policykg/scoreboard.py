@@ -18,10 +18,11 @@ write until the recomputation commits, so an interrupted build never leaves a sc
 from __future__ import annotations
 
 import hashlib
+from collections import defaultdict
 
 from pyoxigraph import Literal, NamedNode
 
-from policykg.namespaces import ID, PKG, QB, RDFS, SCOREBOARD_GRAPH
+from policykg.namespaces import ID, PKG, PROV, QB, RDFS, SCOREBOARD_GRAPH
 from policykg.query.loader import load_query, protocol_query
 from policykg.query.runner import ask, bind, select
 from policykg.store.oxigraph import join_updates
@@ -35,7 +36,19 @@ _GRAPH, _DATASET, _TOTALS, _STALE = f"<{SCOREBOARD_GRAPH}>", f"<{DATASET}>", f"<
 
 
 # The queries that compute what the scoreboard stores, in the order a refresh runs them.
-COMPUTED_BY = ("gap-matrix", "gap-cells-by-year", "overdue-obligations-live")
+COMPUTED_BY = ("gap-matrix", "gap-cells-by-year", "overdue-obligations-live", "gap-evidence")
+EVIDENCE_KEPT = 5  # per cell, strongest first: what the gap report prints; the rest is counted
+
+
+def strongest_first(evidence) -> list:
+    """gap-evidence rows strongest first (by rank), one per quote: a report that says the same twice counts once."""
+    seen, out = set(), []
+    for e in sorted(evidence, key=lambda e: (int(e.rank), e.report or "", int(e.start or 0))):
+        key = (e.rank, e.via, " ".join((e.quote or "").split()))
+        if key not in seen:
+            seen.add(key)
+            out.append(e)
+    return out
 
 
 def definition() -> str:
@@ -141,8 +154,10 @@ def refresh(store, districts: set[str] | None = None) -> None:
     # over the new all-years cells (read, not recomputed), so the findings agree with the cells beside them
     overdue = [] if skip else list(store.query(bind(load_query("overdue-obligations-live"), scope, store,
                                                     live=False)))
-    _write(store, _clear(districts, f"<{PKG}refObligation>"), [_overdue_finding(row) for row in overdue],
-           _dataset())
+    _write(store, _clear(districts, f"<{PKG}refObligation>"), [_overdue_finding(row) for row in overdue])
+    # the evidence of every cell, ranked once here: the national gap report reads the first few of each
+    evidence = [] if skip else select(store, load_query("gap-evidence"), scope)
+    _write(store, _clear(districts, f"<{PKG}evidencePosition>"), _evidence_items(evidence), _dataset())
 
 
 def _write(store, clear: str, cells: list[str], after: str = "") -> None:
@@ -224,6 +239,28 @@ def _total_cell(row) -> str:
             f"<{PKG}evidenceRank> {row['cellRank']} ; <{PKG}evidenceStatus> {row['status']} ; "
             f"<{PKG}scopeCertainty> {row['cellScope']} ; <{PKG}reportCount> {row['reportCount']} ; "
             f"<{PKG}latestReportDate> {row['lastReportDate']}{_in_force(row)} .")
+
+
+def _evidence_items(rows) -> list[str]:
+    """The first EVIDENCE_KEPT of each cell's evidence, strongest first, each with the cell's count."""
+    cells = defaultdict(list)
+    for row in rows:
+        cells[(row.district, row.mandate)].append(row)
+    items = []
+    for (district, mandate), found in cells.items():
+        ranked = strongest_first(found)
+        key = hashlib.md5(f"{district} {mandate}".encode()).hexdigest()
+        for position, e in enumerate(ranked[:EVIDENCE_KEPT], start=1):
+            optional = "".join(f" ; <{PKG}{p}> {term}" for p, term in (
+                ("throughDocument", e.via and NamedNode(e.via)), ("evidenceSection", e.sectionConcept and NamedNode(e.sectionConcept)),
+                ("quote", e.quote is not None and Literal(e.quote)), ("start", e.start is not None and Literal(e.start)),
+                ("end", e.end is not None and Literal(e.end))) if term)
+            report = f" ; <{PROV}wasDerivedFrom> {NamedNode(e.report)}" if e.report else ""
+            items.append(f"<{ID}evidence/{key}/{position}> a <{PKG}EvidenceItem> ; <{PKG}refArea> {NamedNode(district)} ; "
+                         f"<{PKG}refMandate> {NamedNode(mandate)} ; <{PKG}evidencePosition> {Literal(position)} ; "
+                         f"<{PKG}evidenceRank> {Literal(int(e.rank))} ; <{PKG}evidenceKind> {Literal(e.kind)} ; "
+                         f"<{PKG}evidenceCount> {Literal(len(ranked))}{report}{optional} .")
+    return items
 
 
 def _overdue_finding(row) -> str:

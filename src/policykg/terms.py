@@ -19,6 +19,7 @@ class PKG(DefinedNamespace):
     DateBound: URIRef  # Class: date bound
     District: URIRef  # Class: District
     DocumentType: URIRef  # Class: Document type
+    EvidenceItem: URIRef  # Class: Cell evidence
     GapObservation: URIRef  # Class: Scoreboard cell
     GovernmentLevel: URIRef  # Class: Government level
     Indicator: URIRef  # Class: Indicator
@@ -75,7 +76,11 @@ class PKG(DefinedNamespace):
     endedAfter: URIRef  # DatatypeProperty: still existed on
     endedBy: URIRef  # DatatypeProperty: gone by
     eventStatus: URIRef  # ObjectProperty: status from then
+    evidenceCount: URIRef  # DatatypeProperty: cell evidence count
+    evidenceKind: URIRef  # DatatypeProperty: evidence kind
+    evidencePosition: URIRef  # DatatypeProperty: evidence position
     evidenceRank: URIRef  # DatatypeProperty: evidence rank
+    evidenceSection: URIRef  # ObjectProperty: evidence section
     evidenceStatus: URIRef  # DatatypeProperty: evidence status
     evidenceTopic: URIRef  # ObjectProperty: evidence topic
     extractorVersion: URIRef  # DatatypeProperty: extractor version
@@ -152,6 +157,7 @@ class PKG(DefinedNamespace):
     target: URIRef  # ObjectProperty: target
     targetValue: URIRef  # DatatypeProperty: target value
     text: URIRef  # DatatypeProperty: text
+    throughDocument: URIRef  # ObjectProperty: through document
     topic: URIRef  # ObjectProperty: topic
     unit: URIRef  # DatatypeProperty: unit
     unitComponent: URIRef  # ComponentSpecification: unit component
@@ -178,6 +184,7 @@ TERMS = frozenset({
     "DateBound",
     "District",
     "DocumentType",
+    "EvidenceItem",
     "GapObservation",
     "GovernmentLevel",
     "Indicator",
@@ -234,7 +241,11 @@ TERMS = frozenset({
     "endedAfter",
     "endedBy",
     "eventStatus",
+    "evidenceCount",
+    "evidenceKind",
+    "evidencePosition",
     "evidenceRank",
+    "evidenceSection",
     "evidenceStatus",
     "evidenceTopic",
     "extractorVersion",
@@ -311,6 +322,7 @@ TERMS = frozenset({
     "target",
     "targetValue",
     "text",
+    "throughDocument",
     "topic",
     "unit",
     "unitComponent",

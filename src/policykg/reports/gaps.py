@@ -17,29 +17,20 @@ import io
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from policykg.gazetteer import load_gazetteer, short_name
 from policykg.messages import Message
 from policykg.domain.identity import parse_unit_iri, report_key_of
 from policykg.query.runner import rows_of
+from policykg.scoreboard import EVIDENCE_KEPT, is_fresh, strongest_first
 from policykg.reports.words import EVIDENCE_STATUS, deficit_rule, shown, status_word
 from policykg.sparql import QueryError, bind, load_query, run
 from policykg.text import spreadsheet_safe
 
 LIGHTS = {"green": ("#2166ac", "đạt"), "amber": ("#fdb863", "gần đạt"), "red": ("#b35806", "chưa đạt")}
-EVIDENCE_SHOWN = 5  # per cell, strongest first: the rest is counted, not printed
-
-
-def strongest_first(evidence) -> list:
-    """gap-evidence rows strongest first (by rank), one per quote: a report that says the same twice counts once."""
-    seen, out = set(), []
-    for e in sorted(evidence, key=lambda e: (int(e.rank), e.report or "", int(e.start or 0))):
-        key = (e.rank, e.via, " ".join((e.quote or "").split()))
-        if key not in seen:
-            seen.add(key)
-            out.append(e)
-    return out
+EVIDENCE_SHOWN = EVIDENCE_KEPT  # per cell, strongest first: the rest is counted, not printed
 
 
 def cell_label(c, lang: str = "vi") -> str:
@@ -178,8 +169,22 @@ class GapData:
         return [s for s in self.superseded if s.status == "superseded"]
 
     def evidence_for(self, district: str, mandate_number: str) -> list:
-        return strongest_first(e for e in self.evidence
-                               if e.district == district and e.mandateNumber == mandate_number)
+        """The cell's evidence, strongest first (its first few when read from the scoreboard)."""
+        return self._evidence_by_cell.get((district, mandate_number), [])
+
+    def evidence_count(self, district: str, mandate_number: str) -> int:
+        """How many distinct pieces of evidence the cell has, those not read included."""
+        items = self.evidence_for(district, mandate_number)
+        if not items:
+            return 0
+        return getattr(items[0], "evidenceCount", None) or len(items)
+
+    @cached_property
+    def _evidence_by_cell(self) -> dict:
+        cells = defaultdict(list)
+        for e in self.evidence:
+            cells[(e.district, e.mandateNumber)].append(e)
+        return {cell: strongest_first(items) for cell, items in cells.items()}
 
     def light(self, deficit: float) -> str:
         if deficit <= self.deficit_target:
@@ -217,7 +222,10 @@ def collect(store, period: str | None = None, province: str | None = None, defic
     # in one national pass than district by district.
     narrow = {"district": sorted(districts)} if province_node and districts else {}
     try:
-        evidence = keep(_rows(store, "gap-evidence", **{"from": start, "to": end}, **narrow))
+        # Over all years, the few strongest of each cell as the build ranked them; a period, or a scoreboard
+        # being updated, ranks every piece of evidence now.
+        evidence = keep(_rows(store, "gap-evidence-top", **narrow) if not (start or end) and is_fresh(store)
+                        else _rows(store, "gap-evidence", **{"from": start, "to": end}, **narrow))
         statements = keep(_rows(store, "district-statements", **narrow))
     except QueryError as exc:
         raise GapsError(*exc.args) from exc
@@ -670,8 +678,9 @@ def _evidence_pages(data: GapData, lang: str = "vi") -> list[str]:
             out.append(f'<li>{_shown(e.kind, lang)}{via}{topic} — <a href="{_e(e.report or "")}">'
                        f'{_e(report_key_of(e.report or "") or "")}</a>{span}'
                        f'<blockquote>{_e(e.quote or "")}</blockquote></li>')
-        if len(items) > EVIDENCE_SHOWN:
-            out.append(f'<li class="muted">{_w(lang, "more", n=len(items) - EVIDENCE_SHOWN)}</li>')
+        count = data.evidence_count(*key)
+        if count > EVIDENCE_SHOWN:
+            out.append(f'<li class="muted">{_w(lang, "more", n=count - EVIDENCE_SHOWN)}</li>')
         out.append("</ul>")
     return out
 
@@ -724,7 +733,7 @@ def render_csv(data: GapData) -> str:
         first = items[0] if items else None
         writer.writerow([spreadsheet_safe(v) for v in (
             c.district, c.districtName, c.provinceName, c.mandateNumber, c.status, c.cellScope,
-            c.inForce, deficit.get(c.district), len(items), first.kind if first else "", first.report if first else "",
+            c.inForce, deficit.get(c.district), data.evidence_count(c.district, c.mandateNumber), first.kind if first else "", first.report if first else "",
             first.quote if first else "", data.place(c.district).today_province,
             data.place(c.district).successor_communes)])
     return out.getvalue()
