@@ -100,3 +100,50 @@ def test_the_stored_evidence_is_the_first_few_of_the_live_ranking_and_counts_the
     number = next(e.mandateNumber for e in stored[(district, mandate)])
     assert data.evidence_count(district, number) == len(scoreboard.strongest_first(cells[(district, mandate)]))
     assert len(data.evidence_for(district, number)) == scoreboard.EVIDENCE_KEPT
+
+
+def test_a_figure_is_held_only_against_targets_that_bound_its_unit_when_its_report_was_written(tmp_path):
+    """Đức Phổ's 2022 report says 80% of district work records are handled online: held against 749/QĐ-TTg's
+    district target (in force since 2020), never against the same target set by a mandate that entered into force
+    after the report (57-NQ/TW, 2024) or by another province's mandate (04-NQ/TU of Bình Phước). The two extra
+    targets are copies of 749/QĐ-TTg's, made for this test only."""
+    from policykg.namespaces import CATALOG_GRAPH, ELI
+    from policykg.query.runner import select
+
+    store = GraphStore(tmp_path / "s")
+    build([REPORTS], store, progress=False)
+    original = "https://w3id.org/policykg/id/obligation/749-qd-ttg/online-work-records-district-2025"
+    copies = {}
+    for number, suffix in (("57-NQ/TW", "later"), ("04-NQ/TU", "elsewhere")):
+        [mandate] = [r[0] for r in store.query(f'SELECT ?m WHERE {{ ?m <{ELI}id_local> "{number}" ; a <{PKG}Mandate> }}')]
+        copy = f"{original}-{suffix}"
+        store.update(f"""INSERT {{ GRAPH <{CATALOG_GRAPH}> {{ <{copy}> ?p ?o ; <{PKG}imposedBy> {mandate} }} }}
+                         WHERE {{ GRAPH <{CATALOG_GRAPH}> {{ <{original}> ?p ?o . FILTER(?p != <{PKG}imposedBy>) }} }}""")
+        copies[suffix] = copy
+    scoreboard.refresh(store)
+    duc_pho = "https://w3id.org/policykg/id/unit/district/534"
+    compared = {(r.obligation, r.verdict) for r in select(store, load_query("indicator-comparisons"), {})
+                if r.district == duc_pho and r.value == 80}
+    assert (original, "met") in compared
+    assert not {o for o, _ in compared} & set(copies.values())
+    verdicts = {(r.obligation, r.verdict) for r in select(store, load_query("indicator-targets"), {"district": duc_pho})}
+    assert (copies["later"], "no data") in verdicts and (original, "met") in verdicts
+    assert not any(o == copies["elsewhere"] for o, _ in verdicts)  # not Đức Phổ's target at all
+
+
+def test_the_stored_averages_are_those_of_the_figures_held_against_each_target(sample_store):
+    """indicator-averages-live repeats indicator-comparisons' pattern under other names: the two must agree."""
+    from collections import defaultdict
+
+    from policykg.query.runner import select
+
+    province = {r.district: r.province for r in select(sample_store, load_query("gap-matrix"), {})}
+    sums = defaultdict(lambda: [0, 0, set()])
+    for r in select(sample_store, load_query("indicator-comparisons"), {}):
+        total = sums[(r.obligation, province[r.district])]
+        total[0] += r.value
+        total[1] += 1
+        total[2].add(r.district)
+    stored = {(r.obligation, r.province): [r.valueSum, r.valueCount, r.units]
+              for r in select(sample_store, load_query("indicator-averages"), {})}
+    assert stored and stored == {k: [s, n, len(units)] for k, (s, n, units) in sums.items()}

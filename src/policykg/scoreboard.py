@@ -6,6 +6,9 @@ of cell, each computed by a named query, so there is one definition of each: per
 gap-cells). A period is answered from the per-year cells, a part of a year live (sparql.bind). Beside them, the
 overdue obligations of each unit (overdue-obligations-live; read by overdue-obligations, and so by gap-deficit
 and province-summary): live, they join every report's statements and indicators, ten seconds at 1,000 reports.
+For the national gap report, also each cell's strongest evidence (gap-evidence ranked; read by gap-evidence-top)
+and the sums and counts behind the averages of figures against targets (indicator-averages-live; read by
+indicator-averages, and so by indicator-targets).
 
 A build recomputes the cells of the districts it may have changed (`affected_districts`): a district's cells
 depend on its own reports, on the dates and issuers of the documents its reports cite, on the `eli:applies`
@@ -36,7 +39,8 @@ _GRAPH, _DATASET, _TOTALS, _STALE = f"<{SCOREBOARD_GRAPH}>", f"<{DATASET}>", f"<
 
 
 # The queries that compute what the scoreboard stores, in the order a refresh runs them.
-COMPUTED_BY = ("gap-matrix", "gap-cells-by-year", "overdue-obligations-live", "gap-evidence")
+COMPUTED_BY = ("gap-matrix", "gap-cells-by-year", "overdue-obligations-live", "gap-evidence",
+               "indicator-averages-live")
 EVIDENCE_KEPT = 5  # per cell, strongest first: what the gap report prints; the rest is counted
 
 
@@ -140,7 +144,9 @@ def affected_districts(store, graphs: list[str]) -> set[str]:
 
 def refresh(store, districts: set[str] | None = None) -> None:
     """Recompute the cells of these districts (all with None): per year from gap-matrix, then all years from
-    gap-cells-by-year over the new per-year cells, then the overdue obligations over those. Rows are read with
+    gap-cells-by-year over the new per-year cells, then the overdue obligations over those, the averages of the
+    figures held against each target (always all: they are national), and each cell's strongest evidence
+    (gap-evidence, ranked by strongest_first, the first EVIDENCE_KEPT kept with the count). Rows are read with
     queries (over the union of all graphs, as every query) and written with updates; the last write clears the
     stale mark, so readers see old cells marked stale, or new cells marked fresh."""
     if districts is not None and (len(districts) > SCOPED_LIMIT or not computed_by_today(store)):
@@ -155,6 +161,10 @@ def refresh(store, districts: set[str] | None = None) -> None:
     overdue = [] if skip else list(store.query(bind(load_query("overdue-obligations-live"), scope, store,
                                                     live=False)))
     _write(store, _clear(districts, f"<{PKG}refObligation>"), [_overdue_finding(row) for row in overdue])
+    # averages of the figures held against each target, by province: national (any report may change them)
+    averages = [] if skip else list(store.query(bind(load_query("indicator-averages-live"), {}, store, live=True)))
+    _write(store, "" if skip else f"DELETE {{ GRAPH {_GRAPH} {{ ?a ?p ?o }} }} WHERE {{ GRAPH {_GRAPH} {{ ?a a <{PKG}IndicatorAverage> ; ?p ?o }} }}",
+           [_average(row) for row in averages])
     # the evidence of every cell, ranked once here: the national gap report reads the first few of each
     evidence = [] if skip else select(store, load_query("gap-evidence"), scope)
     _write(store, _clear(districts, f"<{PKG}evidencePosition>"), _evidence_items(evidence), _dataset())
@@ -261,6 +271,13 @@ def _evidence_items(rows) -> list[str]:
                          f"<{PKG}evidenceRank> {Literal(int(e.rank))} ; <{PKG}evidenceKind> {Literal(e.kind)} ; "
                          f"<{PKG}evidenceCount> {Literal(len(ranked))}{report}{optional} .")
     return items
+
+
+def _average(row) -> str:
+    key = hashlib.md5(f"{row['obligation'].value} {row['province'].value}".encode()).hexdigest()
+    return (f"<{ID}average/{key}> a <{PKG}IndicatorAverage> ; <{PKG}refObligation> {row['obligation']} ; "
+            f"<{PKG}refArea> {row['province']} ; <{PKG}valueSum> {row['valueSum']} ; "
+            f"<{PKG}valueCount> {row['valueCount']} ; <{PKG}unitCount> {row['units']} .")
 
 
 def _overdue_finding(row) -> str:

@@ -23,6 +23,7 @@ class PKG(DefinedNamespace):
     GapObservation: URIRef  # Class: Scoreboard cell
     GovernmentLevel: URIRef  # Class: Government level
     Indicator: URIRef  # Class: Indicator
+    IndicatorAverage: URIRef  # Class: Indicator average
     IndicatorObservation: URIRef  # Class: Indicator observation
     IndicatorStructure: URIRef  # DataStructureDefinition: Indicator data structure
     IssuingBody: URIRef  # Class: Issuing body
@@ -161,6 +162,7 @@ class PKG(DefinedNamespace):
     topic: URIRef  # ObjectProperty: topic
     unit: URIRef  # DatatypeProperty: unit
     unitComponent: URIRef  # ComponentSpecification: unit component
+    unitCount: URIRef  # DatatypeProperty: unit count
     unitKind: URIRef  # DatatypeProperty: unit kind
     unitMatchBasis: URIRef  # DatatypeProperty: unit match basis
     unitMatchConfidence: URIRef  # DatatypeProperty: unit match confidence
@@ -169,6 +171,8 @@ class PKG(DefinedNamespace):
     validUntil: URIRef  # DatatypeProperty: valid until
     value: URIRef  # DatatypeProperty: value
     valueComponent: URIRef  # ComponentSpecification: value component
+    valueCount: URIRef  # DatatypeProperty: value count
+    valueSum: URIRef  # DatatypeProperty: value sum
     verification: URIRef  # ObjectProperty: verification
     withinUnit: URIRef  # ObjectProperty: within
     yearComponent: URIRef  # ComponentSpecification: year component
@@ -188,6 +192,7 @@ TERMS = frozenset({
     "GapObservation",
     "GovernmentLevel",
     "Indicator",
+    "IndicatorAverage",
     "IndicatorObservation",
     "IndicatorStructure",
     "IssuingBody",
@@ -326,6 +331,7 @@ TERMS = frozenset({
     "topic",
     "unit",
     "unitComponent",
+    "unitCount",
     "unitKind",
     "unitMatchBasis",
     "unitMatchConfidence",
@@ -334,6 +340,8 @@ TERMS = frozenset({
     "validUntil",
     "value",
     "valueComponent",
+    "valueCount",
+    "valueSum",
     "verification",
     "withinUnit",
     "yearComponent",
