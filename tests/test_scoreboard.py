@@ -131,19 +131,32 @@ def test_a_figure_is_held_only_against_targets_that_bound_its_unit_when_its_repo
     assert not any(o == copies["elsewhere"] for o, _ in verdicts)  # not Đức Phổ's target at all
 
 
-def test_the_stored_averages_are_those_of_the_figures_held_against_each_target(sample_store):
-    """indicator-averages-live repeats indicator-comparisons' pattern under other names: the two must agree."""
+def test_the_averages_are_those_of_the_figures_held_against_each_target_whatever_district_is_asked(sample_store):
+    """indicator-targets averages indicator-comparisons' figures by province and nationally; a district bound to
+    the query narrows its rows, never an average (the included query's ?district is renamed there)."""
     from collections import defaultdict
+    from statistics import mean
 
     from policykg.query.runner import select
 
     province = {r.district: r.province for r in select(sample_store, load_query("gap-matrix"), {})}
-    sums = defaultdict(lambda: [0, 0, set()])
-    for r in select(sample_store, load_query("indicator-comparisons"), {}):
-        total = sums[(r.obligation, province[r.district])]
-        total[0] += r.value
-        total[1] += 1
-        total[2].add(r.district)
-    stored = {(r.obligation, r.province): [r.valueSum, r.valueCount, r.units]
-              for r in select(sample_store, load_query("indicator-averages"), {})}
-    assert stored and stored == {k: [s, n, len(units)] for k, (s, n, units) in sums.items()}
+    compared = select(sample_store, load_query("indicator-comparisons"), {})
+    live = select(sample_store, load_query("indicator-comparisons-live"), {})
+    as_tuples = lambda rows: sorted(tuple(r.as_dict().values()) for r in rows)  # noqa: E731
+    assert compared and as_tuples(compared) == as_tuples(live)  # stored = computed
+    by_province, national = defaultdict(list), defaultdict(list)
+    for r in compared:
+        by_province[(r.obligation, province[r.district])].append(r)
+        national[r.obligation].append(r)
+    for district in (None, *sorted({r.district for r in compared})):
+        rows = select(sample_store, load_query("indicator-targets"), {"district": district} if district else {})
+        assert rows
+        for row in rows:
+            here = by_province.get((row.obligation, province.get(row.district)), [])
+            everywhere = national.get(row.obligation, [])
+            assert (row.provinceN or 0) == len({r.district for r in here}), row
+            assert (row.nationalN or 0) == len({r.district for r in everywhere}), row
+            if row.nationalN and row.nationalN >= 3:
+                assert abs(float(row.nationalAverage) - mean(float(r.value) for r in everywhere)) < 1e-6
+            else:
+                assert row.nationalAverage is None

@@ -7,8 +7,8 @@ gap-cells). A period is answered from the per-year cells, a part of a year live 
 overdue obligations of each unit (overdue-obligations-live; read by overdue-obligations, and so by gap-deficit
 and province-summary): live, they join every report's statements and indicators, ten seconds at 1,000 reports.
 For the national gap report, also each cell's strongest evidence (gap-evidence ranked; read by gap-evidence-top)
-and the sums and counts behind the averages of figures against targets (indicator-averages-live; read by
-indicator-averages, and so by indicator-targets).
+and the figures held against each target (indicator-comparisons-live; read by indicator-comparisons, and so by
+indicator-targets and its averages).
 
 A build recomputes the cells of the districts it may have changed (`affected_districts`): a district's cells
 depend on its own reports, on the dates and issuers of the documents its reports cite, on the `eli:applies`
@@ -39,8 +39,8 @@ _GRAPH, _DATASET, _TOTALS, _STALE = f"<{SCOREBOARD_GRAPH}>", f"<{DATASET}>", f"<
 
 
 # The queries that compute what the scoreboard stores, in the order a refresh runs them.
-COMPUTED_BY = ("gap-matrix", "gap-cells-by-year", "overdue-obligations-live", "gap-evidence",
-               "indicator-averages-live")
+COMPUTED_BY = ("gap-matrix", "gap-cells-by-year", "indicator-comparisons-live", "overdue-obligations-live",
+               "gap-evidence")
 EVIDENCE_KEPT = 5  # per cell, strongest first: what the gap report prints; the rest is counted
 
 
@@ -144,8 +144,8 @@ def affected_districts(store, graphs: list[str]) -> set[str]:
 
 def refresh(store, districts: set[str] | None = None) -> None:
     """Recompute the cells of these districts (all with None): per year from gap-matrix, then all years from
-    gap-cells-by-year over the new per-year cells, then the overdue obligations over those, the averages of the
-    figures held against each target (always all: they are national), and each cell's strongest evidence
+    gap-cells-by-year over the new per-year cells, the figures held against targets, the overdue obligations
+    over those, and each cell's strongest evidence
     (gap-evidence, ranked by strongest_first, the first EVIDENCE_KEPT kept with the count). Rows are read with
     queries (over the union of all graphs, as every query) and written with updates; the last write clears the
     stale mark, so readers see old cells marked stale, or new cells marked fresh."""
@@ -157,14 +157,14 @@ def refresh(store, districts: set[str] | None = None) -> None:
     _write(store, _clear(districts, f"<{PKG}refYear>"), [_year_cell(row) for row in years])
     totals = [] if skip else list(store.query(bind(load_query("gap-cells-by-year"), scope, store, live=False)))
     _write(store, _clear(districts, f"<{PKG}latestYear>"), [_total_cell(row) for row in totals])
-    # over the new all-years cells (read, not recomputed), so the findings agree with the cells beside them
+    # the figures held against targets, then the overdue findings over the new cells and comparisons (read, not
+    # recomputed), so the findings agree with the cells beside them
+    compared = [] if skip else list(store.query(bind(load_query("indicator-comparisons-live"), scope, store,
+                                                     live=True)))
+    _write(store, _clear(districts, f"<{PKG}comparedObservation>"), [_comparison(row) for row in compared])
     overdue = [] if skip else list(store.query(bind(load_query("overdue-obligations-live"), scope, store,
                                                     live=False)))
-    _write(store, _clear(districts, f"<{PKG}refObligation>"), [_overdue_finding(row) for row in overdue])
-    # averages of the figures held against each target, by province: national (any report may change them)
-    averages = [] if skip else list(store.query(bind(load_query("indicator-averages-live"), {}, store, live=True)))
-    _write(store, "" if skip else f"DELETE {{ GRAPH {_GRAPH} {{ ?a ?p ?o }} }} WHERE {{ GRAPH {_GRAPH} {{ ?a a <{PKG}IndicatorAverage> ; ?p ?o }} }}",
-           [_average(row) for row in averages])
+    _write(store, _clear(districts, f"<{PKG}missedDeadline>"), [_overdue_finding(row) for row in overdue])
     # the evidence of every cell, ranked once here: the national gap report reads the first few of each
     evidence = [] if skip else select(store, load_query("gap-evidence"), scope)
     _write(store, _clear(districts, f"<{PKG}evidencePosition>"), _evidence_items(evidence), _dataset())
@@ -273,11 +273,11 @@ def _evidence_items(rows) -> list[str]:
     return items
 
 
-def _average(row) -> str:
-    key = hashlib.md5(f"{row['obligation'].value} {row['province'].value}".encode()).hexdigest()
-    return (f"<{ID}average/{key}> a <{PKG}IndicatorAverage> ; <{PKG}refObligation> {row['obligation']} ; "
-            f"<{PKG}refArea> {row['province']} ; <{PKG}valueSum> {row['valueSum']} ; "
-            f"<{PKG}valueCount> {row['valueCount']} ; <{PKG}unitCount> {row['units']} .")
+def _comparison(row) -> str:
+    key = hashlib.md5(f"{row['obligation'].value} {row['observation'].value}".encode()).hexdigest()
+    return (f"<{ID}comparison/{key}> a <{PKG}TargetComparison> ; <{PKG}refObligation> {row['obligation']} ; "
+            f"<{PKG}refArea> {row['district']} ; <{PKG}comparedObservation> {row['observation']} ; "
+            f"<{PKG}comparisonVerdict> {row['verdict']} .")
 
 
 def _overdue_finding(row) -> str:

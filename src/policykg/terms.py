@@ -23,7 +23,6 @@ class PKG(DefinedNamespace):
     GapObservation: URIRef  # Class: Scoreboard cell
     GovernmentLevel: URIRef  # Class: Government level
     Indicator: URIRef  # Class: Indicator
-    IndicatorAverage: URIRef  # Class: Indicator average
     IndicatorObservation: URIRef  # Class: Indicator observation
     IndicatorStructure: URIRef  # DataStructureDefinition: Indicator data structure
     IssuingBody: URIRef  # Class: Issuing body
@@ -43,6 +42,7 @@ class PKG(DefinedNamespace):
     Source: URIRef  # Class: Source
     Statement: URIRef  # Class: Statement
     Target: URIRef  # Class: Target
+    TargetComparison: URIRef  # Class: Target comparison
     Topic: URIRef  # Class: Topic
     VerificationLevel: URIRef  # Class: Verification level
     aboutCitation: URIRef  # ObjectProperty: about citation
@@ -62,6 +62,8 @@ class PKG(DefinedNamespace):
     citedDocument: URIRef  # FunctionalProperty: cited document
     cleanupCandidate: URIRef  # ObjectProperty: cleanup candidate
     comparator: URIRef  # DatatypeProperty: comparator
+    comparedObservation: URIRef  # ObjectProperty: compared observation
+    comparisonVerdict: URIRef  # DatatypeProperty: comparison verdict
     conflictField: URIRef  # DatatypeProperty: conflicting field
     conformsTo: URIRef  # ObjectProperty: conforms to
     contentHash: URIRef  # DatatypeProperty: content hash
@@ -162,7 +164,6 @@ class PKG(DefinedNamespace):
     topic: URIRef  # ObjectProperty: topic
     unit: URIRef  # DatatypeProperty: unit
     unitComponent: URIRef  # ComponentSpecification: unit component
-    unitCount: URIRef  # DatatypeProperty: unit count
     unitKind: URIRef  # DatatypeProperty: unit kind
     unitMatchBasis: URIRef  # DatatypeProperty: unit match basis
     unitMatchConfidence: URIRef  # DatatypeProperty: unit match confidence
@@ -171,8 +172,6 @@ class PKG(DefinedNamespace):
     validUntil: URIRef  # DatatypeProperty: valid until
     value: URIRef  # DatatypeProperty: value
     valueComponent: URIRef  # ComponentSpecification: value component
-    valueCount: URIRef  # DatatypeProperty: value count
-    valueSum: URIRef  # DatatypeProperty: value sum
     verification: URIRef  # ObjectProperty: verification
     withinUnit: URIRef  # ObjectProperty: within
     yearComponent: URIRef  # ComponentSpecification: year component
@@ -192,7 +191,6 @@ TERMS = frozenset({
     "GapObservation",
     "GovernmentLevel",
     "Indicator",
-    "IndicatorAverage",
     "IndicatorObservation",
     "IndicatorStructure",
     "IssuingBody",
@@ -212,6 +210,7 @@ TERMS = frozenset({
     "Source",
     "Statement",
     "Target",
+    "TargetComparison",
     "Topic",
     "VerificationLevel",
     "aboutCitation",
@@ -231,6 +230,8 @@ TERMS = frozenset({
     "citedDocument",
     "cleanupCandidate",
     "comparator",
+    "comparedObservation",
+    "comparisonVerdict",
     "conflictField",
     "conformsTo",
     "contentHash",
@@ -331,7 +332,6 @@ TERMS = frozenset({
     "topic",
     "unit",
     "unitComponent",
-    "unitCount",
     "unitKind",
     "unitMatchBasis",
     "unitMatchConfidence",
@@ -340,8 +340,6 @@ TERMS = frozenset({
     "validUntil",
     "value",
     "valueComponent",
-    "valueCount",
-    "valueSum",
     "verification",
     "withinUnit",
     "yearComponent",

@@ -33,7 +33,7 @@ _HEADER = re.compile(r"^#\s*(title|title-vi|question|question-vi|param|param-vi|
 _COLUMN = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s+(?P<type>\w+)(?:\s+(?P<desc>.*?))?\s*$")
 _PARAM = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s+(?P<type>\w+)\s+(?P<desc>.*?)(?:\s*\[default:\s*(?P<default>[^\]]*)\])?\s*$")
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
-_INCLUDE = re.compile(r"^[ \t]*#\s*include:\s*(?P<name>[\w-]+)[ \t]*$", re.MULTILINE)
+_INCLUDE = re.compile(r"^[ \t]*#\s*include:\s*(?P<name>[\w-]+)(?P<renames>(?:[ \t]+\w+=\w+)*)[ \t]*$", re.MULTILINE)
 _TRAILING_ORDER = re.compile(r"\}\s*ORDER\s+BY\b(?:(?!\b(?:LIMIT|OFFSET)\b)[^{}])*$", re.IGNORECASE)
 _PREFIX = re.compile(r"^\s*PREFIX\s+\S+\s*<[^>]*>\s*$", re.MULTILINE | re.IGNORECASE)
 
@@ -137,10 +137,15 @@ def _expand_includes(text: str, directory: Path, params: list[Param], seen: tupl
         if name in seen:
             raise QueryError(f"include cycle: {' -> '.join(seen + (name,))}")
         inner = parse_query_file(directory / f"{name}.rq", seen + (name,))
+        # `# include: NAME district=unit`: the included query's ?district is ?unit here, and its district
+        # parameter is not ours (a district bound to the including query must not narrow, say, an average).
+        renames = dict(pair.split("=") for pair in m.group("renames").split())
         for p in inner.params:
-            if p.name not in {q.name for q in params}:
+            if p.name not in {q.name for q in params} and p.name not in renames:
                 params.append(p)
         inner_prefixes, body = split_prologue(_text_for(inner, mode))
+        for old, new in renames.items():
+            body = re.sub(rf"[?$]{re.escape(old)}\b", f"?{new}", body)
         prefixes.extend(inner_prefixes)
         return "  {\n" + body + "\n  }"
     prefixes: list[str] = []
