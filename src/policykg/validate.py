@@ -1,5 +1,9 @@
-"""SHACL validation of the built graph, a few named graphs at a time: memory follows the largest graph (the
-admin units), not the store.
+"""SHACL validation of the built graph.
+
+The whole store: every constraint of shapes.ttl compiled to SPARQL (queries/shacl/, one file per SHACL Core
+component the shapes use) and run on the store, so memory and time follow the query engine, not an in-memory
+copy (validate_with_sparql; tests compare it with pyshacl on the union). Chosen graphs (`--graph`): pyshacl, a
+few named graphs at a time: memory follows the largest graph (the admin units), not the store.
 
 Each batch is its graphs' triples and their context: every triple (from any graph) whose subject a batch triple
 names, the types of those triples' objects, and the ontology (for sh:class through rdfs:subClassOf). A node is
@@ -13,8 +17,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 import rdflib
+import rdflib.collection
 from pyoxigraph import BlankNode, NamedNode, RdfFormat, Triple, serialize
 from pyshacl import validate as shacl_validate
 
@@ -35,7 +41,14 @@ class Finding:
 
 
 def validate_store(store, graphs: Iterable[str] | None = None) -> list[Finding]:
-    """Findings for these graphs (default: every graph of the store), batch by batch."""
+    """Findings for the whole store (compiled to SPARQL), or for these graphs (pyshacl, batch by batch)."""
+    if graphs is None:
+        return validate_with_sparql(store)
+    return validate_graphs(store, graphs)
+
+
+def validate_graphs(store, graphs: Iterable[str] | None = None) -> list[Finding]:
+    """Findings for these graphs (default: every graph of the store) with pyshacl, batch by batch."""
     dataset = store.snapshot()  # the embedded store itself; a server's graphs copied whole (pyoxigraph, compact)
     shapes = rdflib.Graph().parse(ontology_dir() / "shapes.ttl", format="turtle")
     ontology = [q.triple for q in dataset.quads_for_pattern(None, None, None, NamedNode(ONTOLOGY_GRAPH))]
@@ -95,3 +108,100 @@ def validate_union(store) -> list[Finding]:
     shapes = rdflib.Graph().parse(ontology_dir() / "shapes.ttl", format="turtle")
     triples = [q.triple for q in store.snapshot() if _seen(q)]
     return sorted(_validate(triples, shapes), key=lambda f: (f.severity != "Violation", f.focus, f.path, f.message))
+
+
+# ---------------------------------------------------------------- SHACL Core compiled to SPARQL
+
+SHACL_QUERIES = Path(__file__).parent / "queries" / "shacl"
+# constraint component -> (its query file, what the finding says when the shape gives no sh:message)
+COMPONENTS = {
+    "minCount": ("min-count", "fewer than {arg} value(s)"),
+    "maxCount": ("max-count", "more than {arg} value(s)"),
+    "class": ("class", "a value that is not a {arg}"),
+    "datatype": ("datatype", "a value that is not a literal of type {arg}"),
+    "pattern": ("pattern", "a value that does not match {arg}"),
+    "in": ("in", "a value that is none of {arg}"),
+    "minInclusive": ("min-inclusive", "a value below {arg}"),
+    "maxInclusive": ("max-inclusive", "a value above {arg}"),
+    "minLength": ("min-length", "a value shorter than {arg}"),
+    "lessThan": ("less-than", "a value not less than {arg}"),
+    "lessThanOrEquals": ("less-than-or-equals", "a value greater than {arg}"),
+}
+
+
+@dataclass(frozen=True)
+class Check:
+    """One constraint of one property shape, as the SPARQL query that finds the nodes breaking it."""
+    severity: str
+    path: str
+    component: str
+    message: str
+    query: str
+
+
+def _term(node) -> str:
+    if isinstance(node, rdflib.URIRef):
+        return f"<{node}>"
+    if isinstance(node, rdflib.Literal):
+        return node.n3()
+    raise ValueError(f"shapes.ttl: a blank node where a term was expected ({node})")
+
+
+def compile_shapes(shapes: rdflib.Graph, subclasses) -> list[Check]:
+    """Every (property shape, constraint) of the shapes as a Check; `subclasses(iri)` gives a class and its
+    subclasses (SHACL's instances of a class include its subclasses' instances). A component policykg does not
+    compile is an error, never a constraint silently dropped."""
+    templates = {name: (SHACL_QUERIES / f"{file}.rq").read_text(encoding="utf-8") for name, (file, _) in COMPONENTS.items()}
+    checks = []
+    for shape in shapes.subjects(rdflib.RDF.type, SH.NodeShape):
+        classes = [c for root in shapes.objects(shape, SH.targetClass) for c in subclasses(str(root))]
+        targets = []
+        if classes:
+            targets.append("{ VALUES ?targetClass { " + " ".join(f"<{c}>" for c in classes) + " } ?focus a ?targetClass }")
+        targets += [f"{{ ?anySubject <{p}> ?focus }}" for p in shapes.objects(shape, SH.targetObjectsOf)]
+        if not targets:
+            continue
+        target = " UNION ".join(targets)
+        for prop in shapes.objects(shape, SH.property):
+            path = shapes.value(prop, SH.path)
+            if not isinstance(path, rdflib.URIRef):
+                raise ValueError(f"shapes.ttl: only single-property paths are compiled ({path})")
+            severity = str(shapes.value(prop, SH.severity) or SH.Violation).rsplit("#", 1)[-1]
+            message = shapes.value(prop, SH.message)
+            for predicate, value in shapes.predicate_objects(prop):
+                name = str(predicate).rsplit("#", 1)[-1]
+                if not str(predicate).startswith(str(SH)) or name in ("path", "severity", "message", "name",
+                                                                        "description", "order", "group"):
+                    continue
+                if name not in COMPONENTS:
+                    raise ValueError(f"shapes.ttl: the constraint sh:{name} is not compiled to SPARQL "
+                                     f"(policykg/validate.py COMPONENTS)")
+                if name == "class":
+                    arg = " ".join(f"<{c}>" for c in subclasses(str(value)))
+                elif name == "in":
+                    arg = ", ".join(_term(v) for v in rdflib.collection.Collection(shapes, value))
+                else:
+                    arg = _term(value)
+                said = str(message) if message else COMPONENTS[name][1].format(arg=_term(value) if name != "in" else arg)
+                query = templates[name].replace("$TARGET", target).replace("$PATH", f"<{path}>").replace("$ARG", arg)
+                checks.append(Check(severity, str(path), name, said, query))
+    return checks
+
+
+def validate_with_sparql(store) -> list[Finding]:
+    """Every constraint of shapes.ttl checked by a query on the store: one finding per node and constraint."""
+    shapes = rdflib.Graph().parse(ontology_dir() / "shapes.ttl", format="turtle")
+    subclass_query = (SHACL_QUERIES / "subclasses.rq").read_text(encoding="utf-8")
+    known: dict[str, list[str]] = {}
+
+    def subclasses(iri: str) -> list[str]:
+        if iri not in known:
+            rows = store.query(subclass_query.replace("$ARG", f"<{iri}>"))
+            known[iri] = sorted({row[0].value for row in rows} | {iri})
+        return known[iri]
+
+    findings = set()
+    for check in compile_shapes(shapes, subclasses):
+        for row in store.query(check.query):
+            findings.add(Finding(check.severity, row[0].value, check.path, check.message))
+    return sorted(findings, key=lambda f: (f.severity != "Violation", f.focus, f.path, f.message))
