@@ -158,7 +158,8 @@ def generate(n: int, out: Path, seed: int = 1) -> list[dict]:
             forms.append("nfd")
         file = out / f"r{i:06d}_{district.code}_{year}.txt"
         file.write_text(text, encoding="utf-8")
-        manifest.append({"file": file.name, "district": district.code, "references": refs, "indicators": indicators,
+        manifest.append({"file": file.name, "district": district.code, "province_code": district.province_code,
+                         "references": refs, "indicators": indicators,
                          "forms": forms, "written_district": f"{written_kind} {written_name}"})
     (out / "manifest.jsonl").write_text("".join(json.dumps(m, ensure_ascii=False) + "\n" for m in manifest),
                                         encoding="utf-8")
