@@ -99,6 +99,26 @@ def test_resolve_gives_each_citation_an_iri_with_its_issuer_unit():
     assert resolved.authority_iri == "https://w3id.org/policykg/id/org/d531/ubnd"
 
 
+def test_a_cited_document_is_issued_by_the_unit_of_its_own_day():
+    """A ward of today's Quảng Ngãi writes in 2026. The province's 2024 plan it cites was issued by the pre-reform
+    province (the catalog's 38/KH-UBND, not a bare number under today's province); its plan of 31/12/2025 by the
+    merged one (the catalog's 121/KH-UBND); an unnamed 2022 department is the one pre-2025 province the ward's
+    communes were in."""
+    body = ("1. Thực hiện Kế hoạch số 38/KH-UBND ngày 20/02/2024 của UBND tỉnh Quảng Ngãi về chuyển đổi số.\n"
+            "2. Thực hiện Kế hoạch số 121/KH-UBND ngày 31/12/2025 của UBND tỉnh Quảng Ngãi.\n")
+    text = a_report(authority="ỦY BAN NHÂN DÂN\nPHƯỜNG CẨM THÀNH", place="Cẩm Thành", day="ngày 10 tháng 3 năm 2026",
+                    title="Kết quả chuyển đổi số năm 2025", body=body)
+    extraction = extract_text(text, "ward.txt")
+    assert extraction.unit.era == "post-2025"
+    by_number = {c.ref.number: c for c in resolve_report(extraction, load_catalog()).citations}
+    old_plan, new_plan = by_number["38/KH-UBND"], by_number["121/KH-UBND"]
+    assert old_plan.catalog is not None and old_plan.catalog.number == "38/KH-UBND"
+    assert old_plan.issuer_iri == "https://w3id.org/policykg/id/org/p51/ubnd"
+    assert new_plan.catalog is not None and new_plan.catalog.issuer_era == "post-2025"
+    assert new_plan.issuer_iri == "https://w3id.org/policykg/id/org/2025p51/ubnd"
+    assert by_number["847/STTTT-BCVT&CNTT"].issuer_iri == "https://w3id.org/policykg/id/org/p51/so-tttt"
+
+
 def test_the_report_graph_holds_the_unit_the_period_and_the_citations():
     resolved = resolve_report(extract_text(a_report(body=BODY), "stage.txt"), load_catalog())
     quads, _ = report_quads(resolved, load_gazetteer(), "0" * 64)
@@ -170,3 +190,34 @@ def test_a_stated_amendment_is_a_lifecycle_statement_with_its_quote_not_an_appli
     (tmp_path / "in" / "r.txt").write_text(a_report(body=body), encoding="utf-8")
     assert not KnowledgeGraph(store).add([tmp_path / "in"]).failed
     assert not [f for f in validate_store(store) if "LifecycleStatement" in str(f) or "statedChange" in str(f)]
+
+
+def test_a_report_citing_any_catalog_document_gets_the_catalog_entry():
+    """#18: every document of the catalog, cited the way reports cite it (kind, number, day, issuer), by a unit
+    that could cite it (a district of the issuing province before the reform, a commune of it after; any district
+    for a national document), resolves to its catalog entry — never to a bare number."""
+    import datetime as dt
+
+    gazetteer = load_gazetteer()
+    catalog = load_catalog()
+    missed = []
+    for doc in catalog.documents:
+        signed = dt.date.fromisoformat(doc.value("date_signed") or f"{doc.year}-01-01")
+        day = min(signed + dt.timedelta(days=20), dt.date(2025, 6, 30)) if doc.issuer_era == "pre-2025" \
+            else signed + dt.timedelta(days=20)
+        if doc.issuer_level == "province":
+            table = gazetteer.districts if doc.issuer_era == "pre-2025" else gazetteer.new_wards
+            unit = next(u for u in table.values() if u.province_code == doc.issuer_unit)
+        else:
+            unit = gazetteer.districts["531"]  # Minh Long (Quảng Ngãi)
+        cited = doc.value("date_signed")
+        when = f" ngày {cited[8:]}/{cited[5:7]}/{cited[:4]}" if cited else ""
+        body = f"1. Thực hiện {doc.kind} số {doc.number}{when} của {doc.issuer_name}.\n"
+        text = a_report(authority=f"ỦY BAN NHÂN DÂN\n{unit.name.upper()}", place=unit.name.split(" ", 1)[1],
+                        day=f"ngày {day.day} tháng {day.month} năm {day.year}", title="Kết quả chuyển đổi số",
+                        body=body)
+        citations = resolve_report(extract_text(text, "any.txt"), catalog).citations
+        found = [c for c in citations if c.ref.number.replace(" ", "") == doc.number]
+        if not found or found[0].catalog is not doc:
+            missed.append((doc.number, unit.name, found[0].doc_iri if found else None))
+    assert not missed, missed

@@ -267,6 +267,18 @@ class Gazetteer:
         merged = [u for u in self.provinces.values() if today.code in u.successor_province_codes]
         return [today, *sorted(merged, key=lambda u: u.code)]
 
+    def provinces_before(self, unit: Unit) -> list[Unit]:
+        """The pre-2025 provinces a post-2025 unit's land was in (a ward: the provinces of the communes it took
+        over; a province: those merged into it)."""
+        if unit.era != POST:
+            return [self.provinces[unit.province_code or unit.code]] if (unit.province_code or unit.code) in \
+                self.provinces else []
+        if unit.level == "province":
+            return sorted((u for u in self.provinces.values() if unit.code in u.successor_province_codes),
+                          key=lambda u: u.code)
+        codes = {c.province_code for c in self.communes.values() if unit.code in c.successor_ward_codes}
+        return sorted((self.provinces[c] for c in codes if c in self.provinces), key=lambda u: u.code)
+
     def today(self, unit: Unit) -> list[Unit]:
         """The post-2025 units a unit's land is in today: its province (and communes, where the converter says)."""
         if unit.era == POST:

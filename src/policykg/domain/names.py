@@ -18,3 +18,4 @@ class DocumentName:
     issuer_body: str
     issuer_level: str
     issuer_unit: str | None
+    issuer_era: str = "pre-2025"

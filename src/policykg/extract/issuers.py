@@ -117,19 +117,29 @@ def parse_issuer(doc: Doc, pos: int) -> ParsedIssuer | None:
     return None
 
 
-def implicit_unit(level: str | None, context: UnitContext) -> tuple[str | None, str]:
-    """(code, era) of the unit an issuer of this level has when the text names none: the reporting unit's own."""
+def implicit_unit(level: str | None, context: UnitContext, era: str | None = None) -> tuple[str | None, str]:
+    """(code, era) of the unit an issuer of this level has when the text names none: the reporting unit's own, or
+    its province. A document of the other side of the 1 July 2025 reform (`era`) was issued by the unit of its day:
+    a ward's 2024 "UBND tỉnh" is the one pre-2025 province its communes were in (unknown when they were in two)."""
     reporter = context.reporter
-    era = reporter.era if reporter else PRE
+    reporter_era = reporter.era if reporter else PRE
+    if era and reporter and era != reporter_era:
+        if level == "province" and era == PRE:
+            unit = context.gazetteer.unit(reporter.level, reporter.code, reporter.era)
+            before = context.gazetteer.provinces_before(unit) if unit else []
+            return (before[0].code, PRE) if len(before) == 1 else (None, PRE)
+        return None, PRE  # a pre-2025 report cannot cite a post-2025 document; a post-2025 district does not exist
     if reporter and reporter.level == level:
-        return reporter.code, reporter.era
+        return reporter.code, reporter_era
     if level == "province":
-        return context.province_code, era
+        return context.province_code, reporter_era
     return None, PRE
 
 
-def resolve_issuer(parsed: ParsedIssuer, doc: Doc, context: UnitContext) -> Issuer:
-    """Attach the administrative unit: named, else the reporting unit's (or its province's)."""
+def resolve_issuer(parsed: ParsedIssuer, doc: Doc, context: UnitContext, at: str | None = None) -> Issuer:
+    """Attach the administrative unit: named, else the reporting unit's (or its province's). `at` is the cited
+    document's day ('2024-02-20', '2024-02' or '2024') when the text gives it: a province is named as the unit of
+    that day (a 2026 report citing a 2024 plan of 'UBND tỉnh Quảng Ngãi' cites the pre-reform province)."""
     gazetteer, province_code = context.gazetteer, context.province_code
     level = parsed.level
     if level is None:
@@ -138,13 +148,13 @@ def resolve_issuer(parsed: ParsedIssuer, doc: Doc, context: UnitContext) -> Issu
     if parsed.body == "thanh-uy" and level is None:
         level = "district"
     unit_code, unit_era, end = None, PRE, parsed.unit_end
-    era = context.reporter.era if context.reporter else None
+    era = _era_of(gazetteer, at) or (context.reporter.era if context.reporter else None)
     if level in ("province", "district"):
         # The longest run of the capitalised words that names a unit: "Đức Phổ Triển" -> "Đức Phổ".
         words = (parsed.unit_name or "").split()
         for n in range(len(words), 0, -1):
             written = " ".join(words[:n])
-            if level == "province":  # the reporter's era first: "UBND tỉnh Đồng Nai" in 2026 is today's
+            if level == "province":  # the document's era, else the reporter's: "UBND tỉnh Đồng Nai" in 2026 is today's
                 match = gazetteer.match_province(written, era=era) if era else None
                 match = match or gazetteer.match_province(written)
             else:  # exact in the report's province, exact anywhere, then near spellings in the province only
@@ -155,17 +165,28 @@ def resolve_issuer(parsed: ParsedIssuer, doc: Doc, context: UnitContext) -> Issu
                 unit_code, unit_era, end = match.unit.code, match.unit.era, parsed.name_start + len(written)
                 break
         else:
-            unit_code, unit_era = implicit_unit(level, context)
+            unit_code, unit_era = implicit_unit(level, context, era)
     elif level == "commune" and not parsed.unit_name:
-        unit_code, unit_era = implicit_unit(level, context)
+        unit_code, unit_era = implicit_unit(level, context, era)
     text = doc.view[parsed.start:end].strip()
     name = text if parsed.body == "other" else parsed.display
     return Issuer(text=text, source="stated", level=level, body=parsed.body, unit_code=unit_code, name=name,
                   unit_era=unit_era)
 
 
-def issuer_from_codes(codes: list[str], context: UnitContext) -> Issuer | None:
-    """The body a number's issuer code implies: CP -> Chính phủ, TTg -> Thủ tướng, HU -> Huyện ủy…"""
+def _era_of(gazetteer: Gazetteer, at: str | None) -> str | None:
+    """The era of a day, a month or a year; None when unknown or when the year 2025 alone is given."""
+    if not at:
+        return None
+    if len(at) == 4:  # a year: the reform fell inside 2025
+        return None if at == gazetteer.reform_date[:4] else gazetteer.era_at(f"{at}-01-01")
+    return gazetteer.era_at(at if len(at) == 10 else f"{at}-01")
+
+
+def issuer_from_codes(codes: list[str], context: UnitContext, at: str | None = None) -> Issuer | None:
+    """The body a number's issuer code implies: CP -> Chính phủ, TTg -> Thủ tướng, HU -> Huyện ủy… (a local body
+    as the unit of the document's day `at`, as in resolve_issuer)."""
+    era_then = _era_of(context.gazetteer, at)
     for code in reversed(codes):
         key = code.upper()
         body = NATIONAL_ISSUERS.get(key) or NATIONAL_ISSUERS.get(re.sub(r"\d+$", "", key))
@@ -173,13 +194,13 @@ def issuer_from_codes(codes: list[str], context: UnitContext) -> Issuer | None:
             return Issuer(body.vi, "number", body.level, body.slug, None, body.vi)
         body = LOCAL_ISSUERS.get(key)
         if body:
-            unit, era = implicit_unit(body.level, context)
+            unit, era = implicit_unit(body.level, context, era_then)
             return Issuer(body.vi, "number", body.level, body.slug, unit, body.vi, era)
         if key in ("UBND", "HDND", "HĐND"):
             # A local number with no issuer in the text: the reporting unit's own UBND unless told otherwise.
             slug = "ubnd" if key == "UBND" else "hdnd"
             level = context.reporter.level if context.reporter else "district"
-            unit, era = implicit_unit(level, context)
+            unit, era = implicit_unit(level, context, era_then)
             return Issuer("UBND" if slug == "ubnd" else "HĐND", "context", level, slug, unit,
                           "UBND" if slug == "ubnd" else "HĐND", era)
     return None

@@ -36,7 +36,7 @@ def find_named_references(doc: Doc, names: list[DocumentName], numbered: list[Re
             if _DEFINES_A_SHORT_NAME.search(doc.folded, max(0, start - 30), start):
                 continue  # "(gọi tắt là Đề án 06)": the short name of the document just cited, not a mention
             issuer = Issuer(name.issuer_name, "catalog", name.issuer_level, name.issuer_body, name.issuer_unit,
-                            name.issuer_name)
+                            name.issuer_name, unit_era=name.issuer_era)
             found.append(Reference(kind=name.kind, type_code=name.type_code, number=name.number, form=name.form,
                                    year=name.year, start=start, end=end, text=doc.view[start:end], issuer=issuer,
                                    by_name=True))

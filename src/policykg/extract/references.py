@@ -122,36 +122,45 @@ def _attach_details(ref: Reference, parse: NumberParse, doc: Doc, context: UnitC
     if date:
         pos = date.end
     of = rx.OF_ISSUER.match(doc.folded, pos)
-    if of:
-        parsed = parse_issuer(doc, of.end())
-        if parsed:
-            ref.issuer = resolve_issuer(parsed, doc, context)
-            pos = parsed.end
-            if date is None:
-                date = _date_after(doc, pos)
-    if ref.issuer is None:
-        ref.issuer = _issuer_before(doc, ref.start, context)
+    parsed = parse_issuer(doc, of.end()) if of else None
+    if parsed and date is None:  # "… số 38/KH-UBND của UBND tỉnh Quảng Ngãi ngày 20/02/2024"
+        date = _date_after(doc, parsed.end)
     if date is None:
         date = _date_before_issued(doc, ref.start)
+    day = _day_of(date, ref.year)
+    if parsed:
+        ref.issuer = resolve_issuer(parsed, doc, context, day)
+    if ref.issuer is None:
+        ref.issuer = _issuer_before(doc, ref.start, context, day)
     ref.date = date
     if ref.year is None and date is not None and date.year:
         ref.year = date.year
     if ref.issuer is None:
-        ref.issuer = issuer_from_codes(list(parse.codes[1:] if parse.type_code else parse.codes), context)
+        ref.issuer = issuer_from_codes(list(parse.codes[1:] if parse.type_code else parse.codes), context, day)
 
 
 _OF_BEFORE = re.compile(r"cua\s{1,3}")
 _AT_BEFORE = re.compile(r"\s{1,3}(?:tai|theo)\s{1,3}(?:cac\s+)?$")
 
 
-def _issuer_before(doc: Doc, start: int, context: UnitContext):
+def _day_of(date, year: int | None) -> str | None:
+    """The cited document's day as precisely as the text gives it ('2024-02-20', '2024-02', '2024')."""
+    if date is not None and date.iso:
+        return date.iso
+    if date is not None and date.year and date.month:
+        return f"{date.year}-{date.month:02d}"
+    year = (date.year if date is not None else None) or year
+    return str(year) if year else None
+
+
+def _issuer_before(doc: Doc, start: int, context: UnitContext, day: str | None = None):
     """'Theo đề nghị của Sở TT&TT Quảng Ngãi tại Công văn số 847/…' — the issuer said before the reference."""
     window_start = max(0, start - 120)
     for m in _OF_BEFORE.finditer(doc.folded, window_start, start):
         parsed = parse_issuer(doc, m.end())
         if parsed and _AT_BEFORE.fullmatch(doc.folded, parsed.unit_end, start) or \
                 parsed and _AT_BEFORE.fullmatch(doc.folded, parsed.end, start):
-            return resolve_issuer(parsed, doc, context)
+            return resolve_issuer(parsed, doc, context, day)
     return None
 
 
