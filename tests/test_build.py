@@ -28,7 +28,7 @@ def test_validation_catches_a_violation(tmp_path):
     store = GraphStore(tmp_path / "s")
     build([REPORTS / "004_25ea28f13367f962.txt"], store, progress=False)
     # A catalog fact that names no source must be a violation.
-    fact = NamedNode("https://w3id.org/policykg/id/fact/43-2011-nd-cp/date_signed/0")
+    fact = NamedNode("https://w3id.org/policykg/id/fact/vn/43-2011-nd-cp/date_signed/0")
     for q in list(store.store.quads_for_pattern(fact, NamedNode("http://purl.org/dc/terms/source"), None, None)):
         store.store.remove(q)
     violations = [f for f in validate_store(store) if f.severity == "Violation"]

@@ -137,3 +137,75 @@ def test_every_catalog_fact_can_be_checked_and_every_date_is_consistent():
                     assert by_number[other].facts["date_signed"].value <= signed.value, (d.number, relation, other)
     assert len(catalog.documents) >= 26
     assert by_number["57-NQ/TW"].issuer_name == "Bộ Chính trị"
+
+
+def test_a_province_issues_as_the_unit_of_its_day():
+    """Đồng Nai's scheme of March 2025 is the pre-reform province's; its plan of November 2025 is the merged
+    province's (which took in Bình Phước): two issuers, two numbering scopes, never one."""
+    by_number = {d.number: d for d in load_catalog().documents}
+    before, after = by_number["1003/QĐ-UBND"], by_number["179/KH-UBND"]
+    assert (before.issuer_era, after.issuer_era) == ("pre-2025", "post-2025")
+    assert before.issuer_unit == after.issuer_unit == "75"  # the GSO code repeats across the reform…
+    assert before.issuer_iri != after.issuer_iri and before.scope != after.scope  # …the identity does not
+    assert after.iri.startswith("https://w3id.org/policykg/id/doc/2025p75-ubnd/2025/")
+    assert by_number["121/KH-UBND"].issuer_era == "post-2025" and by_number["38/KH-UBND"].issuer_era == "pre-2025"
+
+
+OBLIGATION = """
+[[document]]
+number = "749/QĐ-TTg"
+kind = "Quyết định"
+issuer = "thu-tuong"
+date_signed = "2020-06-03"
+date_in_force = {{ rule = "from-signing" }}
+sources = ["news"]
+aliases = ["Chương trình Chuyển đổi số quốc gia"]
+
+  [[document.obligation]]
+  id = "x"
+  text_en = "Do it"
+  text_vi = "Làm việc đó"
+  borne_by = "{borne_by}"
+  action = "{action}"
+  indicator = "{indicator}"
+"""
+
+
+def test_an_obligation_names_its_action_level_and_indicator_from_the_vocabularies(tmp_path):
+    good = dict(borne_by="district", action="process-online", indicator="online-work-record-rate")
+    [ob] = _catalog(tmp_path, OBLIGATION.format(**good)).documents[0].obligations
+    assert (ob.action, ob.borne_by, ob.indicator) == ("process-online", "district", "online-work-record-rate")
+    for field, bad in (("action", "do-something"), ("borne_by", "village"), ("indicator", "happiness")):
+        with pytest.raises(CatalogError, match=f"{field} 'do-something'|{field} 'village'|unknown indicator") as raised:
+            _catalog(tmp_path, OBLIGATION.format(**{**good, field: bad}))
+        assert "document 1 (749/QĐ-TTg) obligation x" in str(raised.value.args[0])
+
+
+def test_an_alias_leads_to_one_document(tmp_path):
+    other = """
+[[document]]
+number = "942/QĐ-TTg"
+kind = "Quyết định"
+issuer = "thu-tuong"
+date_signed = "2021-06-15"
+sources = ["news"]
+aliases = ["chương trình  chuyển đổi số QUỐC GIA"]
+"""
+    good = dict(borne_by="district", action="implement", indicator="online-work-record-rate")
+    with pytest.raises(CatalogError, match="alias .* is also 749/QĐ-TTg's"):
+        _catalog(tmp_path, OBLIGATION.format(**good) + other)
+    names = [alias for alias, _, _ in load_catalog().aliases()]
+    assert len({" ".join(n.casefold().split()) for n in names}) == len(names)
+
+
+def test_the_catalog_covers_the_mandates_analysts_track():
+    """#18's bar: at least 60 documents, 57-NQ/TW with the Government's programmes carrying it out, an obligation
+    (with its action) for the mandates that set local duties, and every obligation said in both languages."""
+    catalog = load_catalog()
+    by_number = {d.number: d for d in catalog.documents}
+    assert len(catalog.documents) >= 60
+    assert {"57-NQ/TW"} <= set(by_number["03/NQ-CP"].value("implements")) & set(by_number["71/NQ-CP"].value("implements"))
+    obligations = [o for d in catalog.documents for o in d.obligations]
+    assert all(o.action and o.text_en and o.text_vi for o in obligations)
+    for number in ("749/QĐ-TTg", "34/CT-TTg", "1003/QĐ-UBND", "179/KH-UBND", "121/KH-UBND", "505/QĐ-TTg"):
+        assert by_number[number].obligations, number

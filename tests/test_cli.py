@@ -93,7 +93,7 @@ def test_gaps_command(tmp_path, capsys):
     assert main(["build", str(REPORTS), "--store", store, "--quiet"]) == 0
     out = tmp_path / "r" / "gaps.html"
     assert main(["gaps", "--store", store, "--out", str(out)]) == 0
-    assert "5 reporting units × 7 mandates" in capsys.readouterr().out and out.exists()
+    assert "5 reporting units × 10 mandates" in capsys.readouterr().out and out.exists()
     assert main(["gaps", "--store", store, "--format", "md", "--period", "2023", "--out", str(tmp_path / "g.md")]) == 0
     assert "Huyện Hớn Quản" in (tmp_path / "g.md").read_text(encoding="utf-8")
     assert main(["gaps", "--store", store, "--period", "soon", "--out", str(tmp_path / "x.html")]) == 2

@@ -112,7 +112,7 @@ def test_a_figure_is_held_only_against_targets_that_bound_its_unit_when_its_repo
 
     store = GraphStore(tmp_path / "s")
     build([REPORTS], store, progress=False)
-    original = "https://w3id.org/policykg/id/obligation/749-qd-ttg/online-work-records-district-2025"
+    original = "https://w3id.org/policykg/id/obligation/vn/2020/749-qd-ttg/online-work-records-district-2025"
     copies = {}
     for number, suffix in (("57-NQ/TW", "later"), ("04-NQ/TU", "elsewhere")):
         [mandate] = [r[0] for r in store.query(f'SELECT ?m WHERE {{ ?m <{ELI}id_local> "{number}" ; a <{PKG}Mandate> }}')]

@@ -13,11 +13,13 @@ from pathlib import Path
 
 from policykg.domain.names import DocumentName
 from policykg.domain.numbers import NumberParse, parse_number_text
-from policykg.gazetteer import load_gazetteer
+from policykg.gazetteer import PRE, load_gazetteer
 from policykg.messages import Message, say
 from policykg.domain.identity import document_iri, number_slug, org_iri, scope
 from policykg.paths import reference_dir
-from policykg.vocab import DOC_TYPE_BY_VI, NATIONAL_ISSUERS, PARTY_ORGANS, TOPICS
+from policykg.text import fold
+from policykg.vocab import (DOC_TYPE_BY_VI, INDICATORS, LEVELS, NATIONAL_ISSUERS, OBLIGATION_ACTIONS, PARTY_ORGANS,
+                            TOPICS)
 
 VERIFICATION_ORDER = ("primary", "secondary", "corroborated", "rule", "unverified")
 # Rules of law a date can be derived by: rule name -> (the field it is derived from, the source that states the rule).
@@ -57,6 +59,7 @@ class Obligation:
     evidence_topics: tuple[str, ...] = ()
     note: str | None = None
     text_vi: str | None = None  # the same duty in Vietnamese (the project's words, as text_en is)
+    action: str | None = None  # what is asked, from OBLIGATION_ACTIONS
 
 
 @dataclass
@@ -70,6 +73,7 @@ class CatalogDocument:
     issuer_name: str
     facts: dict[str, Fact]
     obligations: list[Obligation] = field(default_factory=list)
+    issuer_era: str = PRE  # the era of issuer_unit: a province's code names another unit after 1 July 2025
 
     def value(self, name: str, default=None):
         fact = self.facts.get(name)
@@ -84,15 +88,15 @@ class CatalogDocument:
 
     @property
     def iri(self) -> str:
-        return document_iri(self.parse, self.issuer_level, self.issuer_unit, self.year)
+        return document_iri(self.parse, self.issuer_level, self.issuer_unit, self.year, self.issuer_era)
 
     @property
     def issuer_iri(self) -> str:
-        return org_iri(self.issuer_body, self.issuer_level, self.issuer_unit)
+        return org_iri(self.issuer_body, self.issuer_level, self.issuer_unit, era=self.issuer_era)
 
     @property
     def scope(self) -> str:
-        return scope(self.parse, self.issuer_level, self.issuer_unit)
+        return scope(self.parse, self.issuer_level, self.issuer_unit, self.issuer_era)
 
 
 @dataclass
@@ -119,7 +123,8 @@ class Catalog:
     def document_names(self) -> list[DocumentName]:
         """The aliases as the extractor needs them (names reports cite mandates by)."""
         return [DocumentName(alias, d.number, d.kind, d.parse.type_code, d.parse.form, d.year, d.issuer_name,
-                             d.issuer_body, d.issuer_level, d.issuer_unit) for alias, d, _ in self.aliases()]
+                             d.issuer_body, d.issuer_level, d.issuer_unit, d.issuer_era)
+                for alias, d, _ in self.aliases()]
 
 
 def _derived_fact(path: Path, where: str, raw: dict, entry: dict, default_sources: tuple[str, ...],
@@ -161,20 +166,31 @@ def _fact(path: Path, where: str, raw, default_sources: tuple[str, ...], sources
     return Fact(value, fact_sources, best, note)
 
 
-def _issuer(path: Path, where: str, raw) -> tuple[str, str, str | None, str]:
+def _issuer(path: Path, where: str, raw, signed: str | None) -> tuple[str, str, str | None, str, str]:
+    """(body, level, unit code, display name, era of the unit). A province issues as the unit of its day: 'Đồng Nai'
+    on a plan signed in 2024 is the pre-reform province, on one signed in 2026 the merged one."""
     if isinstance(raw, str):
         body = next((b for b in (*NATIONAL_ISSUERS.values(), *PARTY_ORGANS.values()) if b.slug == raw), None)
         if body is None:
             raise CatalogError(path, where, Message(f"unknown national issuer {raw!r}",
                                                     f"không có cơ quan ban hành trung ương {raw!r}"))
-        return body.slug, body.level, None, body.vi
-    province = load_gazetteer().match_province(raw.get("province", ""))
+        return body.slug, body.level, None, body.vi, PRE
+    gazetteer = load_gazetteer()
+    if signed is None:
+        raise CatalogError(path, where, Message("a provincial document needs date_signed: the province it was "
+                                                "issued by depends on the day (the 1 July 2025 reform)",
+                                                "văn bản cấp tỉnh cần date_signed: tỉnh ban hành tùy theo ngày "
+                                                "(sắp xếp đơn vị hành chính từ 1/7/2025)"))
+    province = gazetteer.match_province(raw.get("province", ""), at=signed, fuzzy=False)
     if province is None or province.confidence < 1.0:
-        raise CatalogError(path, where, Message(f"issuer province {raw.get('province')!r} is not a province",
-                                                f"tỉnh ban hành {raw.get('province')!r} không phải là một tỉnh"))
+        raise CatalogError(path, where, Message(f"issuer province {raw.get('province')!r} is not a province on "
+                                                f"{signed}",
+                                                f"tỉnh ban hành {raw.get('province')!r} không phải là một tỉnh vào "
+                                                f"ngày {signed}"))
     names = {"tinh-uy": "Tỉnh ủy", "ubnd": "UBND tỉnh", "hdnd": "HĐND tỉnh", "so-tttt": "Sở Thông tin và Truyền thông"}
     body = raw.get("body", "")
-    return body, "province", province.unit.code, f"{names.get(body, body)} {province.unit.short}"
+    return (body, "province", province.unit.code, f"{names.get(body, body)} {province.unit.short}",
+            province.unit.era)
 
 
 def load_catalog_file(path: Path) -> Catalog:
@@ -210,7 +226,8 @@ def load_catalog_file(path: Path) -> Catalog:
             facts[name] = (_derived_fact(path, at, raw_fact, entry, default_sources, sources)
                            if isinstance(raw_fact, dict) and "rule" in raw_fact
                            else _fact(path, at, raw_fact, default_sources, sources))
-        body, level, unit, issuer_name = _issuer(path, where, entry.get("issuer"))
+        body, level, unit, issuer_name, era = _issuer(path, where, entry.get("issuer"),
+                                                      facts["date_signed"].value if "date_signed" in facts else None)
         obligations = []
         for ob in entry.get("obligation", []):
             sourced = {"value": None, "sources": ob.get("sources", default_sources)}
@@ -225,18 +242,37 @@ def load_catalog_file(path: Path) -> Catalog:
                 raise CatalogError(path, f"{where} obligation {ob.get('id')}",
                                    Message(f"{missing[0]} is missing: say the duty in both languages",
                                            f"thiếu {missing[0]}: hãy ghi nghĩa vụ bằng cả hai ngôn ngữ"))
+            for name, value, allowed in (("borne_by", ob.get("borne_by"), LEVELS),
+                                         ("action", ob.get("action"), OBLIGATION_ACTIONS)):
+                if value not in allowed:
+                    raise CatalogError(path, f"{where} obligation {ob.get('id')}",
+                                       Message(f"{name} {value!r} is not one of {', '.join(allowed)}",
+                                               f"{name} {value!r} không thuộc danh sách {', '.join(allowed)}"))
+            if ob.get("indicator") and ob["indicator"] not in INDICATORS:
+                raise CatalogError(path, f"{where} obligation {ob.get('id')}",
+                                   Message(f"unknown indicator {ob['indicator']!r} (see INDICATORS in vocab.py)",
+                                           f"không có chỉ số {ob['indicator']!r} (xem INDICATORS trong vocab.py)"))
             verification = "unverified" if ob.get("unverified") else fact.verification
             obligations.append(Obligation(ob["id"], ob["text_en"], ob["borne_by"], ob.get("deadline"),
                                           ob.get("indicator"), ob.get("target"), fact.sources, verification,
-                                          tuple(ob.get("evidence_topics", ())), ob.get("note"), ob.get("text_vi")))
+                                          tuple(ob.get("evidence_topics", ())), ob.get("note"), ob.get("text_vi"),
+                                          ob.get("action")))
         documents.append(CatalogDocument(entry["number"], parse, kind, body, level, unit, issuer_name, facts,
-                                         obligations))
+                                         obligations, era))
     seen: dict[str, str] = {}
     for doc in documents:
         if doc.iri in seen:
             raise CatalogError(path, doc.number, Message(f"the same document as {seen[doc.iri]}",
                                                          f"trùng văn bản với {seen[doc.iri]}"))
         seen[doc.iri] = doc.number
+    named: dict[str, str] = {}
+    for doc in documents:  # a name reports use must lead to one document
+        for alias in doc.value("aliases", []):
+            key = " ".join(fold(alias).split())
+            if key in named and named[key] != doc.number:
+                raise CatalogError(path, doc.number, Message(f"alias {alias!r} is also {named[key]}'s",
+                                                             f"tên gọi {alias!r} cũng là của {named[key]}"))
+            named[key] = doc.number
     return Catalog(path, sources, documents)
 
 

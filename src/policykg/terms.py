@@ -31,6 +31,7 @@ class PKG(DefinedNamespace):
     LifecycleStatus: URIRef  # Class: Lifecycle status
     Mandate: URIRef  # Class: Mandate
     Obligation: URIRef  # Class: Obligation
+    ObligationAction: URIRef  # Class: Obligation action
     OverdueFinding: URIRef  # Class: Overdue finding
     Project: URIRef  # Class: Project
     Province: URIRef  # Class: Province
@@ -46,9 +47,11 @@ class PKG(DefinedNamespace):
     Topic: URIRef  # Class: Topic
     VerificationLevel: URIRef  # Class: Verification level
     aboutCitation: URIRef  # ObjectProperty: about citation
+    action: URIRef  # ObjectProperty: action
     actsOn: URIRef  # ObjectProperty: acts on
     addressee: URIRef  # DatatypeProperty: addressee
     areaComponent: URIRef  # ComponentSpecification: area component
+    bindsLevel: URIRef  # ObjectProperty: binds level
     borneBy: URIRef  # ObjectProperty: borne by
     boundDate: URIRef  # DatatypeProperty: bound date
     boundKind: URIRef  # DatatypeProperty: bound kind
@@ -199,6 +202,7 @@ TERMS = frozenset({
     "LifecycleStatus",
     "Mandate",
     "Obligation",
+    "ObligationAction",
     "OverdueFinding",
     "Project",
     "Province",
@@ -214,9 +218,11 @@ TERMS = frozenset({
     "Topic",
     "VerificationLevel",
     "aboutCitation",
+    "action",
     "actsOn",
     "addressee",
     "areaComponent",
+    "bindsLevel",
     "borneBy",
     "boundDate",
     "boundKind",

@@ -227,6 +227,29 @@ SECTIONS = {
     "intro": ("Mở đầu", "Opening"),
 }
 
+# Tiers of government: who issues, who reports, who bears an obligation.
+LEVELS = {
+    "national": ("Trung ương", "National"), "ministry": ("Bộ, ngành", "Ministry"),
+    "province": ("Cấp tỉnh", "Province"), "district": ("Cấp huyện", "District"),
+    "commune": ("Cấp xã", "Commune"), "every-level": ("Mọi cấp", "Every level"),
+    "ubnd-every-level": ("UBND các cấp", "People's Committees at every level"),
+}
+
+# What an obligation asks of the level that bears it: a small controlled list, so that obligations can be grouped
+# and compared across mandates (the catalog's `action`; anything else is an error there).
+OBLIGATION_ACTIONS = {
+    "implement": ("Triển khai thực hiện", "Carry out", "Carry out a programme, plan or scheme in one's own body."),
+    "plan": ("Xây dựng, ban hành kế hoạch, đề án", "Draw up a plan or scheme",
+             "Issue one's own plan, programme or scheme for a mandate."),
+    "provide-online": ("Cung cấp trực tuyến", "Provide online", "Offer information or public services online."),
+    "process-online": ("Xử lý trên môi trường mạng", "Handle online",
+                       "Handle dossiers, work records or documents electronically."),
+    "digitise": ("Số hóa", "Digitise", "Digitise dossiers, results or records."),
+    "protect": ("Bảo đảm an toàn thông tin", "Secure", "Protect information systems and data."),
+    "organise": ("Tổ chức hoạt động", "Organise activities", "Hold events, campaigns or training."),
+    "report": ("Báo cáo", "Report", "Report results to the level above."),
+}
+
 # Statement topics (folded keywords); a statement may have several.
 TOPICS = {
     "ha-tang": ("Hạ tầng", "Infrastructure", r"ha tang|may (?:vi )?tinh|mang lan|cap quang|truyen so lieu|thiet bi|wifi|ioc"),

@@ -11,6 +11,7 @@ from policykg.gazetteer import PRE, Gazetteer, Unit
 from policykg.graph.quads import A, COMMENT, NOTATION, PREF, SOURCE, GraphBuilder, date, iri, pkg, term, text
 from policykg.namespaces import DCT, ID, ORG, SKOS
 from policykg.domain.identity import unit_iri
+from policykg.graph.vocabulary import concept
 
 REFORM_EVENT = f"{ID}event/2025-07-01-reform"
 _CLASS = {"province": "Province", "district": "District", "commune": "Commune"}
@@ -35,6 +36,7 @@ def admin_quads(graph: str, gazetteer: Gazetteer) -> list:
             g.add(node, term(SKOS, "altLabel"), text(former, "vi"))
         g.add(node, NOTATION, text(u.code))
         g.add(node, pkg("unitKind"), text(u.kind))
+        g.add(node, pkg("governmentLevel"), iri(concept("level", u.level)))  # joined with a mandate's bindsLevel
         if u.level == "commune" and u.era == PRE:
             g.add(node, pkg("withinUnit"), iri(unit_iri("district", u.district_code)))
         elif u.level != "province":

@@ -9,7 +9,6 @@ from policykg.graph.quads import (A, COMMENT, LABEL, SOURCE, GraphBuilder, date,
 from policykg.graph.vocabulary import LIFECYCLE, concept
 from policykg.namespaces import DCT, ELI, ID, RDF, RDFS, SKOS
 from policykg.catalog import Catalog, CatalogDocument, Fact
-from policykg.domain.identity import number_slug
 from policykg.resolve.lifecycle import history, lifecycle
 from policykg.vocab import DOC_TYPE_BY_VI
 
@@ -31,8 +30,13 @@ _FIELDS = {
 }
 
 
+# The administrative tiers an obligation's bearer covers (the national and ministry levels bind no reporting unit).
+BOUND_TIERS = {"every-level": ("province", "district", "commune"), "ubnd-every-level": ("province", "district", "commune"),
+               "province": ("province",), "district": ("district",), "commune": ("commune",)}
+
+
 def _fact_node(g: GraphBuilder, doc: CatalogDocument, field: str, index: int, predicate, obj, fact: Fact) -> None:
-    node = iri(f"{ID}fact/{number_slug(doc.parse)}/{field}/{index}")
+    node = iri(f"{ID}fact/{doc.iri.removeprefix(f'{ID}doc/')}/{field}/{index}")
     g.add(node, A, pkg("CatalogFact"))
     g.add(node, term(RDF, "subject"), iri(doc.iri))
     g.add(node, term(RDF, "predicate"), predicate)
@@ -64,7 +68,11 @@ def catalog_quads(graph: str, catalog: Catalog, gazetteer: Gazetteer, today: str
         g.add(node, pkg("numberForm"), text(doc.parse.form))
         g.add(node, eli("passed_by"), iri(doc.issuer_iri))
         g.add(node, LABEL, text(f"{doc.kind} {doc.number}", "vi"))
-        add_org(g, doc.issuer_iri, doc.issuer_body, doc.issuer_level, doc.issuer_unit, doc.issuer_name, gazetteer)
+        add_org(g, doc.issuer_iri, doc.issuer_body, doc.issuer_level, doc.issuer_unit, doc.issuer_name, gazetteer,
+                doc.issuer_era)
+        # Minted under the document's own path (issuer, year, number): local numbers, and many national ones,
+        # restart every year and in every province.
+        doc_path = doc.iri.removeprefix(f"{ID}doc/")
         for field, (predicate, make) in _FIELDS.items():
             fact = doc.facts.get(field)
             if fact is None:
@@ -97,7 +105,7 @@ def catalog_quads(graph: str, catalog: Catalog, gazetteer: Gazetteer, today: str
                             replacing.facts["replaces"].verification,
                             f"derived: {replacing.number} replaces it and entered into force that day"))
         for event in history(doc, catalog):
-            ev = iri(f"{ID}lifecycle/{number_slug(doc.parse)}/{event.status}/{event.date}")
+            ev = iri(f"{ID}lifecycle/{doc_path}/{event.status}/{event.date}")
             g.add(node, pkg("lifecycleEvent"), ev)
             g.add(ev, A, pkg("LifecycleEvent"))
             g.add(ev, pkg("eventStatus"), iri(concept("status", event.status)))
@@ -105,20 +113,26 @@ def catalog_quads(graph: str, catalog: Catalog, gazetteer: Gazetteer, today: str
             g.add(ev, pkg("verification"), iri(concept("verification", event.verification)))
             if event.by:
                 g.add(ev, pkg("causedBy"), iri(event.by.iri))
+        # The tiers whose units the mandate binds: those its obligations fall on ("every level": all three).
+        # gap-matrix joins a unit's pkg:governmentLevel on it, so a duty of provinces opens no district's cell.
+        for level in sorted({tier for ob in doc.obligations for tier in BOUND_TIERS.get(ob.borne_by, ())}):
+            g.add(node, pkg("bindsLevel"), iri(concept("level", level)))
         for ob in doc.obligations:
-            ob_node = iri(f"{ID}obligation/{number_slug(doc.parse)}/{ob.key}")
+            ob_node = iri(f"{ID}obligation/{doc_path}/{ob.key}")
             g.add(ob_node, A, pkg("Obligation"))
             g.add(ob_node, LABEL, text(ob.text_en, "en"))
             if ob.text_vi:  # skos:altLabel: the one rdfs:label stays what every query joins on
                 g.add(ob_node, iri(SKOS + "altLabel"), text(ob.text_vi, "vi"))
             g.add(ob_node, pkg("imposedBy"), node)
             g.add(ob_node, pkg("borneBy"), iri(concept("level", ob.borne_by)))
+            if ob.action:
+                g.add(ob_node, pkg("action"), iri(concept("action", ob.action)))
             if ob.deadline:
                 g.add(ob_node, pkg("deadline"), date(ob.deadline))
             if ob.indicator:
                 g.add(ob_node, pkg("indicator"), iri(concept("indicator", ob.indicator)))
             if ob.target:
-                target = iri(f"{ID}obligation/{number_slug(doc.parse)}/{ob.key}/target")
+                target = iri(f"{ID}obligation/{doc_path}/{ob.key}/target")
                 g.add(ob_node, pkg("target"), target)
                 g.add(target, A, pkg("Target"))
                 g.add(target, pkg("operator"), text(ob.target["operator"]))

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from policykg.graph.quads import A, COMMENT, IN_SCHEME, NOTATION, PREF, GraphBuilder, boolean, iri, pkg, text
 from policykg.namespaces import ELI, ID, SKOS
-from policykg.vocab import DOC_TYPES, DTI_PILLARS, INDICATORS, RESULT_SECTIONS, ROLES, SECTIONS, TOPICS
+from policykg.vocab import (DOC_TYPES, DTI_PILLARS, INDICATORS, LEVELS, OBLIGATION_ACTIONS, RESULT_SECTIONS, ROLES,
+                             SECTIONS, TOPICS)
 
 SCHEME = iri(SKOS + "ConceptScheme")
 EXACT = iri(SKOS + "exactMatch")
@@ -31,12 +32,6 @@ VERIFICATION = {
     "rule": ("Suy ra theo quy tắc", "Derived by rule",
              "Derived from another sourced fact by a stated rule of law (e.g. in force from signing)."),
     "unverified": ("Chưa kiểm chứng", "Unverified", "No source beyond the project's brief: do not rely on it."),
-}
-LEVELS = {
-    "national": ("Trung ương", "National"), "ministry": ("Bộ, ngành", "Ministry"),
-    "province": ("Cấp tỉnh", "Province"), "district": ("Cấp huyện", "District"),
-    "commune": ("Cấp xã", "Commune"), "every-level": ("Mọi cấp", "Every level"),
-    "ubnd-every-level": ("UBND các cấp", "People's Committees at every level"),
 }
 
 
@@ -93,6 +88,10 @@ def vocabulary_quads(graph: str) -> list:
     scheme = _scheme(g, "level", "Cấp chính quyền", "Government levels", "Tiers of Vietnamese government.")
     for slug, (vi, en) in LEVELS.items():
         _member(g, scheme, "GovernmentLevel", "level", slug, vi, en)
+    scheme = _scheme(g, "action", "Hành động của nghĩa vụ", "Obligation actions",
+                     "What an obligation asks the level that bears it to do (a small controlled list).")
+    for slug, (vi, en, comment) in OBLIGATION_ACTIONS.items():
+        _member(g, scheme, "ObligationAction", "action", slug, vi, en, comment)
     scheme = _scheme(g, "indicator", "Chỉ số chuyển đổi số", "Digital transformation indicators",
                      "Indicators grouped under the DTI pillars (chính quyền số, kinh tế số, xã hội số).")
     for slug, (vi, en) in DTI_PILLARS.items():

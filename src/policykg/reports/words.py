@@ -9,13 +9,14 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from policykg.graph.vocabulary import LEVELS, LIFECYCLE, UNCLASSIFIED, VERIFICATION
-from policykg.vocab import DOC_TYPES, DTI_PILLARS, INDICATORS, ROLES
+from policykg.graph.vocabulary import LIFECYCLE, UNCLASSIFIED, VERIFICATION
+from policykg.vocab import DOC_TYPES, DTI_PILLARS, INDICATORS, LEVELS, OBLIGATION_ACTIONS, ROLES
 
 # column name -> (vi, en)
 COLUMNS = {
     "addressee": ("Gửi đến", "Addressed to"), "applies": ("Thực hiện văn bản", "Applies"),
     "averageDeficit": ("Khoảng trống trung bình (%)", "Average deficit (%)"), "borneBy": ("Cấp thực hiện", "Borne by"),
+    "action": ("Hành động", "Action"),
     "bound": ("Mốc", "Bound"), "boundDate": ("Ngày của mốc", "Bound date"), "byName": ("Nêu bằng tên", "By name"),
     "byNumber": ("Thay bằng văn bản", "Replaced by"), "catalog": ("Danh mục ghi", "Catalog says"),
     "cellRank": ("Hạng chứng cứ", "Evidence rank"), "cellScope": ("Phạm vi", "Scope"), "cells": ("Số ô", "Cells"),
@@ -191,7 +192,8 @@ def _glossary() -> dict[str, tuple[str, str]]:
     pairs: dict[str, tuple[str, str]] = {}
     sources = [CODES, {k: v[:2] for k, v in LIFECYCLE.items()}, {k: v[:2] for k, v in VERIFICATION.items()},
                LEVELS, {k: v[:2] for k, v in INDICATORS.items()}, {k: v[:2] for k, v in ROLES.items()}, DTI_PILLARS,
-               {t.slug: (t.vi, t.en) for t in DOC_TYPES}, {"unclassified": ("Chưa phân loại", "Unclassified")}]
+               {t.slug: (t.vi, t.en) for t in DOC_TYPES}, {"unclassified": ("Chưa phân loại", "Unclassified")},
+               {k: v[:2] for k, v in OBLIGATION_ACTIONS.items()}]
     for source in sources:
         for code, (vi, en) in source.items():
             for key in (code, vi, en):
@@ -205,9 +207,10 @@ UNCLASSIFIED_LABELS = frozenset(GLOSSARY[UNCLASSIFIED])  # a figure of no indica
 
 # Columns whose values are code words or vocabulary labels; every other column is shown as the data says it
 # (a quote from a report stays verbatim even when it happens to read like a label).
-TRANSLATED = {"status", "kind", "scope", "cellScope", "modality", "level", "levelName", "borneBy", "verification",
-              "replacesVerification", "statusName", "role", "roleName", "relation", "sourceType", "targetType", "rule",
-              "bound", "reason", "verdict", "evidence", "indicatorName", "unit", "targetUnit", "field", "type"}
+TRANSLATED = {"status", "action", "kind", "scope", "cellScope", "modality", "level", "levelName", "borneBy",
+              "verification", "replacesVerification", "statusName", "role", "roleName", "relation", "sourceType",
+              "targetType", "rule", "bound", "reason", "verdict", "evidence", "indicatorName", "unit", "targetUnit",
+              "field", "type"}
 
 
 def column_label(name: str, lang: str) -> str:
