@@ -18,6 +18,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Callable
 from pathlib import Path
 
 from policykg.gazetteer import load_gazetteer, short_name
@@ -132,6 +133,12 @@ def places(rows, units: str) -> dict[str, Place]:
     return out
 
 
+# The lists a report reads besides the cells and deficits, each fetched by its query the first time a format reads
+# it: the CSV of the whole country reads none of them, the HTML page all.
+FETCHED = ("trend", "evidence", "implementation", "targets", "superseded", "statements", "conflicts", "overdue",
+           "reference_times")
+
+
 @dataclass
 class GapData:
     period: tuple[str | None, str | None]
@@ -139,18 +146,17 @@ class GapData:
     deficit_target: float
     cells: list
     deficit: list
-    trend: list
-    evidence: list
-    implementation: list
-    targets: list
-    superseded: list
-    statements: list
-    conflicts: list
-    overdue: list = field(default_factory=list)
-    reference_times: list = field(default_factory=list)
+    fetch: "Callable[[str], list]"  # the rows of one of FETCHED
     units: str = "then"  # the reform view: provinces at the report's date, or today's
     places: dict[str, Place] = field(default_factory=dict)  # unit IRI -> its place in that view
     generated: str = field(default_factory=lambda: dt.date.today().isoformat())
+
+    def __getattr__(self, name: str):  # only for names not set: each of FETCHED, once
+        if name in FETCHED:
+            rows = self.fetch(name)
+            setattr(self, name, rows)
+            return rows
+        raise AttributeError(name)
 
     @property
     def mandates(self) -> list[str]:
@@ -178,6 +184,20 @@ class GapData:
         if not items:
             return 0
         return getattr(items[0], "evidenceCount", None) or len(items)
+
+    def of(self, district: str, rows: str) -> list:
+        """The rows of one list (`"statements"`, `"targets"`…) about one unit, in their order: indexed once, as
+        a national report has every unit's section and scanning each list per unit was quadratic."""
+        index = self._by_district.get(rows)
+        if index is None:
+            index = self._by_district[rows] = defaultdict(list)
+            for row in getattr(self, rows):
+                index[row.district].append(row)
+        return index.get(district, [])
+
+    @cached_property
+    def _by_district(self) -> dict:
+        return {}
 
     @cached_property
     def _evidence_by_cell(self) -> dict:
@@ -221,31 +241,33 @@ def collect(store, period: str | None = None, province: str | None = None, defic
     # A province's districts are bound as parameters (each a quick narrow query); the whole country is cheaper
     # in one national pass than district by district.
     narrow = {"district": sorted(districts)} if province_node and districts else {}
-    try:
-        # Over all years, the few strongest of each cell as the build ranked them; a period, or a scoreboard
-        # being updated, ranks every piece of evidence now.
-        evidence = keep(_rows(store, "gap-evidence-top", **narrow) if not (start or end) and is_fresh(store)
-                        else _rows(store, "gap-evidence", **{"from": start, "to": end}, **narrow))
-        statements = keep(_rows(store, "district-statements", **narrow))
-    except QueryError as exc:
-        raise GapsError(*exc.args) from exc
+
+    def fetch(name: str) -> list:
+        try:
+            if name == "evidence":  # over all years, the few strongest of each cell as the build ranked them; a
+                # period, or a scoreboard being updated, ranks every piece of evidence now
+                return keep(_rows(store, "gap-evidence-top", **narrow) if not (start or end) and is_fresh(store)
+                            else _rows(store, "gap-evidence", **{"from": start, "to": end}, **narrow))
+            if name == "trend":
+                return _rows(store, "gap-trend", province=province_node)
+            if name == "overdue":
+                return keep(_rows(store, "overdue-obligations", live=live, **scope))
+            query, params = {"implementation": ("mandate-implementation", {}),
+                             "targets": ("indicator-targets", narrow),
+                             "superseded": ("superseded-citations", narrow),
+                             "statements": ("district-statements", narrow),
+                             "conflicts": ("catalog-conflicts", {}),
+                             "reference_times": ("report-reference-time", narrow)}[name]
+            return keep(_rows(store, query, **params))
+        except QueryError as exc:
+            raise GapsError(*exc.args) from exc
+
     # Joined on the unit IRI, never the display name: Vietnam has ten districts called "Huyện Châu Thành".
     placed = places(deficit + cells, units)
     if units == "today":  # grouped by today's province, then as before
         deficit.sort(key=lambda d: (placed[d.district].name or "", d.districtName))
-    return GapData(
-        period=(start, end), province=province, deficit_target=deficit_target, cells=cells, deficit=deficit,
-        units=units, places=placed,
-        trend=_rows(store, "gap-trend", province=province_node),
-        evidence=evidence,
-        implementation=keep(_rows(store, "mandate-implementation")),
-        targets=keep(_rows(store, "indicator-targets", **narrow)),
-        superseded=keep(_rows(store, "superseded-citations", **narrow)),
-        statements=statements,
-        conflicts=keep(_rows(store, "catalog-conflicts")),
-        overdue=keep(_rows(store, "overdue-obligations", live=live, **scope)),
-        reference_times=keep(_rows(store, "report-reference-time", **narrow)),
-    )
+    return GapData(period=(start, end), province=province, deficit_target=deficit_target, cells=cells,
+                   deficit=deficit, fetch=fetch, units=units, places=placed)
 
 
 # ---------------------------------------------------------------- HTML
@@ -433,10 +455,10 @@ def _follow_up(data: GapData, lang: str) -> list[str]:
     order = sorted(data.deficit, key=lambda d: (-(_deficit(d) or 0), d.districtName))
     any_shown = False
     for d in order:
-        cells = [c for c in data.cells if c.district == d.district and c.status in ACT_ON]
+        cells = [c for c in data.of(d.district, "cells") if c.status in ACT_ON]
         cells.sort(key=lambda c: (ACT_ON.index(c.status), _mandate_order(c.mandateNumber)))
-        late = [o for o in data.overdue if o.district == d.district]
-        old = [s for s in data.superseded_findings if s.district == d.district]
+        late = data.of(d.district, "overdue")
+        old = [s for s in data.of(d.district, "superseded") if s.status == "superseded"]
         if not (cells or late or old):
             continue
         any_shown = True
@@ -583,9 +605,8 @@ def _district_pages(data: GapData, cells: dict, mandates: list[str], lang: str =
         out.append(f'<h3 id="{_anchor("d", district)}">{_e(d.districtName)} — {_e(data.place(district).name)}</h3>'
                    f'<p>{_w(lang, "unit_line", deficit=_num(d.deficitPercent, lang), in_scope=d.inScope, uncertain=d.uncertain, overdue=d.overdue)}</p>')
         times = defaultdict(list)
-        for t in data.reference_times:
-            if t.district == district:
-                times[t.report].append(t)
+        for t in data.of(district, "reference_times"):
+            times[t.report].append(t)
         for report, bounds in times.items():
             why = "; ".join(f'{_w(lang, "not_before" if b.bound == "earliest" else "not_after")} {_day(b.boundDate)} '
                             f'({_shown(b.rule, lang)}: «{_e(b.quote)}»)' for b in bounds if b.bound)
@@ -597,7 +618,7 @@ def _district_pages(data: GapData, cells: dict, mandates: list[str], lang: str =
                 out.append(f'<li>{EVIDENCE_STATUS[c.status].symbol} <a href="#{_anchor("e", district, m)}">{_e(m)}</a>: '
                            f'{_e(cell_label(c, lang))}</li>')
         out.append("</ul>")
-        late = [o for o in data.overdue if o.district == district]
+        late = data.of(district, "overdue")
         if late:
             out.append(f'<p><b>{_w(lang, "overdue_title")}</b></p><ul>')
             for o in late:
@@ -606,7 +627,7 @@ def _district_pages(data: GapData, cells: dict, mandates: list[str], lang: str =
                            f'{_w(lang, "overdue_item", deadline=_day(o.deadline), first=_day(o.firstReportAfter))}: '
                            f'{_shown(o.reason, lang)}</li>')
             out.append("</ul>")
-        sup = [s for s in data.superseded if s.district == district]
+        sup = data.of(district, "superseded")
         if sup:
             out.append(f'<p><b>{_w(lang, "superseded_title")}</b></p><ul>')
             for s in sup:
@@ -616,7 +637,7 @@ def _district_pages(data: GapData, cells: dict, mandates: list[str], lang: str =
                            f'{_w(lang, "replacement_source")}: {_shown(s.replacesVerification or "?", lang)}'
                            f'<blockquote>{_e(s.quote)}</blockquote></li>')
             out.append("</ul>")
-        tg = [t for t in data.targets if t.district == district and t.value]
+        tg = [t for t in data.of(district, "targets") if t.value]
         if tg:
             heads = ("col_mandate", "col_target", "col_value", "col_quote", "col_verdict", "col_province_avg",
                      "col_graph_avg")
@@ -631,7 +652,7 @@ def _district_pages(data: GapData, cells: dict, mandates: list[str], lang: str =
                            f'<td class="num">{_num(t.provinceAverage, lang)} ({_e(t.provinceN or 0)})</td>'
                            f'<td class="num">{_num(t.nationalAverage, lang)} ({_e(t.nationalN or 0)})</td></tr>')
             out.append("</table>")
-        said = [s for s in data.statements if s.district == district]
+        said = data.of(district, "statements")
         if said:
             out.append(f'<p><b>{_w(lang, "statements_title")}</b></p><ul>')
             for s in said:
@@ -643,9 +664,15 @@ def _district_pages(data: GapData, cells: dict, mandates: list[str], lang: str =
 
 def _mandate_pages(data: GapData, cells: dict, lang: str = "vi") -> list[str]:
     out = [f'<h2>{_w(lang, "per_mandate")}</h2>']
+    by_status = defaultdict(list)  # one pass: per mandate and status, scanning every cell each time was quadratic
+    for c in data.cells:
+        by_status[(c.mandateNumber, c.status)].append(c.districtName)
+    implementation = defaultdict(list)
+    for r in data.implementation:
+        implementation[r.mandateNumber].append(r)
     for m in data.mandates:
         out.append(f'<h3 id="{_anchor("m", m)}">{_e(m)}</h3>')
-        impl = [r for r in data.implementation if r.mandateNumber == m]
+        impl = implementation[m]
         if impl:
             out.append(f'<table><tr><th>{_w(lang, "col_implementing")}</th><th>{_w(lang, "col_first")}</th>'
                        f'<th>{_w(lang, "col_date")}</th><th>{_w(lang, "col_lag")}</th></tr>')
@@ -654,7 +681,7 @@ def _mandate_pages(data: GapData, cells: dict, lang: str = "vi") -> list[str]:
                            f'<td class="num">{_e(r.lagDays)}</td></tr>')
             out.append("</table>")
         for status in ("cited", "evidence", "mentioned", "none", "uncertain"):
-            names = [c.districtName for c in data.cells if c.mandateNumber == m and c.status == status]
+            names = by_status[(m, status)]
             if names:
                 out.append(f"<p>{EVIDENCE_STATUS[status].symbol} {_e(_status_word(status, lang))}: {_e(', '.join(names))}</p>")
     return out
