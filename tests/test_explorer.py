@@ -58,6 +58,16 @@ def test_mandate_page_three_clicks_to_the_quote(open_page):
     assert "node_modules" not in srcdoc
 
 
+def test_a_mandates_obligations_read_in_either_language(open_page):
+    """The obligations table: the duty, its action and its bearer in the page's language."""
+    vi = texts(open_page("mandate", id="https://w3id.org/policykg/id/doc/vn/2020/749-qd-ttg"))
+    assert "80% hồ sơ công việc cấp huyện được xử lý trên môi trường mạng vào năm 2025" in vi
+    assert "Xử lý trên môi trường mạng" in vi and "Cấp huyện" in vi
+    en = texts(open_page("mandate", id="https://w3id.org/policykg/id/doc/vn/2020/749-qd-ttg", lang="en"))
+    assert "80% of work records at district level handled online by 2025" in en
+    assert "Handle online" in en and "District" in en and "Xử lý trên môi trường mạng" not in en
+
+
 def test_report_page_shows_the_annotated_text_and_facts(open_page):
     at = open_page("report", id="003-c4ca38d9cb09e442")
     content = texts(at)
