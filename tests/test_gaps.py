@@ -161,3 +161,29 @@ def test_report_text_never_becomes_a_spreadsheet_formula(tmp_path):
         assert main(["query", "gap-evidence", "--format", "csv", "--store", str(tmp_path / "store")]) == 0
     fields = [f for row in csv_module.reader(buffer.getvalue().splitlines()) for f in row]
     assert any(f.startswith("'=HYPERLINK") for f in fields) and not any(f.startswith("=") for f in fields)
+
+
+def test_a_report_over_many_units_counts_each_units_statements(sample_store, monkeypatch):
+    """Over more units than DETAIL_UNITS (the country), a unit's section counts its difficulties and
+    recommendations rather than quoting each; the counts are those of the quotes a province's report lists."""
+    from collections import Counter
+
+    from policykg.reports import gaps as module
+
+    detailed = collect(sample_store)
+    assert detailed.detailed
+    quoted = Counter((s.district, s.sectionName) for s in detailed.statements)
+    monkeypatch.setattr(module, "DETAIL_UNITS", 3)
+    national = collect(sample_store)
+    assert not national.detailed and len(national.deficit) == 5
+    counted = {(c.district, c.sectionName): int(c.statements) for c in national.statement_counts}
+    assert counted == dict(quoted) and sum(counted.values()) > 20
+    page = render_html(national)
+    assert "từng ý trong báo cáo theo tỉnh: --province" in page
+    import html
+
+    evidence = {e.quote for e in national.evidence}
+    only_said = [html.escape(s.quote, quote=False) for s in detailed.statements if s.quote not in evidence]
+    shown_in_detail = [q for q in only_said if q in render_html(detailed)]
+    assert shown_in_detail and not any(q in page for q in shown_in_detail)
+    assert collect(sample_store, province="Bình Phước").detailed  # a province's report quotes them

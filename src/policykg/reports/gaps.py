@@ -135,8 +135,12 @@ def places(rows, units: str) -> dict[str, Place]:
 
 # The lists a report reads besides the cells and deficits, each fetched by its query the first time a format reads
 # it: the CSV of the whole country reads none of them, the HTML page all.
-FETCHED = ("trend", "evidence", "implementation", "targets", "superseded", "statements", "conflicts", "overdue",
-           "reference_times")
+FETCHED = ("trend", "evidence", "implementation", "targets", "superseded", "statements", "statement_counts",
+           "conflicts", "overdue", "reference_times")
+# Above this many units, and without --province, a unit's section counts its difficulties and recommendations
+# and leaves out its quotes and writing intervals: the whole country's are hundreds of thousands of sentences
+# (731 MB of HTML at 10,000 reports); the province's report has them.
+DETAIL_UNITS = 200
 
 
 @dataclass
@@ -150,6 +154,7 @@ class GapData:
     units: str = "then"  # the reform view: provinces at the report's date, or today's
     places: dict[str, Place] = field(default_factory=dict)  # unit IRI -> its place in that view
     generated: str = field(default_factory=lambda: dt.date.today().isoformat())
+    detailed: bool = True  # each unit's quotes and writing intervals (see DETAIL_UNITS)
 
     def __getattr__(self, name: str):  # only for names not set: each of FETCHED, once
         if name in FETCHED:
@@ -256,6 +261,7 @@ def collect(store, period: str | None = None, province: str | None = None, defic
                              "targets": ("indicator-targets", narrow),
                              "superseded": ("superseded-citations", narrow),
                              "statements": ("district-statements", narrow),
+                             "statement_counts": ("district-statement-counts", narrow),
                              "conflicts": ("catalog-conflicts", {}),
                              "reference_times": ("report-reference-time", narrow)}[name]
             return keep(_rows(store, query, **params))
@@ -267,7 +273,8 @@ def collect(store, period: str | None = None, province: str | None = None, defic
     if units == "today":  # grouped by today's province, then as before
         deficit.sort(key=lambda d: (placed[d.district].name or "", d.districtName))
     return GapData(period=(start, end), province=province, deficit_target=deficit_target, cells=cells,
-                   deficit=deficit, fetch=fetch, units=units, places=placed)
+                   deficit=deficit, fetch=fetch, units=units, places=placed,
+                   detailed=bool(province_node) or len(deficit) <= DETAIL_UNITS)
 
 
 # ---------------------------------------------------------------- HTML
@@ -384,6 +391,7 @@ W = {
     "col_quote": ("Trích", "Quote"), "col_verdict": ("Kết luận", "Verdict"),
     "col_province_avg": ("TB tỉnh (n)", "Province average (n)"), "col_graph_avg": ("TB trong đồ thị (n)", "Graph average (n)"),
     "statements_title": ("Khó khăn và kiến nghị", "Difficulties and recommendations"),
+    "statements_where": ("từng ý trong báo cáo theo tỉnh: --province", "each one in the province's report: --province"),
     "col_implementing": ("Đơn vị đã ban hành văn bản thực hiện", "Units that issued an implementing document"),
     "col_first": ("Văn bản đầu tiên", "First document"), "col_date": ("Ngày", "Date"), "col_lag": ("Độ trễ (ngày)", "Lag (days)"),
     "no_evidence": ("Không có chứng cứ trong các báo cáo của kỳ.", "No evidence in the period's reports."),
@@ -605,7 +613,7 @@ def _district_pages(data: GapData, cells: dict, mandates: list[str], lang: str =
         out.append(f'<h3 id="{_anchor("d", district)}">{_e(d.districtName)} — {_e(data.place(district).name)}</h3>'
                    f'<p>{_w(lang, "unit_line", deficit=_num(d.deficitPercent, lang), in_scope=d.inScope, uncertain=d.uncertain, overdue=d.overdue)}</p>')
         times = defaultdict(list)
-        for t in data.of(district, "reference_times"):
+        for t in (data.of(district, "reference_times") if data.detailed else ()):
             times[t.report].append(t)
         for report, bounds in times.items():
             why = "; ".join(f'{_w(lang, "not_before" if b.bound == "earliest" else "not_after")} {_day(b.boundDate)} '
@@ -652,7 +660,12 @@ def _district_pages(data: GapData, cells: dict, mandates: list[str], lang: str =
                            f'<td class="num">{_num(t.provinceAverage, lang)} ({_e(t.provinceN or 0)})</td>'
                            f'<td class="num">{_num(t.nationalAverage, lang)} ({_e(t.nationalN or 0)})</td></tr>')
             out.append("</table>")
-        said = data.of(district, "statements")
+        counted = [] if data.detailed else data.of(district, "statement_counts")
+        if counted:
+            out.append(f'<p><b>{_w(lang, "statements_title")}</b>: '
+                       + ", ".join(f'{_e(c.sectionName)} {_e(c.statements)}' for c in counted)
+                       + f' <span class="muted">({_w(lang, "statements_where")})</span></p>')
+        said = data.of(district, "statements") if data.detailed else []
         if said:
             out.append(f'<p><b>{_w(lang, "statements_title")}</b></p><ul>')
             for s in said:

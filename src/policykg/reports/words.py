@@ -67,6 +67,7 @@ COLUMNS = {
     "section": ("Mục", "Section"), "sectionConcept": ("Mục (mã)", "Section (code)"),
     "position": ("Thứ tự", "Position"), "units": ("Số đơn vị", "Units"),
     "valueSum": ("Tổng giá trị", "Sum of values"), "valueCount": ("Số số liệu", "Figures"), "evidenceCount": ("Số chứng cứ của ô", "Evidence in the cell"), "sectionName": ("Mục", "Section"), "signed": ("Ngày ký", "Signed"),
+    "statements": ("Số ý", "Statements"),
     "signer": ("Người ký", "Signer"), "signingTitle": ("Chức danh người ký", "Signing title"),
     "source": ("Nguồn", "Source"), "sourceLabel": ("Nguồn", "Source"), "sourceType": ("Loại nguồn", "Source type"),
     "start": ("Từ ký tự", "From character"), "stated": ("Báo cáo ghi", "Stated"),
