@@ -132,20 +132,33 @@ def _section_of(stack: list[Heading], past_intro: bool) -> tuple[str, str | None
     return section, heading, addressee
 
 
-def sentences(text: str) -> list[str]:
-    """Split at '. ' before a capital letter (not '… 4.0 công nghệ', not 'TP. Hồ Chí Minh')."""
-    # Pieces of the sentence being joined are collected and joined once: growing a string by `+` is quadratic
+def sentence_groups(text: str) -> list[list[tuple[int, int]]]:
+    """Split at '. ' before a capital letter (not '… 4.0 công nghệ', not 'TP. Hồ Chí Minh'): each sentence as the
+    spans of its pieces in `text`, so that a caller places it exactly without searching for it again (a search
+    that missed, where the space between pieces was not one blank, scanned to the end each time: quadratic)."""
+    pieces, previous = [], 0
+    for m in _SENTENCE_END.finditer(text):
+        pieces.append((previous, m.start()))
+        previous = m.end()
+    pieces.append((previous, len(text)))
+    # Pieces of the sentence being joined are collected, not concatenated: growing a string by `+` is quadratic
     # over a long run of short pieces ("ab. cd ab. cd …").
-    parts: list[list[str]] = []
+    groups: list[list[tuple[int, int]]] = []
     last_length = 0
-    for piece in _SENTENCE_END.split(text):
-        if parts and piece and not (piece[0].isupper() or piece[0] in "“\"") or (parts and last_length < 6):
-            parts[-1].append(piece)
-            last_length += 1 + len(piece)
+    for start, end in pieces:
+        first = text[start:start + 1]
+        if groups and first and not (first.isupper() or first in "“\"") or (groups and last_length < 6):
+            groups[-1].append((start, end))
+            last_length += 1 + end - start
         else:
-            parts.append([piece])
-            last_length = len(piece)
-    return [" ".join(p) for p in parts]
+            groups.append([(start, end)])
+            last_length = end - start
+    return groups
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of sentence_groups, each piece joined to the next by one blank."""
+    return [" ".join(text[s:e] for s, e in group) for group in sentence_groups(text)]
 
 
 def _add_statements(out: list[Statement], folded_view: str, text: str, offset: int, stack: list[Heading],
@@ -154,17 +167,13 @@ def _add_statements(out: list[Statement], folded_view: str, text: str, offset: i
     section, heading, addressee = _section_of(stack, past_intro)
     if section == "intro" and len(text) < 60:
         return  # header lines: "Số: /BC-UBND", the place-date line, the title
-    cursor = 0
-    for sentence in sentences(text):
-        at = text.find(sentence, cursor)
-        if at == -1:  # a sentence re-joined across a line break: fall back to its first words
-            at = text.find(sentence.split(" ", 1)[0], cursor)
-        cursor = at + len(sentence)
-        lead = len(sentence) - len(sentence.lstrip())
-        sentence = sentence.strip()
+    for group in sentence_groups(text):
+        joined = " ".join(text[s:e] for s, e in group)
+        lead, trail = len(joined) - len(joined.lstrip()), len(joined) - len(joined.rstrip())
+        sentence = joined.strip()
         if len(sentence) < 8:
             continue
-        folded = folded_view[offset + at + lead:offset + at + lead + len(sentence)]
+        folded = " ".join(folded_view[offset + s:offset + e] for s, e in group)[lead:lead + len(sentence)]
         if _CLOSING_FORMULA.search(folded):
             continue
         # A sentence is about what it says and what the headings above it say ("1. Tình hình thực hiện công
@@ -179,8 +188,9 @@ def _add_statements(out: list[Statement], folded_view: str, text: str, offset: i
             parsed = parse_issuer(Doc.of_view(sentence), asked.end() if asked else 0)
             if parsed:
                 who = sentence[parsed.start:parsed.end].strip()
-        start = offset + at + lead
-        out.append(Statement(own_section, heading, sentence, start, start + len(sentence), topics, who))
+        # The span in the source (its pieces may be apart by more than the one blank the quote joins them by)
+        out.append(Statement(own_section, heading, sentence, offset + group[0][0] + lead,
+                             offset + group[-1][1] - trail, topics, who))
 
 
 _COLUMNS = [("name", r"noi dung|nhiem vu|du an|ten"), ("status", r"ket qua|tien do|thoi gian|tinh trang"),
