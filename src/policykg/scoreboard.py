@@ -21,12 +21,14 @@ write until the recomputation commits, so an interrupted build never leaves a sc
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
+from itertools import groupby
+from typing import Iterable, Iterator
 
 from pyoxigraph import Literal, NamedNode
 
 from policykg.namespaces import ID, PKG, PROV, QB, RDFS, SCOREBOARD_GRAPH
 from policykg.query.loader import load_query, protocol_query
+from policykg.query.rows import typed_rows
 from policykg.query.runner import ask, bind, select
 from policykg.store.oxigraph import join_updates
 
@@ -167,10 +169,20 @@ def refresh(store, districts: set[str] | None = None) -> None:
     _write(store, _clear(districts, f"<{PKG}missedDeadline>"), [_overdue_finding(row) for row in overdue])
     # the evidence of every cell, ranked once here: the national gap report reads the first few of each
     # District by district when scoped: gap-evidence under a VALUES of several districts crashes Virtuoso 7.2.
-    evidence = [row for district in sorted(districts) for row in select(store, load_query("gap-evidence"),
-                                                                        {"district": [district]})] \
-        if districts else [] if skip else select(store, load_query("gap-evidence"), {})
+    # Streamed: the rows come ordered by cell, each cell is ranked and dropped before the next (the whole
+    # country's evidence held at once was ~600,000 typed rows at 10,000 reports, several GB).
+    evidence = (row for district in sorted(districts) for row in _streamed(store, "gap-evidence", {"district": [district]})) \
+        if districts else iter(()) if skip else _streamed(store, "gap-evidence", {})
     _write(store, _clear(districts, f"<{PKG}evidencePosition>"), _evidence_items(evidence), _dataset())
+
+
+def _streamed(store, name: str, values: dict) -> Iterator:
+    """A SELECT's typed rows one at a time, as the store yields them."""
+    query = load_query(name)
+    result = store.query(bind(query, values, store, live=False))
+    columns = [v.value for v in result.variables]
+    for solution in result:
+        yield typed_rows(query, columns, [[solution[c] for c in columns]])[0]
 
 
 def _write(store, clear: str, cells: list[str], after: str = "") -> None:
@@ -254,13 +266,15 @@ def _total_cell(row) -> str:
             f"<{PKG}latestReportDate> {row['lastReportDate']}{_in_force(row)} .")
 
 
-def _evidence_items(rows) -> list[str]:
-    """The first EVIDENCE_KEPT of each cell's evidence, strongest first, each with the cell's count."""
-    cells = defaultdict(list)
-    for row in rows:
-        cells[(row.district, row.mandate)].append(row)
-    items = []
-    for (district, mandate), found in cells.items():
+def _evidence_items(rows: Iterable) -> list[str]:
+    """The first EVIDENCE_KEPT of each cell's evidence, strongest first, each with the cell's count. The rows
+    come grouped by cell (gap-evidence is ordered by district and mandate): one cell is held at a time."""
+    items, done = [], set()
+    for (district, mandate), found in groupby(rows, key=lambda row: (row.district, row.mandate)):
+        if (district, mandate) in done:  # its items would be minted twice under the same IRIs
+            raise ValueError(f"gap-evidence rows of {district} × {mandate} are not together: the query must "
+                             "order them by district and mandate")
+        done.add((district, mandate))
         ranked = strongest_first(found)
         key = hashlib.md5(f"{district} {mandate}".encode()).hexdigest()
         for position, e in enumerate(ranked[:EVIDENCE_KEPT], start=1):
