@@ -187,3 +187,17 @@ def test_a_report_over_many_units_counts_each_units_statements(sample_store, mon
     shown_in_detail = [q for q in only_said if q in render_html(detailed)]
     assert shown_in_detail and not any(q in page for q in shown_in_detail)
     assert collect(sample_store, province="Bình Phước").detailed  # a province's report quotes them
+    # each target's standing over the units, as the units' own rows say (each unit's figures: the province's)
+    figures = [t for t in detailed.targets if t.value is not None]
+    summary = {t.obligation: (int(t.units), int(t.unitsMet), int(t.unitsNotMet)) for t in national.target_summary}
+    expected = {o: (len({t.district for t in figures if t.obligation == o}),
+                    len({t.district for t in figures if t.obligation == o and t.verdict == "met"}),
+                    len({t.district for t in figures if t.obligation == o and t.verdict == "not met"}))
+                for o in {t.obligation for t in figures}}
+    assert summary == expected and summary
+    assert "Chỉ số so với chỉ tiêu</h2>" in page and "Chỉ số so với chỉ tiêu</h2>" not in render_html(detailed)
+    # the strongest piece of each cell only, with the cell's count of them all
+    for c in national.cells:
+        kept, every = national.evidence_for(c.district, c.mandateNumber), detailed.evidence_for(c.district, c.mandateNumber)
+        assert len(kept) <= 1 and kept[:1] == every[:1]
+        assert national.evidence_count(c.district, c.mandateNumber) == detailed.evidence_count(c.district, c.mandateNumber)

@@ -135,8 +135,8 @@ def places(rows, units: str) -> dict[str, Place]:
 
 # The lists a report reads besides the cells and deficits, each fetched by its query the first time a format reads
 # it: the CSV of the whole country reads none of them, the HTML page all.
-FETCHED = ("trend", "evidence", "implementation", "targets", "superseded", "statements", "statement_counts",
-           "conflicts", "overdue", "reference_times")
+FETCHED = ("trend", "evidence", "implementation", "targets", "target_summary", "superseded", "statements",
+           "statement_counts", "conflicts", "overdue", "reference_times")
 # Above this many units, and without --province, a unit's section counts its difficulties and recommendations
 # and leaves out its quotes and writing intervals: the whole country's are hundreds of thousands of sentences
 # (731 MB of HTML at 10,000 reports); the province's report has them.
@@ -247,11 +247,16 @@ def collect(store, period: str | None = None, province: str | None = None, defic
     # in one national pass than district by district.
     narrow = {"district": sorted(districts)} if province_node and districts else {}
 
+    detailed = bool(province_node) or len(deficit) <= DETAIL_UNITS
+
     def fetch(name: str) -> list:
         try:
             if name == "evidence":  # over all years, the few strongest of each cell as the build ranked them; a
                 # period, or a scoreboard being updated, ranks every piece of evidence now
-                return keep(_rows(store, "gap-evidence-top", **narrow) if not (start or end) and is_fresh(store)
+                # (over many units, the strongest of each cell, with the cell's count: see DETAIL_UNITS)
+                position = None if detailed else "1"
+                return keep(_rows(store, "gap-evidence-top", position=position, **narrow)
+                            if not (start or end) and is_fresh(store)
                             else _rows(store, "gap-evidence", **{"from": start, "to": end}, **narrow))
             if name == "trend":
                 return _rows(store, "gap-trend", province=province_node)
@@ -259,12 +264,14 @@ def collect(store, period: str | None = None, province: str | None = None, defic
                 return keep(_rows(store, "overdue-obligations", live=live, **scope))
             query, params = {"implementation": ("mandate-implementation", {}),
                              "targets": ("indicator-targets", narrow),
+                             "target_summary": ("indicator-target-summary", {}),
                              "superseded": ("superseded-citations", narrow),
                              "statements": ("district-statements", narrow),
                              "statement_counts": ("district-statement-counts", narrow),
                              "conflicts": ("catalog-conflicts", {}),
                              "reference_times": ("report-reference-time", narrow)}[name]
-            return keep(_rows(store, query, **params))
+            rows = _rows(store, query, **params)
+            return rows if name == "target_summary" else keep(rows)
         except QueryError as exc:
             raise GapsError(*exc.args) from exc
 
@@ -274,7 +281,7 @@ def collect(store, period: str | None = None, province: str | None = None, defic
         deficit.sort(key=lambda d: (placed[d.district].name or "", d.districtName))
     return GapData(period=(start, end), province=province, deficit_target=deficit_target, cells=cells,
                    deficit=deficit, fetch=fetch, units=units, places=placed,
-                   detailed=bool(province_node) or len(deficit) <= DETAIL_UNITS)
+                   detailed=detailed)
 
 
 # ---------------------------------------------------------------- HTML
@@ -385,6 +392,11 @@ W = {
     "superseded_item": ("ký {signed}, hiệu lực {in_force}", "signed {signed}, in force {in_force}"),
     "report_span": ("báo cáo", "report"), "replacement_source": ("quan hệ thay thế", "replacement from"),
     "targets_title": ("Chỉ số so với chỉ tiêu", "Indicators against targets"),
+    "targets_national_note": ("số đơn vị có số liệu so sánh được; một đơn vị có số liệu đạt và chưa đạt (ở các năm khác nhau) "
+                              "được tính ở cả hai; từng số liệu của mỗi đơn vị trong báo cáo theo tỉnh (--province)",
+                              "units with a comparable figure; a unit with figures that meet and miss it (in different "
+                              "years) counts in both; each unit's figures in the province's report (--province)"),
+    "col_met": ("Đạt", "Met"), "col_not_met": ("Chưa đạt", "Not met"),
     "targets_note": ("chỉ so khi cùng chỉ số, cùng đơn vị, cùng cấp; trung bình chỉ nêu khi có từ 3 đơn vị",
                      "compared only for the same indicator, unit and level; averages only over 3 units or more"),
     "col_mandate": ("Văn bản", "Mandate"), "col_target": ("Chỉ tiêu", "Target"), "col_value": ("Giá trị báo cáo", "Reported"),
@@ -585,6 +597,17 @@ def render_html(data: GapData, lang: str = "vi") -> str:
         out.append(f'</table><p class="muted">{_w(lang, "trend_caution")}</p>')
     else:
         out.append(f'<p class="muted">{_w(lang, "one_period")}</p>')
+    if not data.detailed and data.target_summary:  # the country: each target's standing, not each unit's figures
+        out.append(f'<h2>{_w(lang, "targets_title")}</h2><table><tr><th>{_w(lang, "col_mandate")}</th>'
+                   f'<th>{_w(lang, "col_target")}</th><th>{_w(lang, "col_units")}</th><th>{_w(lang, "col_met")}</th>'
+                   f'<th>{_w(lang, "col_not_met")}</th><th>{_w(lang, "col_graph_avg")}</th></tr>')
+        for t in data.target_summary:
+            text = (t.obligationTextVi or t.obligationText) if lang == "vi" else t.obligationText
+            average = _num(t.averageValue, lang) if int(t.units) >= 3 else "—"  # as indicator-targets: n < 3 says nothing
+            out.append(f'<tr><td>{_e(t.mandateNumber)}</td><td>{_e(text)} ({_e(t.operator)} {_num(t.targetValue, lang)}%)</td>'
+                       f'<td class="num">{t.units}</td><td class="num">{t.unitsMet}</td><td class="num">{t.unitsNotMet}</td>'
+                       f'<td class="num">{average} ({t.units})</td></tr>')
+        out.append(f'</table><p class="muted">{_w(lang, "targets_national_note")}</p>')
     out.append("</section>")
     # the details, folded: a reader opens what they need; printed, the summary stands alone
     out.append(f'<details><summary>{_w(lang, "per_unit")} — {_w(lang, "details")}</summary>')
@@ -645,7 +668,7 @@ def _district_pages(data: GapData, cells: dict, mandates: list[str], lang: str =
                            f'{_w(lang, "replacement_source")}: {_shown(s.replacesVerification or "?", lang)}'
                            f'<blockquote>{_e(s.quote)}</blockquote></li>')
             out.append("</ul>")
-        tg = [t for t in data.of(district, "targets") if t.value]
+        tg = [t for t in data.of(district, "targets") if t.value] if data.detailed else []
         if tg:
             heads = ("col_mandate", "col_target", "col_value", "col_quote", "col_verdict", "col_province_avg",
                      "col_graph_avg")

@@ -68,6 +68,8 @@ COLUMNS = {
     "position": ("Thứ tự", "Position"), "units": ("Số đơn vị", "Units"),
     "valueSum": ("Tổng giá trị", "Sum of values"), "valueCount": ("Số số liệu", "Figures"), "evidenceCount": ("Số chứng cứ của ô", "Evidence in the cell"), "sectionName": ("Mục", "Section"), "signed": ("Ngày ký", "Signed"),
     "statements": ("Số ý", "Statements"),
+    "unitsMet": ("Số đơn vị đạt", "Units meeting it"), "unitsNotMet": ("Số đơn vị chưa đạt", "Units missing it"),
+    "averageValue": ("Giá trị trung bình", "Average figure"),
     "signer": ("Người ký", "Signer"), "signingTitle": ("Chức danh người ký", "Signing title"),
     "source": ("Nguồn", "Source"), "sourceLabel": ("Nguồn", "Source"), "sourceType": ("Loại nguồn", "Source type"),
     "start": ("Từ ký tự", "From character"), "stated": ("Báo cáo ghi", "Stated"),
