@@ -169,10 +169,14 @@ def refresh(store, districts: set[str] | None = None) -> None:
     _write(store, _clear(districts, f"<{PKG}missedDeadline>"), [_overdue_finding(row) for row in overdue])
     # the evidence of every cell, ranked once here: the national gap report reads the first few of each
     # District by district when scoped: gap-evidence under a VALUES of several districts crashes Virtuoso 7.2.
-    # Streamed: the rows come ordered by cell, each cell is ranked and dropped before the next (the whole
-    # country's evidence held at once was ~600,000 typed rows at 10,000 reports, several GB).
-    evidence = (row for district in sorted(districts) for row in _streamed(store, "gap-evidence", {"district": [district]})) \
-        if districts else iter(()) if skip else _streamed(store, "gap-evidence", {})
+    # District by district, each unit's rows streamed in cell order and each cell ranked and dropped before the
+    # next: the whole country's rows at once were ~600,000 at 10,000 reports, sorted by the engine before the
+    # first came (6.9 GB). (A VALUES of several districts also crashes Virtuoso 7.2.) Only the matrix's cells
+    # keep evidence: a mandate's topics also match units it does not bind.
+    cells = {(row["district"].value, row["mandate"].value) for row in years}
+    units = sorted(districts) if districts else sorted({district for district, _ in cells})
+    evidence = (row for district in units for row in _streamed(store, "gap-evidence", {"district": [district]})
+                if (row.district, row.mandate) in cells)
     _write(store, _clear(districts, f"<{PKG}evidencePosition>"), _evidence_items(evidence), _dataset())
 
 
