@@ -201,3 +201,14 @@ def test_a_report_over_many_units_counts_each_units_statements(sample_store, mon
         kept, every = national.evidence_for(c.district, c.mandateNumber), detailed.evidence_for(c.district, c.mandateNumber)
         assert len(kept) <= 1 and kept[:1] == every[:1]
         assert national.evidence_count(c.district, c.mandateNumber) == detailed.evidence_count(c.district, c.mandateNumber)
+
+
+def test_a_provinces_report_narrows_its_lists_to_its_units_and_loses_none(gaps, sample_store):
+    """A province's report binds its units to each list's query (the whole country's first plans were computed
+    and then filtered); the rows are the national report's rows of those units."""
+    province = collect(sample_store, province="Quảng Ngãi")
+    units = {d.district for d in province.deficit}
+    assert len(units) == 2
+    for name in ("implementation", "superseded", "targets", "statements"):
+        national = [r for r in getattr(gaps, name) if r.district in units]
+        assert sorted(map(repr, getattr(province, name))) == sorted(map(repr, national)), name

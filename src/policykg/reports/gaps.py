@@ -262,7 +262,7 @@ def collect(store, period: str | None = None, province: str | None = None, defic
                 return _rows(store, "gap-trend", province=province_node)
             if name == "overdue":
                 return keep(_rows(store, "overdue-obligations", live=live, **scope))
-            query, params = {"implementation": ("mandate-implementation", {}),
+            query, params = {"implementation": ("mandate-implementation", narrow),
                              "targets": ("indicator-targets", narrow),
                              "target_summary": ("indicator-target-summary", {}),
                              "superseded": ("superseded-citations", narrow),
