@@ -53,11 +53,13 @@ def test_gap_report_renders_offline(browser, sample_store, tmp_path):
     from policykg.reports.gaps import collect, render_html
 
     path = tmp_path / "gaps.html"
-    path.write_text(render_html(collect(sample_store)), encoding="utf-8")
+    data = collect(sample_store)
+    path.write_text(render_html(data), encoding="utf-8")
     page, requests, errors = open_offline(browser, path)
     assert requests == [path.as_uri()] and errors == []
     assert page.locator("h1").inner_text().startswith("Báo cáo khoảng trống")
-    assert page.locator("td.cell").count() == 5 * 7
+    # the matrix, every unit × every mandate (five samples × the ten mandates that bound one of them)
+    assert page.locator("td.cell").count() == len(data.deficit) * len(data.mandates) == 5 * 10
     assert page.locator("svg").count() >= 1
     page.locator('td.cell a').first.click()  # a cell opens its evidence
     assert page.url.split("#")[1].startswith("x-e-")
