@@ -276,8 +276,17 @@ class Gazetteer:
         if unit.level == "province":
             return sorted((u for u in self.provinces.values() if unit.code in u.successor_province_codes),
                           key=lambda u: u.code)
-        codes = {c.province_code for c in self.communes.values() if unit.code in c.successor_ward_codes}
+        codes = self._ward_provinces_before.get(unit.code, set())
         return sorted((self.provinces[c] for c in codes if c in self.provinces), key=lambda u: u.code)
+
+    @cached_property
+    def _ward_provinces_before(self) -> dict[str, set[str]]:
+        """Each post-2025 commune's pre-2025 provinces, from the communes that went into it (built once)."""
+        index: dict[str, set[str]] = {}
+        for commune in self.communes.values():
+            for ward in commune.successor_ward_codes:
+                index.setdefault(ward, set()).add(commune.province_code)
+        return index
 
     def today(self, unit: Unit) -> list[Unit]:
         """The post-2025 units a unit's land is in today: its province (and communes, where the converter says)."""
