@@ -31,7 +31,8 @@ _FIELDS = {
 
 
 # The administrative tiers an obligation's bearer covers (the national and ministry levels bind no reporting unit).
-BOUND_TIERS = {"every-level": ("province", "district", "commune"), "ubnd-every-level": ("province", "district", "commune"),
+ALL_TIERS = ("province", "district", "commune")
+BOUND_TIERS = {"every-level": ALL_TIERS, "ubnd-every-level": ALL_TIERS,
                "province": ("province",), "district": ("district",), "commune": ("commune",)}
 
 
