@@ -209,3 +209,5 @@ def test_the_catalog_covers_the_mandates_analysts_track():
     assert all(o.action and o.text_en and o.text_vi for o in obligations)
     for number in ("749/QĐ-TTg", "34/CT-TTg", "1003/QĐ-UBND", "179/KH-UBND", "121/KH-UBND", "505/QĐ-TTg"):
         assert by_number[number].obligations, number
+    # where the document states it, when a page said so
+    assert by_number["1003/QĐ-UBND"].obligations[0].provision == "Điều 3"

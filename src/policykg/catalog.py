@@ -60,6 +60,7 @@ class Obligation:
     note: str | None = None
     text_vi: str | None = None  # the same duty in Vietnamese (the project's words, as text_en is)
     action: str | None = None  # what is asked, from OBLIGATION_ACTIONS
+    provision: str | None = None  # where in the document it is stated ("Điều 3", "mục I.1.1.a"), when a page said
 
 
 @dataclass
@@ -256,7 +257,7 @@ def load_catalog_file(path: Path) -> Catalog:
             obligations.append(Obligation(ob["id"], ob["text_en"], ob["borne_by"], ob.get("deadline"),
                                           ob.get("indicator"), ob.get("target"), fact.sources, verification,
                                           tuple(ob.get("evidence_topics", ())), ob.get("note"), ob.get("text_vi"),
-                                          ob.get("action")))
+                                          ob.get("action"), ob.get("provision")))
         documents.append(CatalogDocument(entry["number"], parse, kind, body, level, unit, issuer_name, facts,
                                          obligations, era))
     seen: dict[str, str] = {}

@@ -122,6 +122,7 @@ class PKG(DefinedNamespace):
     periodComponent: URIRef  # ComponentSpecification: period component
     periodText: URIRef  # DatatypeProperty: period as written
     projectStatus: URIRef  # DatatypeProperty: status
+    provision: URIRef  # DatatypeProperty: provision
     quote: URIRef  # DatatypeProperty: quote
     rankComponent: URIRef  # ComponentSpecification: rank component
     readOn: URIRef  # DatatypeProperty: read on
@@ -293,6 +294,7 @@ TERMS = frozenset({
     "periodComponent",
     "periodText",
     "projectStatus",
+    "provision",
     "quote",
     "rankComponent",
     "readOn",

@@ -243,7 +243,7 @@ def mandate() -> None:
     table(data.rows("mandate-lifecycle", mandate=current.mandate))
     st.subheader(t("obligations", L))
     table(data.rows("mandate-obligations", mandate=current.mandate),
-          ["textVi" if L == "vi" else "text", "action", "borneBy", "deadline", "indicatorName", "operator", "targetValue",
+          ["textVi" if L == "vi" else "text", "action", "provision", "borneBy", "deadline", "indicatorName", "operator", "targetValue",
            "verification", "evidenceTopics"])
     st.subheader(t("chains", L))
     _graph_of(current.mandate, depth=3, cap=80, relations={"applies", "passed_by", "governs"})

@@ -128,6 +128,8 @@ def catalog_quads(graph: str, catalog: Catalog, gazetteer: Gazetteer, today: str
             g.add(ob_node, pkg("borneBy"), iri(concept("level", ob.borne_by)))
             if ob.action:
                 g.add(ob_node, pkg("action"), iri(concept("action", ob.action)))
+            if ob.provision:
+                g.add(ob_node, pkg("provision"), text(ob.provision, "vi"))
             if ob.deadline:
                 g.add(ob_node, pkg("deadline"), date(ob.deadline))
             if ob.indicator:

@@ -16,7 +16,7 @@ from policykg.vocab import DOC_TYPES, DTI_PILLARS, INDICATORS, LEVELS, OBLIGATIO
 COLUMNS = {
     "addressee": ("Gửi đến", "Addressed to"), "applies": ("Thực hiện văn bản", "Applies"),
     "averageDeficit": ("Khoảng trống trung bình (%)", "Average deficit (%)"), "borneBy": ("Cấp thực hiện", "Borne by"),
-    "action": ("Hành động", "Action"),
+    "action": ("Hành động", "Action"), "provision": ("Điều khoản", "Provision"),
     "bound": ("Mốc", "Bound"), "boundDate": ("Ngày của mốc", "Bound date"), "byName": ("Nêu bằng tên", "By name"),
     "byNumber": ("Thay bằng văn bản", "Replaced by"), "catalog": ("Danh mục ghi", "Catalog says"),
     "cellRank": ("Hạng chứng cứ", "Evidence rank"), "cellScope": ("Phạm vi", "Scope"), "cells": ("Số ô", "Cells"),
