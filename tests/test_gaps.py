@@ -212,3 +212,15 @@ def test_a_provinces_report_narrows_its_lists_to_its_units_and_loses_none(gaps, 
     for name in ("implementation", "superseded", "targets", "statements"):
         national = [r for r in getattr(gaps, name) if r.district in units]
         assert sorted(map(repr, getattr(province, name))) == sorted(map(repr, national)), name
+
+
+def test_the_csv_runs_only_the_queries_it_prints(sample_store):
+    """Each list is fetched when a format first reads it: the CSV (cells, deficits, evidence) never runs the
+    statements, targets, implementation or reference-time queries the HTML page needs."""
+    from policykg.reports.gaps import FETCHED
+
+    data = collect(sample_store)
+    render_csv(data)
+    assert set(FETCHED) & set(vars(data)) == {"evidence"}
+    render_html(data)
+    assert {"statements", "targets", "implementation", "reference_times"} <= set(vars(data))
