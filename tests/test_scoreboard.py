@@ -22,7 +22,8 @@ def test_scoreboard_equals_the_live_matrix(sample_store):
     live = answer(sample_store, "gap-matrix")
     assert live and answer(sample_store, "gap-scoreboard") == live
     assert answer(sample_store, "gap-scoreboard", district="694") == answer(sample_store, "gap-matrix", district="694")
-    for name in ("gap-cells", "gap-deficit", "gap-trend", "province-summary", "overdue-obligations"):  # stored readers
+    for name in ("gap-cells", "gap-deficit", "gap-trend", "province-summary", "overdue-obligations",  # stored readers
+                 "indicator-standing", "indicator-targets", "indicator-target-summary"):
         stored = answer(sample_store, name)
         assert stored and stored == sorted(tuple(str(v) for v in row) for row in sample_store.query(
             bind(load_query(name), {}, sample_store, live=True))), name

@@ -7,8 +7,9 @@ gap-cells). A period is answered from the per-year cells, a part of a year live 
 overdue obligations of each unit (overdue-obligations-live; read by overdue-obligations, and so by gap-deficit
 and province-summary): live, they join every report's statements and indicators, ten seconds at 1,000 reports.
 For the national gap report, also each cell's strongest evidence (gap-evidence ranked; read by gap-evidence-top)
-and the figures held against each target (indicator-comparisons-live; read by indicator-comparisons, and so by
-indicator-targets and its averages).
+the figures held against each target (indicator-comparisons-live; read by indicator-comparisons, and so by
+indicator-targets), and each target's standing by province (indicator-standing-live over the stored figures;
+read by indicator-standing, and so by the averages of indicator-targets and by indicator-target-summary).
 
 A build recomputes the cells of the districts it may have changed (`affected_districts`): a district's cells
 depend on its own reports, on the dates and issuers of the documents its reports cite, on the `eli:applies`
@@ -41,8 +42,8 @@ _GRAPH, _DATASET, _TOTALS, _STALE = f"<{SCOREBOARD_GRAPH}>", f"<{DATASET}>", f"<
 
 
 # The queries that compute what the scoreboard stores, in the order a refresh runs them.
-COMPUTED_BY = ("gap-matrix", "gap-cells-by-year", "indicator-comparisons-live", "overdue-obligations-live",
-               "gap-evidence")
+COMPUTED_BY = ("gap-matrix", "gap-cells-by-year", "indicator-comparisons-live", "indicator-standing-live",
+               "overdue-obligations-live", "gap-evidence")
 EVIDENCE_KEPT = 5  # per cell, strongest first: what the gap report prints; the rest is counted
 
 
@@ -146,7 +147,8 @@ def affected_districts(store, graphs: list[str]) -> set[str]:
 
 def refresh(store, districts: set[str] | None = None) -> None:
     """Recompute the cells of these districts (all with None): per year from gap-matrix, then all years from
-    gap-cells-by-year over the new per-year cells, the figures held against targets, the overdue obligations
+    gap-cells-by-year over the new per-year cells, the figures held against targets and each province's standing
+    over them, the overdue obligations
     over those, and each cell's strongest evidence
     (gap-evidence, ranked by strongest_first, the first EVIDENCE_KEPT kept with the count). Rows are read with
     queries (over the union of all graphs, as every query) and written with updates; the last write clears the
@@ -164,6 +166,10 @@ def refresh(store, districts: set[str] | None = None) -> None:
     compared = [] if skip else list(store.query(bind(load_query("indicator-comparisons-live"), scope, store,
                                                      live=True)))
     _write(store, _clear(districts, f"<{PKG}comparedObservation>"), [_comparison(row) for row in compared])
+    # each province's sums over the stored figures: a province's standing moves with any of its units', and
+    # summing them all again costs a few seconds at 10,000 reports, so all are recomputed
+    standing = [] if skip else list(store.query(bind(load_query("indicator-standing-live"), {}, store, live=False)))
+    _write(store, "" if skip else _clear(None, f"<{PKG}valueCount>"), [_standing(row) for row in standing])
     overdue = [] if skip else list(store.query(bind(load_query("overdue-obligations-live"), scope, store,
                                                     live=False)))
     _write(store, _clear(districts, f"<{PKG}missedDeadline>"), [_overdue_finding(row) for row in overdue])
@@ -299,6 +305,14 @@ def _comparison(row) -> str:
     return (f"<{ID}comparison/{key}> a <{PKG}TargetComparison> ; <{PKG}refObligation> {row['obligation']} ; "
             f"<{PKG}refArea> {row['district']} ; <{PKG}comparedObservation> {row['observation']} ; "
             f"<{PKG}comparisonVerdict> {row['verdict']} .")
+
+
+def _standing(row) -> str:
+    key = hashlib.md5(f"{row['obligation'].value} {row['province'].value}".encode()).hexdigest()
+    return (f"<{ID}standing/{key}> a <{PKG}TargetStanding> ; <{PKG}refObligation> {row['obligation']} ; "
+            f"<{PKG}refArea> {row['province']} ; <{PKG}unitsCompared> {row['units']} ; "
+            f"<{PKG}unitsMet> {row['unitsMet']} ; <{PKG}unitsNotMet> {row['unitsNotMet']} ; "
+            f"<{PKG}valueSum> {row['valueSum']} ; <{PKG}valueCount> {row['valueCount']} .")
 
 
 def _overdue_finding(row) -> str:

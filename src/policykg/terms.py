@@ -44,6 +44,7 @@ class PKG(DefinedNamespace):
     Statement: URIRef  # Class: Statement
     Target: URIRef  # Class: Target
     TargetComparison: URIRef  # Class: Target comparison
+    TargetStanding: URIRef  # Class: Target standing of a province
     Topic: URIRef  # Class: Topic
     VerificationLevel: URIRef  # Class: Verification level
     aboutCitation: URIRef  # ObjectProperty: about citation
@@ -172,10 +173,15 @@ class PKG(DefinedNamespace):
     unitMatchBasis: URIRef  # DatatypeProperty: unit match basis
     unitMatchConfidence: URIRef  # DatatypeProperty: unit match confidence
     unitMatchQuote: URIRef  # DatatypeProperty: unit match quote
+    unitsCompared: URIRef  # DatatypeProperty: units compared
+    unitsMet: URIRef  # DatatypeProperty: units meeting the target
+    unitsNotMet: URIRef  # DatatypeProperty: units missing the target
     validFrom: URIRef  # DatatypeProperty: valid from
     validUntil: URIRef  # DatatypeProperty: valid until
     value: URIRef  # DatatypeProperty: value
     valueComponent: URIRef  # ComponentSpecification: value component
+    valueCount: URIRef  # DatatypeProperty: number of values
+    valueSum: URIRef  # DatatypeProperty: sum of the values
     verification: URIRef  # ObjectProperty: verification
     withinUnit: URIRef  # ObjectProperty: within
     yearComponent: URIRef  # ComponentSpecification: year component
@@ -216,6 +222,7 @@ TERMS = frozenset({
     "Statement",
     "Target",
     "TargetComparison",
+    "TargetStanding",
     "Topic",
     "VerificationLevel",
     "aboutCitation",
@@ -344,10 +351,15 @@ TERMS = frozenset({
     "unitMatchBasis",
     "unitMatchConfidence",
     "unitMatchQuote",
+    "unitsCompared",
+    "unitsMet",
+    "unitsNotMet",
     "validFrom",
     "validUntil",
     "value",
     "valueComponent",
+    "valueCount",
+    "valueSum",
     "verification",
     "withinUnit",
     "yearComponent",
