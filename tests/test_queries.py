@@ -251,3 +251,19 @@ def test_one_graph_bound_is_looked_up_not_scanned(sample_build):
     # a projected graph name stays bound
     units = protocol_query("units-reporting-in")
     assert len(select(store, units, {"g": graphs[0]})) == 1
+
+
+def test_parameters_narrow_the_graph_group_that_opens_a_clause(sample_store):
+    """A VALUES block before `GRAPH <scoreboard> { … OPTIONAL … }` was joined after Oxigraph had read the whole
+    group (every evidence item of the country for one province's); inside the group it narrows the patterns.
+    Same join, same answers: one unit's rows are the national rows of that unit."""
+    from policykg.query.runner import bind, select
+
+    query = load_query("gap-evidence-top")
+    everyone = select(sample_store, query, {})
+    unit = everyone[0].district
+    text = bind(query, {"district": [unit]}, sample_store, live=False)
+    graph_open = text.index("GRAPH <https://w3id.org/policykg/graph/scoreboard> {")
+    assert text.index("VALUES (?district)", graph_open) < text.index("?item pkg:evidencePosition", graph_open)
+    narrowed = select(sample_store, query, {"district": [unit]})
+    assert narrowed and narrowed == [r for r in everyone if r.district == unit]
