@@ -23,7 +23,7 @@ def test_scoreboard_equals_the_live_matrix(sample_store):
     assert live and answer(sample_store, "gap-scoreboard") == live
     assert answer(sample_store, "gap-scoreboard", district="694") == answer(sample_store, "gap-matrix", district="694")
     for name in ("gap-cells", "gap-deficit", "gap-trend", "province-summary", "overdue-obligations",  # stored readers
-                 "indicator-standing", "indicator-targets", "indicator-target-summary"):
+                 "indicator-standing", "indicator-targets", "indicator-target-summary", "mandate-implementation"):
         stored = answer(sample_store, name)
         assert stored and stored == sorted(tuple(str(v) for v in row) for row in sample_store.query(
             bind(load_query(name), {}, sample_store, live=True))), name

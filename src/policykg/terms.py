@@ -22,6 +22,7 @@ class PKG(DefinedNamespace):
     EvidenceItem: URIRef  # Class: Cell evidence
     GapObservation: URIRef  # Class: Scoreboard cell
     GovernmentLevel: URIRef  # Class: Government level
+    ImplementationRecord: URIRef  # Class: Implementation record
     Indicator: URIRef  # Class: Indicator
     IndicatorObservation: URIRef  # Class: Indicator observation
     IndicatorStructure: URIRef  # DataStructureDefinition: Indicator data structure
@@ -91,6 +92,8 @@ class PKG(DefinedNamespace):
     evidenceStatus: URIRef  # DatatypeProperty: evidence status
     evidenceTopic: URIRef  # ObjectProperty: evidence topic
     extractorVersion: URIRef  # DatatypeProperty: extractor version
+    firstPlanDate: URIRef  # DatatypeProperty: first implementing document's date
+    firstPlanNumber: URIRef  # DatatypeProperty: first implementing document's number
     firstReportAfter: URIRef  # DatatypeProperty: first report after
     fundingSource: URIRef  # DatatypeProperty: funding source
     governmentLevel: URIRef  # ObjectProperty: government level
@@ -102,6 +105,7 @@ class PKG(DefinedNamespace):
     indicator: URIRef  # ObjectProperty: indicator
     indicatorComponent: URIRef  # ComponentSpecification: indicator component
     jurisdiction: URIRef  # ObjectProperty: jurisdiction
+    lagDays: URIRef  # DatatypeProperty: lag in days
     latestReportDate: URIRef  # DatatypeProperty: latest report date
     latestReportDateComponent: URIRef  # ComponentSpecification: latest report date component
     latestYear: URIRef  # DatatypeProperty: latest year
@@ -122,6 +126,7 @@ class PKG(DefinedNamespace):
     overdueReason: URIRef  # DatatypeProperty: overdue reason
     periodComponent: URIRef  # ComponentSpecification: period component
     periodText: URIRef  # DatatypeProperty: period as written
+    planCount: URIRef  # DatatypeProperty: implementing documents
     projectStatus: URIRef  # DatatypeProperty: status
     provision: URIRef  # DatatypeProperty: provision
     quote: URIRef  # DatatypeProperty: quote
@@ -200,6 +205,7 @@ TERMS = frozenset({
     "EvidenceItem",
     "GapObservation",
     "GovernmentLevel",
+    "ImplementationRecord",
     "Indicator",
     "IndicatorObservation",
     "IndicatorStructure",
@@ -269,6 +275,8 @@ TERMS = frozenset({
     "evidenceStatus",
     "evidenceTopic",
     "extractorVersion",
+    "firstPlanDate",
+    "firstPlanNumber",
     "firstReportAfter",
     "fundingSource",
     "governmentLevel",
@@ -280,6 +288,7 @@ TERMS = frozenset({
     "indicator",
     "indicatorComponent",
     "jurisdiction",
+    "lagDays",
     "latestReportDate",
     "latestReportDateComponent",
     "latestYear",
@@ -300,6 +309,7 @@ TERMS = frozenset({
     "overdueReason",
     "periodComponent",
     "periodText",
+    "planCount",
     "projectStatus",
     "provision",
     "quote",
