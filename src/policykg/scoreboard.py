@@ -6,12 +6,15 @@ of cell, each computed by a named query, so there is one definition of each: per
 gap-cells). A period is answered from the per-year cells, a part of a year live (sparql.bind). Beside them, the
 overdue obligations of each unit (overdue-obligations-live; read by overdue-obligations, and so by gap-deficit
 and province-summary): live, they join every report's statements and indicators, ten seconds at 1,000 reports.
-For the national gap report, also each cell's strongest evidence (gap-evidence ranked; read by gap-evidence-top)
-the figures held against each target (indicator-comparisons-live; read by indicator-comparisons, and so by
-indicator-targets), and each target's standing by province (indicator-standing-live over the stored figures;
-read by indicator-standing, and so by the averages of indicator-targets and by indicator-target-summary), and
-each unit's first implementing document of each mandate (mandate-implementation-live; read by
-mandate-implementation: the `eli:applies+` path over every mandate took 12-18 s at 10,000 reports).
+For the gap reports, also: each cell's strongest evidence (gap-evidence ranked; read by gap-evidence-top);
+each province's yearly counts (gap-trend-points-live over the stored cells; read by gap-trend-points, and so
+by gap-trend); the figures held against each target (indicator-comparisons-live; read by
+indicator-comparisons, and so by indicator-targets); each target's standing by province
+(indicator-standing-live over the stored figures; read by indicator-standing, and so by the averages of
+indicator-targets and by indicator-target-summary); each unit's first implementing document of each mandate
+(mandate-implementation-live; read by mandate-implementation: the `eli:applies+` path over every mandate took
+12-18 s at 10,000 reports). Counts and sums by province, not shares or means, so that the country's are the
+provinces' added.
 
 A build recomputes the cells of the districts it may have changed (`affected_districts`): a district's cells
 depend on its own reports, on the dates and issuers of the documents its reports cite, on the `eli:applies`
@@ -44,8 +47,8 @@ _GRAPH, _DATASET, _TOTALS, _STALE = f"<{SCOREBOARD_GRAPH}>", f"<{DATASET}>", f"<
 
 
 # The queries that compute what the scoreboard stores, in the order a refresh runs them.
-COMPUTED_BY = ("gap-matrix", "gap-cells-by-year", "indicator-comparisons-live", "indicator-standing-live",
-               "overdue-obligations-live", "mandate-implementation-live", "gap-evidence")
+COMPUTED_BY = ("gap-matrix", "gap-cells-by-year", "gap-trend-points-live", "indicator-comparisons-live",
+               "indicator-standing-live", "overdue-obligations-live", "mandate-implementation-live", "gap-evidence")
 EVIDENCE_KEPT = 5  # per cell, strongest first: what the gap report prints; the rest is counted
 
 
@@ -149,7 +152,7 @@ def affected_districts(store, graphs: list[str]) -> set[str]:
 
 def refresh(store, districts: set[str] | None = None) -> None:
     """Recompute the cells of these districts (all with None): per year from gap-matrix, then all years from
-    gap-cells-by-year over the new per-year cells, the figures held against targets and each province's standing
+    gap-cells-by-year over the new per-year cells, each province's yearly counts, the figures held against targets and each province's standing
     over them, the overdue obligations over those, each unit's first implementing documents, and each cell's
     strongest evidence (gap-evidence, ranked by strongest_first, the first EVIDENCE_KEPT kept with the count). Rows are read with
     queries (over the union of all graphs, as every query) and written with updates; the last write clears the
@@ -162,6 +165,10 @@ def refresh(store, districts: set[str] | None = None) -> None:
     _write(store, _clear(districts, f"<{PKG}refYear>"), [_year_cell(row) for row in years])
     totals = [] if skip else list(store.query(bind(load_query("gap-cells-by-year"), scope, store, live=False)))
     _write(store, _clear(districts, f"<{PKG}latestYear>"), [_total_cell(row) for row in totals])
+    # each province's yearly counts over the stored cells (a province's move with any of its units': all are
+    # recounted, as the standings below)
+    points = [] if skip else list(store.query(bind(load_query("gap-trend-points-live"), {}, store, live=False)))
+    _write(store, "" if skip else _clear(None, f"<{PKG}gapCount>"), [_trend_point(row) for row in points])
     # the figures held against targets, then the overdue findings over the new cells and comparisons (read, not
     # recomputed), so the findings agree with the cells beside them
     compared = [] if skip else list(store.query(bind(load_query("indicator-comparisons-live"), scope, store,
@@ -309,6 +316,12 @@ def _comparison(row) -> str:
     return (f"<{ID}comparison/{key}> a <{PKG}TargetComparison> ; <{PKG}refObligation> {row['obligation']} ; "
             f"<{PKG}refArea> {row['district']} ; <{PKG}comparedObservation> {row['observation']} ; "
             f"<{PKG}comparisonVerdict> {row['verdict']} .")
+
+
+def _trend_point(row) -> str:
+    key = hashlib.md5(f"{row['province'].value} {row['year'].value}".encode()).hexdigest()
+    return (f"<{ID}trend/{key}> a <{PKG}TrendPoint> ; <{PKG}refArea> {row['province']} ; <{PKG}refYear> {row['year']} ; "
+            f"<{PKG}unitCount> {row['districts']} ; <{PKG}cellCount> {row['cells']} ; <{PKG}gapCount> {row['gaps']} .")
 
 
 def _implementation(row) -> str:

@@ -47,6 +47,7 @@ class PKG(DefinedNamespace):
     TargetComparison: URIRef  # Class: Target comparison
     TargetStanding: URIRef  # Class: Target standing of a province
     Topic: URIRef  # Class: Topic
+    TrendPoint: URIRef  # Class: Deficit of a province in a year
     VerificationLevel: URIRef  # Class: Verification level
     aboutCitation: URIRef  # ObjectProperty: about citation
     action: URIRef  # ObjectProperty: action
@@ -62,6 +63,7 @@ class PKG(DefinedNamespace):
     byName: URIRef  # DatatypeProperty: resolved by name
     catalogValue: URIRef  # DatatypeProperty: catalog value
     causedBy: URIRef  # ObjectProperty: caused by
+    cellCount: URIRef  # DatatypeProperty: cells in scope
     changedDocument: URIRef  # ObjectProperty: changed act
     changingDocument: URIRef  # ObjectProperty: changing act
     citedDocument: URIRef  # FunctionalProperty: cited document
@@ -96,6 +98,7 @@ class PKG(DefinedNamespace):
     firstPlanNumber: URIRef  # DatatypeProperty: first implementing document's number
     firstReportAfter: URIRef  # DatatypeProperty: first report after
     fundingSource: URIRef  # DatatypeProperty: funding source
+    gapCount: URIRef  # DatatypeProperty: gap cells
     governmentLevel: URIRef  # ObjectProperty: government level
     group: URIRef  # DatatypeProperty: group
     heading: URIRef  # DatatypeProperty: heading
@@ -174,6 +177,7 @@ class PKG(DefinedNamespace):
     topic: URIRef  # ObjectProperty: topic
     unit: URIRef  # DatatypeProperty: unit
     unitComponent: URIRef  # ComponentSpecification: unit component
+    unitCount: URIRef  # DatatypeProperty: unit count
     unitKind: URIRef  # DatatypeProperty: unit kind
     unitMatchBasis: URIRef  # DatatypeProperty: unit match basis
     unitMatchConfidence: URIRef  # DatatypeProperty: unit match confidence
@@ -230,6 +234,7 @@ TERMS = frozenset({
     "TargetComparison",
     "TargetStanding",
     "Topic",
+    "TrendPoint",
     "VerificationLevel",
     "aboutCitation",
     "action",
@@ -245,6 +250,7 @@ TERMS = frozenset({
     "byName",
     "catalogValue",
     "causedBy",
+    "cellCount",
     "changedDocument",
     "changingDocument",
     "citedDocument",
@@ -279,6 +285,7 @@ TERMS = frozenset({
     "firstPlanNumber",
     "firstReportAfter",
     "fundingSource",
+    "gapCount",
     "governmentLevel",
     "group",
     "heading",
@@ -357,6 +364,7 @@ TERMS = frozenset({
     "topic",
     "unit",
     "unitComponent",
+    "unitCount",
     "unitKind",
     "unitMatchBasis",
     "unitMatchConfidence",
