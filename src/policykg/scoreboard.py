@@ -162,22 +162,26 @@ def refresh(store, districts: set[str] | None = None) -> None:
     scope = {"district": sorted(districts)} if districts else {}
     skip = districts == set()
     years = [] if skip else list(store.query(bind(load_query("gap-matrix"), scope, store, live=True)))
-    _write(store, _clear(districts, f"<{PKG}refYear>"), [_year_cell(row) for row in years])
+    _write(store, _clear(districts, f"<{PKG}refYear>", f"<{PKG}GapObservation>"), [_year_cell(row) for row in years])
     totals = [] if skip else list(store.query(bind(load_query("gap-cells-by-year"), scope, store, live=False)))
     _write(store, _clear(districts, f"<{PKG}latestYear>"), [_total_cell(row) for row in totals])
-    # each province's yearly counts over the stored cells (a province's move with any of its units': all are
-    # recounted, as the standings below)
-    points = [] if skip else list(store.query(bind(load_query("gap-trend-points-live"), {}, store, live=False)))
-    _write(store, "" if skip else _clear(None, f"<{PKG}gapCount>"), [_trend_point(row) for row in points])
+    # each province's yearly counts over the stored cells: those of the provinces of these units (a province's
+    # move with any of its units')
+    provinces = None if districts is None else {row.province for row in select(
+        store, protocol_query("provinces-of"), {"unit": sorted(districts)})} if districts else set()
+    by_province = {"province": sorted(provinces)} if provinces else {}
+    points = [] if skip or provinces == set() else list(store.query(
+        bind(load_query("gap-trend-points-live"), by_province, store, live=False)))
+    _write(store, _clear(provinces, f"<{PKG}gapCount>"), [_trend_point(row) for row in points])
     # the figures held against targets, then the overdue findings over the new cells and comparisons (read, not
     # recomputed), so the findings agree with the cells beside them
     compared = [] if skip else list(store.query(bind(load_query("indicator-comparisons-live"), scope, store,
                                                      live=True)))
     _write(store, _clear(districts, f"<{PKG}comparedObservation>"), [_comparison(row) for row in compared])
-    # each province's sums over the stored figures: a province's standing moves with any of its units', and
-    # summing them all again costs a few seconds at 10,000 reports, so all are recomputed
-    standing = [] if skip else list(store.query(bind(load_query("indicator-standing-live"), {}, store, live=False)))
-    _write(store, "" if skip else _clear(None, f"<{PKG}valueCount>"), [_standing(row) for row in standing])
+    # each province's sums over the stored figures, for the same provinces
+    standing = [] if skip or provinces == set() else list(store.query(
+        bind(load_query("indicator-standing-live"), by_province, store, live=False)))
+    _write(store, _clear(provinces, f"<{PKG}valueCount>"), [_standing(row) for row in standing])
     overdue = [] if skip else list(store.query(bind(load_query("overdue-obligations-live"), scope, store,
                                                     live=False)))
     _write(store, _clear(districts, f"<{PKG}missedDeadline>"), [_overdue_finding(row) for row in overdue])
@@ -227,14 +231,16 @@ def _write(store, clear: str, cells: list[str], after: str = "") -> None:
     store.update(after)
 
 
-def _clear(districts: set[str] | None, kind: str) -> str:
-    """Delete the cells of one kind (per year: refYear; all years: latestYear; overdue findings:
-    refObligation) of these districts."""
+def _clear(districts: set[str] | None, kind: str, of_class: str | None = None) -> str:
+    """Delete the results of one kind (named by a property only they have, or with their class: refYear for
+    the per-year cells, which trend points share; latestYear for the all-years cells; gapCount for the trend
+    points …) whose refArea is one of these units (all with None)."""
     if districts == set():
         return ""
     scope = "" if districts is None else f"VALUES ?district {{ {' '.join(str(NamedNode(d)) for d in sorted(districts))} }}"
+    typed = f" ; a {of_class}" if of_class else ""
     return (f"DELETE {{ GRAPH {_GRAPH} {{ ?cell ?p ?o }} }} WHERE {{ {scope} "
-            f"GRAPH {_GRAPH} {{ ?cell {kind} ?kind ; <{PKG}refArea> ?district ; ?p ?o }} }}")
+            f"GRAPH {_GRAPH} {{ ?cell {kind} ?kind{typed} ; <{PKG}refArea> ?district ; ?p ?o }} }}")
 
 
 def _insert(cells) -> str:
