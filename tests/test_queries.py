@@ -209,7 +209,12 @@ def test_the_write_protocol_reads_through_query_files(sample_build):
     assert len(units) == 5 and all(u.district.startswith("https://w3id.org/policykg/id/unit/") for u in units)
     cited = [r.doc for r in select(sample_store, protocol_query("documents-cited-in"), {"g": graphs})]
     issuing = {r.district for r in select(sample_store, protocol_query("districts-issuing"), {"doc": cited})}
-    assert issuing <= {u.district for u in units} and issuing  # the districts' own plans are cited
+    provinces = {r.province for r in select(sample_store, protocol_query("provinces-of"),
+                                            {"unit": [u.district for u in units]})}
+    # the districts' own plans are cited, and their provinces' (a provincial plan's implementation record is
+    # the province's: a change to a report citing it bears on it)
+    assert {u.district for u in units} & issuing and provinces & issuing
+    assert issuing <= {u.district for u in units} | provinces, issuing - {u.district for u in units} - provinces
     with pytest.raises(QueryError, match="no protocol query named 'nope'"):
         protocol_query("nope")
 
