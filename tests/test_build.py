@@ -208,6 +208,11 @@ def test_the_knowledge_graph_object_adds_queries_and_removes(tmp_path):
     cells = kg.query("gap-cells").rows
     assert cells and {row[0].value for row in cells} == {"https://w3id.org/policykg/id/unit/district/534"}
     assert not kg.remove(["004_25ea28f13367f962.txt"])[0].removed  # gone already: said, not an error
+    # the removed unit has no report left: its cells are cleared, its province's counts and sums recomputed,
+    # as a build of the other report alone has them
+    clean = GraphStore(tmp_path / "clean")
+    build([REPORTS / "003_c4ca38d9cb09e442.txt"], clean, progress=False)
+    assert scoreboard_cells(kg.store) == scoreboard_cells(clean)
 
 
 def _keys(findings) -> set:
