@@ -182,24 +182,24 @@ def refresh(store, districts: set[str] | None = None) -> None:
     points = [] if provinces == set() or (provinces and not in_provinces) else list(store.query(
         bind(load_query("gap-trend-points-live"), {"district": in_provinces} if provinces else {}, store,
              live=False)))
-    _write(store, _clear(provinces, f"<{PKG}gapCount>"), [_trend_point(row) for row in points])
+    _write(store, _clear(provinces, f"<{PKG}gapCount>"), [_result("trend", row) for row in points])
     # the figures held against targets, then the overdue findings over the new cells and comparisons (read, not
     # recomputed), so the findings agree with the cells beside them
     compared = [] if skip else list(store.query(bind(load_query("indicator-comparisons-live"), scope, store,
                                                      live=True)))
-    _write(store, _clear(districts, f"<{PKG}comparedObservation>"), [_comparison(row) for row in compared])
+    _write(store, _clear(districts, f"<{PKG}comparedObservation>"), [_result("comparison", row) for row in compared])
     # each province's sums over the stored figures, for the same provinces
     standing = [] if provinces == set() else list(store.query(
         bind(load_query("indicator-standing-live"), by_province, store, live=False)))
-    _write(store, _clear(provinces, f"<{PKG}valueCount>"), [_standing(row) for row in standing])
+    _write(store, _clear(provinces, f"<{PKG}valueCount>"), [_result("standing", row) for row in standing])
     overdue = [] if skip else list(store.query(bind(load_query("overdue-obligations-live"), scope, store,
                                                     live=False)))
-    _write(store, _clear(districts, f"<{PKG}missedDeadline>"), [_overdue_finding(row) for row in overdue])
+    _write(store, _clear(districts, f"<{PKG}missedDeadline>"), [_result("overdue", row) for row in overdue])
     # implementation records are any issuing unit's, reporting or not
     implemented = [] if districts == set() else list(store.query(bind(
         load_query("mandate-implementation-live"), {"district": sorted(districts)} if districts else {}, store,
         live=True)))
-    _write(store, _clear(districts, f"<{PKG}planCount>"), [_implementation(row) for row in implemented])
+    _write(store, _clear(districts, f"<{PKG}planCount>"), [_result("implementation", row) for row in implemented])
     # the evidence of every cell, ranked once here: the national gap report reads the first few of each
     # District by district when scoped: gap-evidence under a VALUES of several districts crashes Virtuoso 7.2.
     # District by district, each unit's rows streamed in cell order and each cell ranked and dropped before the
@@ -329,38 +329,31 @@ def _evidence_items(rows: Iterable) -> list[str]:
     return items
 
 
-def _comparison(row) -> str:
-    key = hashlib.md5(f"{row['obligation'].value} {row['observation'].value}".encode()).hexdigest()
-    return (f"<{ID}comparison/{key}> a <{PKG}TargetComparison> ; <{PKG}refObligation> {row['obligation']} ; "
-            f"<{PKG}refArea> {row['district']} ; <{PKG}comparedObservation> {row['observation']} ; "
-            f"<{PKG}comparisonVerdict> {row['verdict']} .")
+# Each kind of result written beside the cells: its IRI path, class, the columns its key is made of (the key
+# of one result: the same row computed again replaces it) and (property, column) pairs, from a row of the query
+# that computes it.
+RESULTS = {
+    "comparison": ("comparison", "TargetComparison", ("obligation", "observation"), (
+        ("refObligation", "obligation"), ("refArea", "district"), ("comparedObservation", "observation"),
+        ("comparisonVerdict", "verdict"))),
+    "trend": ("trend", "TrendPoint", ("province", "year"), (
+        ("refArea", "province"), ("refYear", "year"), ("unitCount", "districts"), ("cellCount", "cells"),
+        ("gapCount", "gaps"))),
+    "implementation": ("implementation", "ImplementationRecord", ("district", "mandate"), (
+        ("refMandate", "mandate"), ("refArea", "district"), ("planCount", "plans"),
+        ("firstPlanDate", "firstPlanDate"), ("firstPlanNumber", "firstPlan"), ("lagDays", "lagDays"))),
+    "standing": ("standing", "TargetStanding", ("obligation", "province"), (
+        ("refObligation", "obligation"), ("refArea", "province"), ("unitsCompared", "units"),
+        ("unitsMet", "unitsMet"), ("unitsNotMet", "unitsNotMet"), ("valueSum", "valueSum"),
+        ("valueCount", "valueCount"))),
+    "overdue": ("overdue", "OverdueFinding", ("district", "obligation", "deadline"), (
+        ("refArea", "district"), ("refMandate", "mandate"), ("refObligation", "obligation"),
+        ("missedDeadline", "deadline"), ("firstReportAfter", "firstReportAfter"), ("overdueReason", "reason"))),
+}
 
 
-def _trend_point(row) -> str:
-    key = hashlib.md5(f"{row['province'].value} {row['year'].value}".encode()).hexdigest()
-    return (f"<{ID}trend/{key}> a <{PKG}TrendPoint> ; <{PKG}refArea> {row['province']} ; <{PKG}refYear> {row['year']} ; "
-            f"<{PKG}unitCount> {row['districts']} ; <{PKG}cellCount> {row['cells']} ; <{PKG}gapCount> {row['gaps']} .")
-
-
-def _implementation(row) -> str:
-    key = hashlib.md5(f"{row['district'].value} {row['mandate'].value}".encode()).hexdigest()
-    return (f"<{ID}implementation/{key}> a <{PKG}ImplementationRecord> ; <{PKG}refMandate> {row['mandate']} ; "
-            f"<{PKG}refArea> {row['district']} ; <{PKG}planCount> {row['plans']} ; "
-            f"<{PKG}firstPlanDate> {row['firstPlanDate']} ; <{PKG}firstPlanNumber> {row['firstPlan']} ; "
-            f"<{PKG}lagDays> {row['lagDays']} .")
-
-
-def _standing(row) -> str:
-    key = hashlib.md5(f"{row['obligation'].value} {row['province'].value}".encode()).hexdigest()
-    return (f"<{ID}standing/{key}> a <{PKG}TargetStanding> ; <{PKG}refObligation> {row['obligation']} ; "
-            f"<{PKG}refArea> {row['province']} ; <{PKG}unitsCompared> {row['units']} ; "
-            f"<{PKG}unitsMet> {row['unitsMet']} ; <{PKG}unitsNotMet> {row['unitsNotMet']} ; "
-            f"<{PKG}valueSum> {row['valueSum']} ; <{PKG}valueCount> {row['valueCount']} .")
-
-
-def _overdue_finding(row) -> str:
-    key = hashlib.md5(f"{row['district'].value} {row['obligation'].value} {row['deadline'].value}".encode()).hexdigest()
-    return (f"<{ID}overdue/{key}> a <{PKG}OverdueFinding> ; <{PKG}refArea> {row['district']} ; "
-            f"<{PKG}refMandate> {row['mandate']} ; <{PKG}refObligation> {row['obligation']} ; "
-            f"<{PKG}missedDeadline> {row['deadline']} ; <{PKG}firstReportAfter> {row['firstReportAfter']} ; "
-            f"<{PKG}overdueReason> {row['reason']} .")
+def _result(kind: str, row) -> str:
+    path, cls, key_columns, properties = RESULTS[kind]
+    key = hashlib.md5(" ".join(row[c].value for c in key_columns).encode()).hexdigest()
+    body = " ; ".join(f"<{PKG}{p}> {row[c]}" for p, c in properties)
+    return f"<{ID}{path}/{key}> a <{PKG}{cls}> ; {body} ."
