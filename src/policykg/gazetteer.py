@@ -108,45 +108,62 @@ class Gazetteer:
         self.sources = payload["sources"]
         self.snapshots = payload["snapshots"]
         self.reform_date = payload["reform"]["date"]
-        units = payload["units"]
-        pre_district_province = {d["code"]: d["parent"] for d in units[PRE]["district"]}
-        data_date = {s["release"]: s["data_date"] for s in self.snapshots}
+        self._records = payload["units"]
+        self._pre_district_province = {d["code"]: d["parent"] for d in self._records[PRE]["district"]}
+        self._data_date = {s["release"]: s["data_date"] for s in self.snapshots}
 
-        def unit(record: dict, level: str, era: str) -> Unit:
-            parent = record.get("parent")
-            province = district = None
-            if level == "district":
-                province = _code(parent, "province")
-            elif level == "commune" and era == PRE:
-                district = _code(parent, "district")
-                province = _code(pre_district_province[parent], "province")
-            elif level == "commune":
-                province = _code(parent, "province")
-            return Unit(
-                code=_code(record["code"], level), name=record["name"], kind=record["kind"], level=level,
-                province_code=province, district_code=district, era=era,
-                former_names=tuple(n["name"] for n in record.get("former_names", ())),
-                renamed_after=data_date.get(record["former_names"][-1]["last_seen"])
-                if record.get("former_names") else None,
-                valid_from=record.get("valid_from"), valid_to=record.get("valid_to"),
-                ended_after=record.get("ended_after"), ended_by=record.get("ended_by"),
-                successors=tuple(_code(c, level) for c in record.get("successors", ())),
-                successor_province_code=_code(record["successor_province"], "province")
-                if record.get("successor_province") else None,
-                successor_ward_codes=tuple(_code(c, "commune") for c in record.get("successor_communes", ())),
-                successor_province_codes=tuple(_code(c, "province") for c in record.get("successor_provinces", ())),
-                first_seen=record.get("first_seen"), last_seen=record.get("last_seen"),
-                absent_in=tuple(record.get("absent_in", ())),
-            )
+    def _unit(self, record: dict, level: str, era: str) -> Unit:
+        pre_district_province, data_date = self._pre_district_province, self._data_date
+        parent = record.get("parent")
+        province = district = None
+        if level == "district":
+            province = _code(parent, "province")
+        elif level == "commune" and era == PRE:
+            district = _code(parent, "district")
+            province = _code(pre_district_province[parent], "province")
+        elif level == "commune":
+            province = _code(parent, "province")
+        return Unit(
+            code=_code(record["code"], level), name=record["name"], kind=record["kind"], level=level,
+            province_code=province, district_code=district, era=era,
+            former_names=tuple(n["name"] for n in record.get("former_names", ())),
+            renamed_after=data_date.get(record["former_names"][-1]["last_seen"])
+            if record.get("former_names") else None,
+            valid_from=record.get("valid_from"), valid_to=record.get("valid_to"),
+            ended_after=record.get("ended_after"), ended_by=record.get("ended_by"),
+            successors=tuple(_code(c, level) for c in record.get("successors", ())),
+            successor_province_code=_code(record["successor_province"], "province")
+            if record.get("successor_province") else None,
+            successor_ward_codes=tuple(_code(c, "commune") for c in record.get("successor_communes", ())),
+            successor_province_codes=tuple(_code(c, "province") for c in record.get("successor_provinces", ())),
+            first_seen=record.get("first_seen"), last_seen=record.get("last_seen"),
+            absent_in=tuple(record.get("absent_in", ())),
+        )
 
-        def table(era: str, level: str) -> dict[str, Unit]:
-            return {u.code: u for u in (unit(r, level, era) for r in units[era][level])}
+    # Each table (and each name index below) is built the first time it is read: resolving one province for the
+    # gap report built all 15,000 units and five indexes (0.6 s of a 2.8 s report at 10,000 reports).
+    def _table(self, era: str, level: str) -> dict[str, Unit]:
+        return {u.code: u for u in (self._unit(r, level, era) for r in self._records[era][level])}
 
-        self.provinces = table(PRE, "province")
-        self.districts = table(PRE, "district")
-        self.communes = table(PRE, "commune")
-        self.new_provinces = table(POST, "province")
-        self.new_wards = table(POST, "commune")
+    @cached_property
+    def provinces(self) -> dict[str, Unit]:
+        return self._table(PRE, "province")
+
+    @cached_property
+    def districts(self) -> dict[str, Unit]:
+        return self._table(PRE, "district")
+
+    @cached_property
+    def communes(self) -> dict[str, Unit]:
+        return self._table(PRE, "commune")
+
+    @cached_property
+    def new_provinces(self) -> dict[str, Unit]:
+        return self._table(POST, "province")
+
+    @cached_property
+    def new_wards(self) -> dict[str, Unit]:
+        return self._table(POST, "commune")
 
     # -- look-ups ---------------------------------------------------------------------------------------------
 
@@ -160,10 +177,7 @@ class Gazetteer:
         return (self.provinces if era == PRE else self.new_provinces).get(code)
 
     def unit(self, level: str, code: str, era: str = PRE) -> Unit | None:
-        tables = {(PRE, "province"): self.provinces, (PRE, "district"): self.districts,
-                  (PRE, "commune"): self.communes, (POST, "province"): self.new_provinces,
-                  (POST, "commune"): self.new_wards}
-        table = tables.get((era, level))
+        table = self.unit_table(era, level)
         return table.get(code) if table else None
 
     def province_of(self, unit: Unit) -> Unit | None:
@@ -171,19 +185,24 @@ class Gazetteer:
             return unit
         return self.province(unit.province_code, unit.era) if unit.province_code else None
 
-    @cached_property
-    def _indexes(self) -> dict[tuple[str, str], dict[str, list[Unit]]]:
-        indexes: dict[tuple[str, str], dict[str, list[Unit]]] = {}
-        for era, level, table in ((PRE, "province", self.provinces), (PRE, "district", self.districts),
-                                  (PRE, "commune", self.communes), (POST, "province", self.new_provinces),
-                                  (POST, "commune", self.new_wards)):
-            index = indexes.setdefault((era, level), {})
-            for u in table.values():
+    def _index(self, era: str, level: str) -> dict[str, list[Unit]]:
+        """Units by the folded short form of each of their names, one table's, built when first asked."""
+        cached = self.__dict__.setdefault("_indexes", {})
+        if (era, level) not in cached:
+            table = self.unit_table(era, level)
+            index: dict[str, list[Unit]] = {}
+            for u in (table or {}).values():
                 for name in u.names:
                     bucket = index.setdefault(name_key(short_name(name)), [])
                     if u not in bucket:
                         bucket.append(u)
-        return indexes
+            cached[(era, level)] = index
+        return cached[(era, level)]
+
+    def unit_table(self, era: str, level: str) -> dict[str, Unit] | None:
+        return {(PRE, "province"): lambda: self.provinces, (PRE, "district"): lambda: self.districts,
+                (PRE, "commune"): lambda: self.communes, (POST, "province"): lambda: self.new_provinces,
+                (POST, "commune"): lambda: self.new_wards}.get((era, level), lambda: None)()
 
     def _match(self, written: str, level: str, eras: tuple[str, ...], kind: str | None, province_code: str | None,
                district_code: str | None, at: str | None, fuzzy: bool, cutoff: int) -> Match | None:
@@ -199,7 +218,7 @@ class Gazetteer:
             return not (at and u.gone_by(at))
 
         for era in eras:
-            index = self._indexes.get((era, level), {})
+            index = self._index(era, level)
             candidates = [u for u in index.get(key, ()) if allowed(u)]
             score = None
             if not candidates and fuzzy and len(key) >= 4:
