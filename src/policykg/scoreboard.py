@@ -167,10 +167,11 @@ def refresh(store, districts: set[str] | None = None) -> None:
     scope = {"district": sorted(reporting)} if reporting else {}
     skip = reporting == set()
     years = [] if skip else list(store.query(bind(load_query("gap-matrix"), scope, store, live=True)))
-    _write(store, _clear(districts, f"<{PKG}refYear>", f"<{PKG}GapObservation>"), [_year_cell(row) for row in years])
+    _write(store, _clear(districts, f"<{PKG}refYear>", f"<{PKG}GapObservation>"),
+           [_year_cell(row) for row in years])
     totals = [] if skip else list(store.query(bind(load_query("gap-cells-by-year"), scope, store, live=False)))
     _write(store, _clear(districts, f"<{PKG}latestYear>"), [_total_cell(row) for row in totals])
-    # each province's yearly counts over the stored cells: those of the provinces of these units (a province's
+    # each province's yearly counts over the stored cells, for the provinces of these units (a province's counts
     # move with any of its units')
     provinces = None if districts is None else {row.province for row in select(
         store, protocol_query("provinces-of"), {"unit": sorted(districts)})} if districts else set()
@@ -187,7 +188,8 @@ def refresh(store, districts: set[str] | None = None) -> None:
     # recomputed), so the findings agree with the cells beside them
     compared = [] if skip else list(store.query(bind(load_query("indicator-comparisons-live"), scope, store,
                                                      live=True)))
-    _write(store, _clear(districts, f"<{PKG}comparedObservation>"), [_result("comparison", row) for row in compared])
+    _write(store, _clear(districts, f"<{PKG}comparedObservation>"),
+           [_result("comparison", row) for row in compared])
     # each province's sums over the stored figures, for the same provinces
     standing = [] if provinces == set() else list(store.query(
         bind(load_query("indicator-standing-live"), by_province, store, live=False)))
@@ -199,7 +201,8 @@ def refresh(store, districts: set[str] | None = None) -> None:
     implemented = [] if districts == set() else list(store.query(bind(
         load_query("mandate-implementation-live"), {"district": sorted(districts)} if districts else {}, store,
         live=True)))
-    _write(store, _clear(districts, f"<{PKG}planCount>"), [_result("implementation", row) for row in implemented])
+    _write(store, _clear(districts, f"<{PKG}planCount>"),
+           [_result("implementation", row) for row in implemented])
     # the evidence of every cell, ranked once here: the national gap report reads the first few of each
     # District by district when scoped: gap-evidence under a VALUES of several districts crashes Virtuoso 7.2.
     # District by district, each unit's rows streamed in cell order and each cell ranked and dropped before the
