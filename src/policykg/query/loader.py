@@ -298,8 +298,7 @@ def with_values(query: NamedQuery, text: str, names: list[str], rows: list[list]
     wanted = re.compile(r"[?$](?:" + "|".join(map(re.escape, names)) + r")\b")
     out, last = [], 0
     for m in _WHERE.finditer(text):
-        level = _own_level(text, m.end())
-        if wanted.search(level) and not _bound_by_subqueries_alone(level, wanted):
+        if wanted.search(_own_level(text, m.end())):
             # Inside a GRAPH group that opens the clause, the same join (VALUES joins alike in any graph), but
             # Oxigraph then narrows the group's patterns by it: outside, it evaluated the whole group first and
             # joined after (every evidence item of the country, with its OPTIONALs, for one unit's: 0.5 s -> 0.01 s).
@@ -316,24 +315,6 @@ def with_values(query: NamedQuery, text: str, names: list[str], rows: list[list]
             if str(term).startswith("<"):
                 text = re.sub(rf"\bGRAPH\s+[?$]{re.escape(name)}\b", f"GRAPH {term}", text)
     return text
-
-
-def _bound_by_subqueries_alone(level: str, wanted: re.Pattern) -> bool:
-    """The level names the variables only in what its required subqueries project: each of those gets its own
-    VALUES block, and one here too made Oxigraph push it into the wrong join (one unit's target comparisons:
-    0.04 s without, 27-70 s with, wherever in the group it stood). Kept when an OPTIONAL subquery projects one
-    (there an outer VALUES also binds the rows it leaves unbound)."""
-    projections = list(_SUBQUERY_SELECT.finditer(level))
-    outside = "".join(level[a:b] for a, b in zip([0] + [m.end() for m in projections],
-                                                 [m.start() for m in projections] + [len(level)]))
-    if wanted.search(outside) or not projections:
-        return False
-    return not any(wanted.search(m.group()) and re.search(r"OPTIONAL\s*\{\s*$", level[:m.start()])
-                   for m in projections)
-
-
-# A nested subquery's SELECT clause, as _own_level keeps it (its WHERE body removed)
-_SUBQUERY_SELECT = re.compile(r"\bSELECT\b[^{}]*?\bWHERE\b", re.IGNORECASE | re.DOTALL)
 
 
 def _own_level(text: str, start: int) -> str:
