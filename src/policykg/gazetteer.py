@@ -101,6 +101,11 @@ def _code(value: int, level: str) -> str:
     return f"{value:0{_WIDTH[level]}d}"
 
 
+# The table of each era and level (an attribute built when first read)
+_TABLES = {(PRE, "province"): "provinces", (PRE, "district"): "districts", (PRE, "commune"): "communes",
+           (POST, "province"): "new_provinces", (POST, "commune"): "new_wards"}
+
+
 class Gazetteer:
     def __init__(self, payload: dict):
         if payload.get("schema") != 2:
@@ -200,9 +205,8 @@ class Gazetteer:
         return cached[(era, level)]
 
     def unit_table(self, era: str, level: str) -> dict[str, Unit] | None:
-        return {(PRE, "province"): lambda: self.provinces, (PRE, "district"): lambda: self.districts,
-                (PRE, "commune"): lambda: self.communes, (POST, "province"): lambda: self.new_provinces,
-                (POST, "commune"): lambda: self.new_wards}.get((era, level), lambda: None)()
+        name = _TABLES.get((era, level))
+        return getattr(self, name) if name else None
 
     def _match(self, written: str, level: str, eras: tuple[str, ...], kind: str | None, province_code: str | None,
                district_code: str | None, at: str | None, fuzzy: bool, cutoff: int) -> Match | None:
