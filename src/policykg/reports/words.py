@@ -44,6 +44,8 @@ COLUMNS = {
     "latest": ("Muộn nhất", "Latest"), "latestDate": ("Ngày gần nhất", "Latest date"),
     "latestYear": ("Năm gần nhất", "Latest year"), "level": ("Cấp", "Level"), "levelName": ("Cấp", "Level"),
     "mandate": ("Văn bản chỉ đạo", "Mandate"), "mandateNumber": ("Văn bản chỉ đạo", "Mandate"),
+    "mandateProvince": ("Tỉnh bị ràng buộc", "Province bound"),
+    "heirProvince": ("Tỉnh tiếp nhận (2025)", "Province that took it over (2025)"),
     "mandates": ("Số văn bản chỉ đạo", "Mandates"), "mentioned": ("Chỉ nhắc đến", "Mentioned"),
     "mentions": ("Lần nhắc đến", "Mentions"), "modality": ("Loại số liệu", "Kind of figure"),
     "name": ("Tên", "Name"), "nationalAverage": ("Trung bình cả nước", "National average"),
