@@ -116,3 +116,15 @@ def test_parameter_errors_speak_the_users_language(monkeypatch, capsys, sample_s
     assert "lỗi: --param indicator: không có chỉ số 'nope'" in capsys.readouterr().err
     assert main(["gaps", "--period", "2022-13", "--store", str(sample_store.path), "--out", "/dev/null"]) == 2
     assert "lỗi: --period '2022-13': không có tháng này" in capsys.readouterr().err
+
+
+def test_a_page_of_a_query_states_the_total_and_the_next_offset(capsys, sample_store):
+    from policykg.query.runner import select
+    from policykg.sparql import load_query
+
+    total = len(select(sample_store, load_query("gap-evidence"), {}))
+    assert main(["query", "gap-evidence", "--limit", "10", "--offset", "20", "--format", "csv", "--store",
+                 str(sample_store.path)]) == 0
+    out, err = capsys.readouterr()
+    assert len(out.strip().splitlines()) == 1 + 10  # the header and one page
+    assert f"rows 21–30 of {total:,} shown, more follow (next page: --offset 30)" in err

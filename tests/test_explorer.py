@@ -122,6 +122,32 @@ def test_sparql_console_named_and_free_queries(open_page):
     assert any("updates are refused" in e.value for e in english.error)
 
 
+def test_a_long_listing_is_shown_a_page_at_a_time_with_its_total(open_page, sample_store):
+    """A national listing is not sent whole to the browser: the first PAGE_ROWS rows in the query's order, the
+    total stated, and the next and previous pages on request; the download has every row."""
+    from policykg.explorer import data
+    from policykg.query.runner import select
+    from policykg.sparql import load_query
+
+    everything = select(sample_store, load_query("gap-evidence"), {})
+    assert len(everything) > 2 * data.PAGE_ROWS  # else nothing here is paged
+    first = lambda at: at.dataframe[0].value.iloc[0].to_dict()  # noqa: E731
+    at = open_page("sparql")
+    at.selectbox[0].set_value("gap-evidence").run()
+    at.button(key="run-named").click().run()
+    total = f"{len(everything):,}".replace(",", ".")
+    assert not at.exception and f"Dòng 1–{data.PAGE_ROWS} trên tổng số {total}" in texts(at)
+    assert len(at.dataframe[0].value) == data.PAGE_ROWS
+    page_one = first(at)
+    assert page_one["Trích dẫn"] == (everything[0].quote or "—")
+    at.button(key="named-next").click().run()
+    assert f"Dòng {data.PAGE_ROWS + 1}–{2 * data.PAGE_ROWS} trên tổng số {total}" in texts(at)
+    assert first(at)["Trích dẫn"] == (everything[data.PAGE_ROWS].quote or "—")
+    at.button(key="named-back").click().run()
+    assert first(at) == page_one
+    assert len(data.all_rows("gap-evidence")) == len(everything)
+
+
 def test_gaps_page_opens_the_evidence_of_a_cell(open_page):
     at = open_page("gaps", district="531", mandate="61/2018/NĐ-CP")
     content = texts(at)

@@ -141,7 +141,7 @@ def cmd_query(args) -> int:
     if args.print_sparql:  # the text that runs: includes expanded, parameters bound
         print(text)
         return 0
-    table = run(store, text, limit=args.limit, offset=args.offset)
+    table = run(store, text, limit=args.limit, offset=args.offset, count=True)
     print(format_table(table, args.format))
     if table.truncated and args.format != "table":
         print(table.note(), file=sys.stderr)

@@ -24,6 +24,7 @@ from policykg.text import fold
 
 QUERY_SECONDS = 20
 ROW_CAP = 2000
+PAGE_ROWS = 200  # a named query's rows per page in the console
 
 
 @st.cache_resource(show_spinner=False)
@@ -61,12 +62,31 @@ def rows(name: str, **params) -> list:
     """A named query's typed rows (policykg.query.rows), cached. While the scoreboard is being updated, its
     last complete cells are read and the page says so (computing the gap matrix live during a national build
     took over ten minutes a page); the command line and the server answer live."""
+    return all_rows(name, **params)
+
+
+def all_rows(name: str, **params) -> list:
+    """rows(), not cached: for a download made off the page's thread."""
+    query, text = _bound(name, params)
+    return rows_of(query, run(store(), text))
+
+
+@st.cache_data(show_spinner=False, ttl=600)
+def page(name: str, offset: int = 0, **params) -> tuple[list, int]:
+    """PAGE_ROWS typed rows of a named query from `offset`, in the query's order, and how many rows it has in
+    all: a national listing shows its first page and its total (the rest counted, not sent to the browser)."""
+    query, text = _bound(name, params)
+    table = run(store(), text, limit=PAGE_ROWS, offset=offset, count=True)
+    return rows_of(query, table), table.total
+
+
+def _bound(name: str, params: dict) -> tuple:
     query = load_query(name)
     values = {k: v for k, v in params.items() if v not in (None, "")}
     # Decided once, from the state the page shows: asking the store again here found it stale a moment after
     # the state said fresh (a build had begun), and ran the national gap matrix live (past 13 GB at 1,000 reports)
     stored = bool(query.live_text) and scoreboard_state() in ("fresh", "updating")
-    return rows_of(query, run(store(), bind(query, values, store(), stored=stored)))
+    return query, bind(query, values, store(), stored=stored)
 
 
 @st.cache_resource(show_spinner=False, ttl=600)

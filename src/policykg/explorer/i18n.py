@@ -32,6 +32,9 @@ STRINGS = {
     "types": ("Loại nút", "Node types"), "relations": ("Quan hệ", "Relations"),
     "named_query": ("Truy vấn có sẵn", "Named query"), "free_query": ("SPARQL tự do (chỉ đọc)", "Free SPARQL (read-only)"),
     "cut_at": ("Chỉ hiện {rows} dòng đầu: thêm LIMIT/OFFSET để xem tiếp", "Cut at {rows} rows: add LIMIT/OFFSET to page through the rest"),
+    "rows_of": ("Dòng {first}–{last} trên tổng số {total}", "Rows {first}–{last} of {total}"),
+    "previous_page": ("← Trang trước", "← Previous page"), "next_page": ("Trang sau →", "Next page →"),
+    "download_all": ("Tải CSV (cả {total} dòng)", "Download CSV (all {total} rows)"),
     "run": ("Chạy", "Run"), "download": ("Tải CSV", "Download CSV"), "evidence": ("Chứng cứ", "Evidence"),
     "upload": ("Tải lên .txt, .docx hoặc .pdf", "Upload a .txt, .docx or .pdf"),
     "add_to_graph": ("Thêm vào đồ thị", "Add to the graph"), "preview": ("Xem trước", "Preview"),
@@ -69,3 +72,9 @@ LANGS = ("vi", "en")
 def t(key: str, lang: str) -> str:
     vi, en = STRINGS[key]
     return en if lang == "en" else vi
+
+
+def count_text(n: int, lang: str) -> str:
+    """A whole number as the page's language writes it: 30.690 in Vietnamese, 30,690 in English."""
+    text = f"{n:,}"
+    return text if lang == "en" else text.replace(",", ".")

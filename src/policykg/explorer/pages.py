@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from policykg.explorer import data
-from policykg.explorer.i18n import LANGS, t
+from policykg.explorer.i18n import LANGS, count_text, t
 from policykg.domain.identity import report_key_of, unit_key_of
 from policykg.messages import Message, say, say_error
 from policykg.query.params import ParamError
@@ -389,17 +389,35 @@ def sparql() -> None:
     st.caption(plain(q.asked(L)))
     values = {p.name: st.text_input(f"{p.name} — {p.describe(L)}", value=p.default or "", key=f"p-{name}-{p.name}")
               for p in q.params}
+    # Run once, then paged: the query and its parameters are kept, so the page buttons rerun the page, not a
+    # national listing sent whole to the browser.
+    asked = (name, tuple(sorted(values.items())))
     if st.button(t("run", L), key="run-named"):
+        st.session_state["named-run"], st.session_state["named-offset"] = asked, 0
+    if st.session_state.get("named-run") == asked:
+        offset = st.session_state.get("named-offset", 0)
         try:
             with st.spinner(t("running", L)):
-                result = data.rows(name, **values)
+                shown, total = data.page(name, offset, **values)
         except ParamError as exc:  # a bad parameter value: named as the form names it, in the page's language
             st.error(f"{t('parameter', L)} {exc.param}: {say(exc.problem, L)}")
         except Exception as exc:
             st.error(say_error(exc, L))
         else:
-            table(result)
-            st.download_button(t("download", L), frame_of(result).map(spreadsheet_safe).to_csv(index=False).encode("utf-8"),
+            if shown:
+                st.caption(t("rows_of", L).format(first=offset + 1, last=offset + len(shown), total=count_text(total, L)))
+            table(shown)
+            back, forward, _ = st.columns([1, 1, 4])
+            if offset and back.button(t("previous_page", L), key="named-back"):
+                st.session_state["named-offset"] = max(0, offset - data.PAGE_ROWS)
+                st.rerun()
+            if offset + len(shown) < total and forward.button(t("next_page", L), key="named-next"):
+                st.session_state["named-offset"] = offset + data.PAGE_ROWS
+                st.rerun()
+            # every row, made when clicked (off the page's thread)
+            st.download_button(t("download_all", L).format(total=count_text(total, L)),
+                               lambda: frame_of(data.all_rows(name, **values)).map(spreadsheet_safe)
+                               .to_csv(index=False).encode("utf-8"),
                                file_name=f"{name}.csv", mime="text/csv", key="dl-named")
     st.subheader(t("free_query", L))
     text = st.text_area("SPARQL", value="SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 10", height=160)

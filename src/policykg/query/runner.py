@@ -60,28 +60,33 @@ class Table:
     rows: list[list]  # pyoxigraph terms or None
     offset: int = 0
     truncated: bool = False  # more rows follow the last one returned: never cut silently
+    total: int | None = None  # every row of the result, when counted
 
     def note(self) -> str | None:
         if not self.truncated:
             return None
-        return (f"result cut: rows {self.offset + 1}–{self.offset + len(self.rows)} shown, more follow "
+        of = f" of {self.total:,}" if self.total is not None else ""
+        return (f"result cut: rows {self.offset + 1}–{self.offset + len(self.rows)}{of} shown, more follow "
                 f"(next page: --offset {self.offset + len(self.rows)})")
 
 
-def run(store, sparql: str, limit: int | None = None, offset: int = 0) -> Table:
-    """Run a SELECT; with `limit`, return one page and say whether more rows follow."""
+def run(store, sparql: str, limit: int | None = None, offset: int = 0, count: bool = False) -> Table:
+    """Run a SELECT; with `limit`, return one page and say whether more rows follow; with `count`, also how
+    many rows there are (the rest are counted as they stream, never converted: a national listing states its
+    total without a second evaluation)."""
     result = store.query(sparql)
     if not hasattr(result, "variables"):
         raise QueryError("only SELECT queries are supported here")
     columns = [v.value for v in result.variables]
-    rows, truncated = [], False
-    for i, solution in enumerate(result):
-        if i < offset:
+    rows, truncated, seen = [], False, 0
+    for solution in result:
+        seen += 1
+        if seen <= offset:
             continue
         if limit is not None and len(rows) == limit:
             truncated = True
-            break
+            if not count:
+                break
+            continue
         rows.append([solution[c] for c in columns])
-    return Table(columns, rows, offset, truncated)
-
-
+    return Table(columns, rows, offset, truncated, seen if count else None)
