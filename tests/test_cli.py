@@ -128,3 +128,19 @@ def test_a_page_of_a_query_states_the_total_and_the_next_offset(capsys, sample_s
     out, err = capsys.readouterr()
     assert len(out.strip().splitlines()) == 1 + 10  # the header and one page
     assert f"rows 21–30 of {total:,} shown, more follow (next page: --offset 30)" in err
+
+
+def test_analyze_names_the_first_units_of_a_wide_reach_in_its_table(capsys, monkeypatch, sample_store):
+    """At national scale a mandate reaches hundreds of units: the table names the first few and counts the rest;
+    CSV names every one."""
+    import policykg.cli as cli
+    from policykg.analytics import analyze
+
+    widest = max(analyze(sample_store).reach, key=lambda r: len(r["names"]))
+    assert len(widest["names"]) > 1
+    monkeypatch.setattr(cli, "NAMES_SHOWN", 1)
+    assert main(["analyze", "--store", str(sample_store.path)]) == 0
+    table = capsys.readouterr().out
+    assert f"{widest['mandate']}  — {widest['names'][0]} … and {len(widest['names']) - 1} more" in table
+    assert main(["analyze", "--format", "csv", "--store", str(sample_store.path)]) == 0
+    assert ", ".join(widest["names"]) in capsys.readouterr().out

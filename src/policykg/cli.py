@@ -345,6 +345,9 @@ def cmd_gaps(args) -> int:
     return 0
 
 
+NAMES_SHOWN = 12  # units named per mandate in `analyze`'s table
+
+
 def cmd_analyze(args) -> int:
     import csv
     from dataclasses import asdict
@@ -355,7 +358,12 @@ def cmd_analyze(args) -> int:
     if args.format == "json":
         print(json.dumps(asdict(result), ensure_ascii=False, indent=2))
         return 0
-    rows = ([("reach", r["mandate"], r["districts"], ", ".join(r["names"])) for r in result.reach]
+    # a table names the first few units of a wide reach (707 names on one line at national scale); CSV and JSON
+    # name every one
+    names = (lambda r: ", ".join(r["names"])) if args.format == "csv" else (  # noqa: E731
+        lambda r: ", ".join(r["names"][:NAMES_SHOWN]) + (f" … and {len(r['names']) - NAMES_SHOWN} more"
+                                                          if len(r["names"]) > NAMES_SHOWN else ""))
+    rows = ([("reach", r["mandate"], r["districts"], names(r)) for r in result.reach]
             + [("centrality", r["document"], r["pagerank"], f"cited by {r['cited_by']}") for r in result.centrality]
             + [("community", str(r["community"]), len(r["districts"]), ", ".join(r["districts"]))
                for r in result.communities]
