@@ -209,7 +209,8 @@ def run_size(n: int, work: Path, rdflib_max: int, query_runs: int, rdflib_budget
     corpus, store, export, bulk = work / f"corpus-{n}", work / f"store-{n}", work / f"quads-{n}.nq", work / f"bulk-{n}"
     manifest = generate(n, corpus, seed=n)
     size_mb = sum(p.stat().st_size for p in corpus.glob("*.txt")) / 2**20
-    result: dict = {"reports": n, "corpus_mb": round(size_mb, 1)}
+    result: dict = {"reports": n, "corpus_mb": round(size_mb, 1), "machine": _machine(),
+                    "run_at": dt.datetime.now().strftime("%Y-%m-%d %H:%M")}
     wall, usage = timed_child(INGEST, str(store), str(corpus))
     triples = int(usage["stdout"].split()[0])
     result["ingest"] = {"seconds": round(wall, 1), "reports_per_s": round(n / wall, 1),
@@ -268,10 +269,17 @@ def run_size(n: int, work: Path, rdflib_max: int, query_runs: int, rdflib_budget
     return result
 
 
+def _machine() -> str:
+    return (f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+            f"{platform.platform()}")
+
+
 def markdown(results: list[dict], command: str, when: dt.datetime) -> str:
+    # the machine of the run, as recorded with its figures (rendering elsewhere must not relabel them)
+    machine = results[0].get("machine", "not recorded") if results else _machine()
+    run_at = results[0].get("run_at") if results else None  # a file's date is its checkout's, not the run's
     lines = ["# Benchmarks", "",
-             f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-             f"{platform.platform()}; run {when.strftime('%Y-%m-%d %H:%M')}.", "",
+             f"Machine: {machine}; run {run_at or when.strftime('%Y-%m-%d %H:%M')}.", "",
              f"Command: `{command}` (on a fresh clone `make bench` runs it with 1,000 and 10,000 reports; "
              "`--render benchmarks/results.json` rewrites this file from the raw figures of a finished run)", "",
              "Queries are timed twice: *as pages use them* (a district, report … parameter bound to one of the "
