@@ -489,7 +489,8 @@ def make_parser() -> argparse.ArgumentParser:
                    help="bind a declared parameter (repeatable); documents by IRI or number, districts by "
                         "IRI, GSO code or name")
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")
-    p.add_argument("--limit", type=int, default=10000, help="rows per page (default 10000); a cut result says so")
+    p.add_argument("--limit", type=int, default=10000,
+                   help="rows per page (default 10000); a cut result says so, with the total and the next offset")
     p.add_argument("--offset", type=int, default=0, help="rows to skip (the next page)")
     p.add_argument("--list", action="store_true", help="list the named queries and their parameters")
     p.add_argument("--print-sparql", action="store_true",
