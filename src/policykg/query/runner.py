@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-from policykg.query.loader import NamedQuery, QueryError, with_values
+from policykg.query.loader import NamedQuery, QueryError, unordered, with_values
 from policykg.query.params import to_terms
 from policykg.query.rows import typed_rows
 
@@ -90,3 +91,44 @@ def run(store, sparql: str, limit: int | None = None, offset: int = 0, count: bo
             continue
         rows.append([solution[c] for c in columns])
     return Table(columns, rows, offset, truncated, seen if count else None)
+
+
+_ORDER_BY = re.compile(r"\}\s*ORDER\s+BY\s+(?P<keys>[^{}]*?)\s*$", re.IGNORECASE)
+_ORDER_KEY = re.compile(r"(?:(?P<dir>ASC|DESC)\s*\(\s*\?(?P<inner>\w+)\s*\)|\?(?P<plain>\w+))", re.IGNORECASE)
+
+
+def order_keys(query: NamedQuery, text: str) -> list[tuple[str, bool]] | None:
+    """The final ORDER BY of a bound query as (column, descending) pairs, when every key is a plain column the
+    query declares (?x, ASC(?x), DESC(?x)); None otherwise (the engine orders)."""
+    m = _ORDER_BY.search(text)
+    if not m:
+        return None
+    keys, at = [], 0
+    spec = m.group("keys")
+    for key in _ORDER_KEY.finditer(spec):
+        if spec[at:key.start()].strip():
+            return None  # an expression: left to the engine
+        name = key.group("inner") or key.group("plain")
+        keys.append((name, bool(key.group("dir")) and key.group("dir").upper() == "DESC"))
+        at = key.end()
+    declared = set(query.columns)
+    return keys if keys and not spec[at:].strip() and all(k in declared for k, _ in keys) else None
+
+
+def select_sorted(store, query: NamedQuery, text: str) -> list:
+    """A bound SELECT's typed rows in its ORDER BY's order, sorted here when the keys are plain columns: Oxigraph's
+    sort costs more than a Python sort of the typed rows (0.6 of 2.1 s for 10,486 superseded citations at
+    10,000 reports). SPARQL's order: an unbound value first, ascending; DESC reverses it all. Ties are put in the
+    order of the other columns (the engine's is arbitrary)."""
+    keys = order_keys(query, text)
+    if keys is None:
+        return rows_of(query, run(store, text))
+    rows = rows_of(query, run(store, unordered(text)))
+    # Rows equal on the keys (SPARQL leaves their order to the engine) by their other columns: the same report
+    # whatever engine or plan produced the rows.
+    others = [c for c in query.columns if c not in {k for k, _ in keys}]
+    rows.sort(key=lambda row: tuple((0,) if getattr(row, c) is None else (1, getattr(row, c)) for c in others))
+    for name, descending in reversed(keys):  # stable sorts, the last key first
+        rows.sort(key=lambda row: (0,) if getattr(row, name) is None else (1, getattr(row, name)),
+                  reverse=descending)
+    return rows

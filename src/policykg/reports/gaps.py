@@ -24,10 +24,10 @@ from pathlib import Path
 from policykg.gazetteer import load_gazetteer, short_name
 from policykg.messages import Message
 from policykg.domain.identity import parse_unit_iri, report_key_of
-from policykg.query.runner import rows_of
+from policykg.query.runner import select_sorted
 from policykg.scoreboard import EVIDENCE_KEPT, is_fresh, strongest_first
 from policykg.reports.words import EVIDENCE_STATUS, deficit_rule, shown, status_word
-from policykg.sparql import QueryError, bind, load_query, run
+from policykg.sparql import QueryError, bind, load_query
 from policykg.text import spreadsheet_safe
 
 LIGHTS = {"green": ("#2166ac", "đạt"), "amber": ("#fdb863", "gần đạt"), "red": ("#b35806", "chưa đạt")}
@@ -224,7 +224,7 @@ def _mandate_order(number: str) -> tuple:
 def _rows(store, name: str, live: bool = False, **params) -> list:
     query = load_query(name)
     values = {k: v for k, v in params.items() if v is not None and k in {p.name for p in query.params}}
-    return rows_of(query, run(store, bind(query, values, store, live=live)))
+    return select_sorted(store, query, bind(query, values, store, live=live))
 
 
 def collect(store, period: str | None = None, province: str | None = None, deficit_target: float = 25.0,
