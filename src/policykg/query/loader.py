@@ -41,7 +41,7 @@ _UNION_GROUP = re.compile(r"(?:\s|#[^\n]*\n)*UNION(?:\s|#[^\n]*\n)*\{", re.IGNOR
 _SELECT = re.compile(r"(?:\s|#[^\n]*\n)*SELECT\b", re.IGNORECASE)
 _IRI = re.compile(r"<[^\s<>]*>")
 _INCLUDE = re.compile(r"^[ \t]*#\s*include:\s*(?P<name>[\w-]+)(?P<renames>(?:[ \t]+\w+=\w+)*)[ \t]*$", re.MULTILINE)
-_TRAILING_ORDER = re.compile(r"\}\s*ORDER\s+BY\b(?:(?!\b(?:LIMIT|OFFSET)\b)[^{}])*$", re.IGNORECASE)
+_TRAILING_ORDER = re.compile(r"\}\s*ORDER\s+BY\b(?P<keys>(?:(?!\b(?:LIMIT|OFFSET)\b)[^{}])*)$", re.IGNORECASE)
 _PREFIX = re.compile(r"^\s*PREFIX\s+\S+\s*<[^>]*>\s*$", re.MULTILINE | re.IGNORECASE)
 
 
@@ -132,6 +132,12 @@ def split_prologue(text: str) -> tuple[list[str], str]:
     body = "\n".join(line for line in text.splitlines() if not line.startswith("#"))
     body = _PREFIX.sub("", body).strip()
     return _PREFIX.findall(text), _TRAILING_ORDER.sub("}", body)
+
+
+def order_by(text: str) -> str | None:
+    """The keys of a query's final ORDER BY (none when LIMIT or OFFSET follows it)."""
+    m = _TRAILING_ORDER.search(text)
+    return m.group("keys").strip() if m else None
 
 
 def unordered(text: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from policykg.query.loader import NamedQuery, QueryError, unordered, with_values
+from policykg.query.loader import NamedQuery, QueryError, order_by, unordered, with_values
 from policykg.query.params import to_terms
 from policykg.query.rows import typed_rows
 
@@ -93,18 +93,16 @@ def run(store, sparql: str, limit: int | None = None, offset: int = 0, count: bo
     return Table(columns, rows, offset, truncated, seen if count else None)
 
 
-_ORDER_BY = re.compile(r"\}\s*ORDER\s+BY\s+(?P<keys>[^{}]*?)\s*$", re.IGNORECASE)
 _ORDER_KEY = re.compile(r"(?:(?P<dir>ASC|DESC)\s*\(\s*\?(?P<inner>\w+)\s*\)|\?(?P<plain>\w+))", re.IGNORECASE)
 
 
 def order_keys(query: NamedQuery, text: str) -> list[tuple[str, bool]] | None:
     """The final ORDER BY of a bound query as (column, descending) pairs, when every key is a plain column the
     query declares (?x, ASC(?x), DESC(?x)); None otherwise (the engine orders)."""
-    m = _ORDER_BY.search(text)
-    if not m:
+    spec = order_by(text)
+    if spec is None:
         return None
     keys, at = [], 0
-    spec = m.group("keys")
     for key in _ORDER_KEY.finditer(spec):
         if spec[at:key.start()].strip():
             return None  # an expression: left to the engine
