@@ -307,7 +307,7 @@ def _year_cell(row) -> str:
 def _total_cell(row) -> str:
     cell = _cell_iri(row["district"], row["mandate"], "all")
     return (f"{cell} a <{PKG}GapObservation> ; <{QB}dataSet> {_TOTALS} ; <{PKG}refArea> {row['district']} ; "
-            f"<{PKG}refMandate> {row['mandate']} ; <{PKG}latestYear> {row['latestYear']} ; "
+            f"<{PKG}refProvince> {row['province']} ; <{PKG}refMandate> {row['mandate']} ; <{PKG}latestYear> {row['latestYear']} ; "
             f"<{PKG}evidenceRank> {row['cellRank']} ; <{PKG}evidenceStatus> {row['status']} ; "
             f"<{PKG}scopeCertainty> {row['cellScope']} ; <{PKG}reportCount> {row['reportCount']} ; "
             f"<{PKG}latestReportDate> {row['lastReportDate']}{_in_force(row)} .")

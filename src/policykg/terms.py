@@ -131,6 +131,7 @@ class PKG(DefinedNamespace):
     periodText: URIRef  # DatatypeProperty: period as written
     planCount: URIRef  # DatatypeProperty: implementing documents
     projectStatus: URIRef  # DatatypeProperty: status
+    provinceComponent: URIRef  # ComponentSpecification: province component
     provision: URIRef  # DatatypeProperty: provision
     quote: URIRef  # DatatypeProperty: quote
     rankComponent: URIRef  # ComponentSpecification: rank component
@@ -140,6 +141,7 @@ class PKG(DefinedNamespace):
     refMandate: URIRef  # ObjectProperty: mandate
     refObligation: URIRef  # ObjectProperty: obligation
     refPeriod: URIRef  # ObjectProperty: reference period
+    refProvince: URIRef  # ObjectProperty: province of the reference area
     refYear: URIRef  # DatatypeProperty: year
     referenceDate: URIRef  # DatatypeProperty: reference date
     replaces: URIRef  # ObjectProperty: replaces
@@ -318,6 +320,7 @@ TERMS = frozenset({
     "periodText",
     "planCount",
     "projectStatus",
+    "provinceComponent",
     "provision",
     "quote",
     "rankComponent",
@@ -327,6 +330,7 @@ TERMS = frozenset({
     "refMandate",
     "refObligation",
     "refPeriod",
+    "refProvince",
     "refYear",
     "referenceDate",
     "replaces",
