@@ -39,6 +39,37 @@ RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 PKG_CITATION = "https://w3id.org/policykg/ontology#Citation"
 
 
+def test_each_report_is_checked_when_written_and_validate_reads_the_check_back(tmp_path, monkeypatch):
+    """A report's nodes are checked against the shapes as it is written; `validate` reads the stored check
+    (a sh:ValidationReport in the report's graph) instead of checking again, and finds what checking now finds."""
+    import policykg.validate as validation
+
+    text = (REPORTS / "004_25ea28f13367f962.txt").read_text(encoding="utf-8")
+    nameless = tmp_path / "reports" / "khong_ro_don_vi.txt"  # the same report with its district's name removed
+    nameless.parent.mkdir()
+    nameless.write_text(text.replace("Minh Long", "").replace("minhlong", ""), encoding="utf-8")
+    store = GraphStore(tmp_path / "s")
+    build([REPORTS, nameless.parent], store, progress=False)
+    reports = sorted(g for g in store.graphs() if "/graph/report/" in g)
+    # what the write-time check rests on: a report's nodes are described in its graph and nowhere else
+    shared = store.query("SELECT DISTINCT ?s WHERE { GRAPH ?g { ?s ?p ?o } GRAPH ?h { ?s ?q ?v } "
+                         "FILTER(STRSTARTS(STR(?g), 'https://w3id.org/policykg/graph/report/') && ?g != ?h) }")
+    assert list(shared) == []
+    stored = validation.validate(store)
+    assert stored.recorded == len(reports) == 6 and stored.checked_now == []
+    unit = "https://w3id.org/policykg/ontology#reportingUnit"
+    warned = [f for f in stored.findings if f.path == unit]
+    assert [(f.severity, f.message) for f in warned] == [("Warning", "no reporting unit recognised")]
+    assert warned[0].focus.endswith("/report/khong-ro-don-vi")
+    now = validation.validate(store, full=True)
+    assert now.checked_now == reports and now.findings == stored.findings
+    assert _keys(now.findings) == _keys(validation.validate_union(store))
+    # checked against other shapes or reference data: every report graph is checked now, with the same result
+    monkeypatch.setattr(validation, "checks_fingerprint", lambda: "another")
+    again = validation.validate(store)
+    assert again.recorded == 0 and again.checked_now == reports and again.findings == stored.findings
+
+
 def test_validation_a_few_graphs_at_a_time_equals_validating_the_union(tmp_path):
     """Streaming validation finds exactly what validating the whole store at once finds, violations that span
     graphs included: a document two reports date differently, a citation without its quote."""
@@ -60,7 +91,10 @@ def test_validation_a_few_graphs_at_a_time_equals_validating_the_union(tmp_path)
     citation = next(q for q in store.store.quads_for_pattern(None, QUOTE, None, NamedNode(graphs[2]))
                     if q.subject in cited)
     store.store.remove(citation)
-    streamed = validate_store(store)
+    # edited outside policykg: the stored check of graphs[2] does not know; a full validation checks every
+    # report graph now, graph by graph
+    assert not any(f.focus == citation.subject.value for f in validate_store(store))
+    streamed = validate_store(store, full=True)
     assert _keys(streamed) == _keys(validate_union(store))
     assert any(f.focus == doc.value and f.path.endswith("date_document") for f in streamed)  # two graphs' dates
     assert any(f.focus == citation.subject.value and f.path.endswith("quote") and f.severity == "Violation"
@@ -224,7 +258,7 @@ def test_the_shapes_compiled_to_sparql_find_what_pyshacl_finds_for_every_constra
     of constraint the shapes use, in real report graphs, is found by both, node for node."""
     from pyoxigraph import Literal, Quad
 
-    from policykg.validate import COMPONENTS, validate_union, validate_with_sparql
+    from policykg.validate import COMPONENTS, validate, validate_union, validate_with_sparql
 
     store = GraphStore(tmp_path / "s")
     build([REPORTS], store, progress=False)
@@ -260,6 +294,10 @@ def test_the_shapes_compiled_to_sparql_find_what_pyshacl_finds_for_every_constra
     broken["lessThanOrEquals"] = broken["maxCount"] = report.value
     sparql, pyshacl = validate_with_sparql(store), validate_union(store)
     assert _keys(sparql) == _keys(pyshacl)
+    # the report's nodes checked in Python (as when a report is written), the rest by SPARQL: the same findings
+    checked = validate(store, full=True)
+    assert _keys(checked.findings) == _keys(pyshacl) and graph.value in checked.checked_now
     for component, focus in broken.items():
         assert component in COMPONENTS and any(f.focus == focus for f in sparql), component
+        assert any(f.focus == focus for f in checked.findings), component
     # minInclusive (a project's cost) is compiled like maxInclusive; no sample report has a project to break

@@ -250,7 +250,7 @@ def _split_param(text: str) -> tuple[str, str]:
 
 
 def cmd_validate(args) -> int:
-    from policykg.validate import validate_store
+    from policykg.validate import validate, validate_store
 
     store = _open(args, read_only=True)
     unknown = sorted(set(args.graph or ()) - set(store.graphs()))
@@ -258,11 +258,17 @@ def cmd_validate(args) -> int:
         print(f"error: no graph {unknown[0]} in the store (`policykg export --format trig` shows them all)",
               file=sys.stderr)
         return 2
-    findings = validate_store(store, args.graph)
+    if args.graph:
+        findings, said = validate_store(store, args.graph), ""
+    else:
+        checked = validate(store, full=args.full)
+        findings = checked.findings
+        said = (f" (report graphs: {checked.recorded} checked when written, {len(checked.checked_now)} now; "
+                "every other node on the store)")
     violations = [f for f in findings if f.severity == "Violation"]
     for f in findings[: args.limit]:
         print(f"{f.severity}: {f.focus} {f.path}: {f.message}")
-    print(f"{len(violations)} violation(s), {len(findings) - len(violations)} warning(s)")
+    print(f"{len(violations)} violation(s), {len(findings) - len(violations)} warning(s){said}")
     return 1 if violations else 0
 
 
@@ -528,15 +534,22 @@ def make_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("validate", help="check the built graph against the SHACL shapes",
-                       description="Check the store against ontology/shapes.ttl. The whole store: every "
-                                   "constraint compiled to a SPARQL query (queries/shacl/) and run on the store, "
-                                   "so nothing is copied into memory. With --graph: pyshacl over those graphs, each "
-                                   "with the whole description of every node it names. Both find the same nodes "
-                                   "(a test compares them). Exits 1 on any violation; warnings are listed but do "
-                                   "not fail.")
+                       description="Check the store against ontology/shapes.ttl. A report's own nodes (the "
+                                   "report, its citations, statements, observations) are checked when the report "
+                                   "is written and the check is stored in its graph (a sh:ValidationReport): "
+                                   "validate reads it back, and checks now, graph by graph, a report graph whose "
+                                   "check is missing or was made against other shapes or reference data. Every "
+                                   "other node (documents, catalog facts, units, bodies) is checked by SPARQL on "
+                                   "the store (queries/shacl/), nothing copied into memory. With --graph: pyshacl "
+                                   "over those graphs, each with the whole description of every node it names. "
+                                   "All ways find the same nodes (tests compare them with pyshacl). Exits 1 on any "
+                                   "violation; warnings are listed but do not fail.")
     p.add_argument("--limit", type=int, default=50, help="findings to print (default 50)")
     p.add_argument("--graph", action="append", metavar="IRI",
                    help="only this named graph (repeatable), e.g. a report's graph/report/KEY")
+    p.add_argument("--full", action="store_true",
+                   help="check every report graph now, not only those without a current stored check (a store "
+                        "edited outside policykg)")
     _store_arg(p)
     p.set_defaults(func=cmd_validate)
 

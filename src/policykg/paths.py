@@ -45,3 +45,14 @@ def queries_dir() -> Path:
 def app_dir() -> Path:
     """The Streamlit explorer: explorer.py and views/."""
     return PACKAGE / "explorer" / "app"
+
+
+def reference_sources() -> list[Path]:
+    """The files the reference graphs (ontology, catalog, admin units, vocabulary) are built from: the reference
+    data, and every module that shapes those graphs: whole folders (domain/, graph/, resolve/), not a
+    hand-picked list that an edit elsewhere would leave stale."""
+    return [ontology_dir() / "policykg.ttl", reference_dir() / "catalog" / "mandates.toml",
+            reference_dir() / "admin" / "units.json", PACKAGE / "vocab.py", PACKAGE / "catalog.py",
+            PACKAGE / "gazetteer.py", PACKAGE / "namespaces.py", PACKAGE / "terms.py",
+            *sorted((PACKAGE / "domain").glob("*.py")), *sorted((PACKAGE / "graph").glob("*.py")),
+            *sorted((PACKAGE / "resolve").glob("*.py"))]

@@ -24,10 +24,9 @@ from policykg.graph.admin import admin_quads
 from policykg.graph.catalog import catalog_quads
 from policykg.graph.report import entity_cleanup, report_graph_iri, report_quads
 from policykg.graph.vocabulary import vocabulary_quads
-from policykg import vocab
 from policykg.namespaces import ADMIN_GRAPH, CATALOG_GRAPH, ONTOLOGY_GRAPH, PKG
 from policykg.messages import Message
-from policykg.paths import ontology_dir, reference_dir
+from policykg.paths import ontology_dir, reference_sources
 from policykg.query.loader import protocol_query
 from policykg.query.runner import ask, select
 from policykg.read import ReadError, read_report
@@ -36,6 +35,7 @@ from policykg.domain.identity import ReportIdentity, report_iri, report_key
 from policykg.resolve.report import resolve_report
 from policykg import scoreboard
 from policykg.store import GraphStore
+from policykg.validate import check_report
 
 REPORT_SUFFIXES = {".txt", ".docx", ".pdf", ".doc", ".md"}
 
@@ -105,17 +105,10 @@ def report_files(paths: list[Path]) -> list[Path]:
 
 
 def reference_fingerprint(today: str) -> str:
-    """What the ontology, catalog and admin graphs are built from (and the day: statuses depend on it): the
-    reference data, and every module that shapes those graphs — whole folders (domain/, graph/, resolve/), not
-    a hand-picked list that an edit elsewhere would leave stale."""
-    package = Path(__file__).parent
+    """What the ontology, catalog and admin graphs are built from (paths.reference_sources), and the day:
+    statuses depend on it."""
     digest = hashlib.sha256(today.encode())
-    shaping = [ontology_dir() / "policykg.ttl", reference_dir() / "catalog" / "mandates.toml",
-               reference_dir() / "admin" / "units.json", Path(vocab.__file__), package / "catalog.py",
-               package / "gazetteer.py", package / "namespaces.py", package / "terms.py",
-               *sorted((package / "domain").glob("*.py")), *sorted((package / "graph").glob("*.py")),
-               *sorted((package / "resolve").glob("*.py"))]
-    for path in shaping:
+    for path in reference_sources():
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
@@ -179,7 +172,9 @@ def prepare_report(path: Path, key: str | None = None) -> PreparedReport:
         if len(quads) + len(shared) > max_report_quads():
             prepared.extract_error = _too_many_facts(len(quads) + len(shared))
             return prepared
-        prepared.nquads = _nquads([*quads, *shared])
+        # the report's nodes checked against the shapes now, on the quads in hand (policykg.validate)
+        checked = check_report(report_graph_iri(prepared.key), quads, shared, dt.date.today().isoformat())
+        prepared.nquads = _nquads([*quads, *checked, *shared])
     except MemoryError:
         prepared.extract_error = _out_of_memory()
         return prepared

@@ -66,6 +66,7 @@ class PKG(DefinedNamespace):
     cellCount: URIRef  # DatatypeProperty: cells in scope
     changedDocument: URIRef  # ObjectProperty: changed act
     changingDocument: URIRef  # ObjectProperty: changing act
+    checkedAgainst: URIRef  # DatatypeProperty: checked against
     citedDocument: URIRef  # FunctionalProperty: cited document
     cleanupCandidate: URIRef  # ObjectProperty: cleanup candidate
     comparator: URIRef  # DatatypeProperty: comparator
@@ -255,6 +256,7 @@ TERMS = frozenset({
     "cellCount",
     "changedDocument",
     "changingDocument",
+    "checkedAgainst",
     "citedDocument",
     "cleanupCandidate",
     "comparator",

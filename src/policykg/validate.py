@@ -1,62 +1,58 @@
-"""SHACL validation of the built graph.
+"""SHACL validation of the built graph (ontology/shapes.ttl), where each part of it is cheapest to check.
 
-The whole store: every constraint of shapes.ttl compiled to SPARQL (queries/shacl/, one file per SHACL Core
-component the shapes use) and run on the store, so memory and time follow the query engine, not an in-memory
-copy (validate_with_sparql; tests compare it with pyshacl on the union). Chosen graphs (`--graph`): pyshacl, a
-few named graphs at a time: memory follows the largest graph (the admin units), not the store.
-
-Each batch is its graphs' triples and their context: every triple (from any graph) whose subject a batch triple
-names, the types of those triples' objects, and the ontology (for sh:class through rdfs:subClassOf). A node is
-thus validated with its whole description, wherever its triples live (a document's dates from several reports,
-its number in the catalog), and every sh:class has the type it checks. The shapes use no longer paths, so this
-equals validating the union at once (tests/test_build.py compares the two). A node validated in two batches is
-reported once.
+- A report's own nodes (the report, its citations, statements, observations …: described in its graph and
+  nowhere else) are checked when the report is written, in the worker that extracts it, on the quads in hand
+  (policykg.shapes, in Python). The findings are stored in the report's graph as a sh:ValidationReport stamped
+  with what it was checked against (the shapes, the checker and the reference data), so they are replaced with
+  the report and read back by `policykg validate` in one query.
+- Every other node (documents, catalog facts, obligations, units, issuing bodies: described across graphs, or
+  in the reference graphs) is checked by SPARQL on the store: each constraint compiled from a template
+  (queries/shacl/, one file per SHACL Core component the shapes use), its targets read from the graphs that
+  are not report graphs.
+- A report graph whose stored check is missing or was made against other shapes or reference data is checked
+  now, graph by graph (`full=True`: every one, for a store edited outside policykg).
+- With chosen graphs (`--graph`): pyshacl, a few graphs at a time, each with the whole description of every
+  node it names.
+Tests hold the three ways equal to pyshacl over the union.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import rdflib
-import rdflib.collection
-from pyoxigraph import BlankNode, NamedNode, RdfFormat, Triple, serialize
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Triple, parse, serialize
 from pyshacl import validate as shacl_validate
 
-from policykg.namespaces import ONTOLOGY_GRAPH, RDF, STAGING_PREFIX
-from policykg.paths import ontology_dir
+from policykg.namespaces import (CATALOG_GRAPH, ID, ONTOLOGY_GRAPH, PKG, RDF, REPORT_GRAPH_PREFIX, RDFS,
+                                 STAGING_PREFIX)
+from policykg.paths import ontology_dir, reference_sources
+from policykg.query.loader import protocol_query
+from policykg.query.runner import bind, select
+from policykg.shapes import DEFAULT_MESSAGES, Finding, Shape, check_described, read_shapes, subclass_closure
+
+__all__ = ["Finding", "Validation", "validate", "validate_store", "validate_graphs", "validate_union",
+           "validate_with_sparql", "check_report", "checks_fingerprint", "COMPONENTS"]
 
 SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
 BATCH_TRIPLES = 50_000  # graphs are validated together up to this many triples (pyshacl's cost per call amortised)
 _TYPE = NamedNode(RDF + "type")
 
 
-@dataclass(frozen=True)
-class Finding:
-    severity: str  # Violation | Warning | Info
-    focus: str
-    path: str
-    message: str
-
-
-def validate_store(store, graphs: Iterable[str] | None = None) -> list[Finding]:
-    """Findings for the whole store (compiled to SPARQL), or for these graphs (pyshacl, batch by batch)."""
-    if graphs is None:
-        return validate_with_sparql(store)
-    return validate_graphs(store, graphs)
-
-
 def validate_graphs(store, graphs: Iterable[str] | None = None) -> list[Finding]:
     """Findings for these graphs (default: every graph of the store) with pyshacl, batch by batch."""
     dataset = store.snapshot()  # the embedded store itself; a server's graphs copied whole (pyoxigraph, compact)
-    shapes = rdflib.Graph().parse(ontology_dir() / "shapes.ttl", format="turtle")
+    shapes = _shapes_graph()
     ontology = [q.triple for q in dataset.quads_for_pattern(None, None, None, NamedNode(ONTOLOGY_GRAPH))]
     findings: set[Finding] = set()
     for batch in _batches(dataset, sorted(graphs) if graphs is not None else store.graphs()):
         context, described = _with_context(dataset, batch)
         findings |= _validate(context + ontology, shapes, focus=described)
-    return sorted(findings, key=lambda f: (f.severity != "Violation", f.focus, f.path, f.message))
+    return _sorted(findings)
 
 
 def _batches(dataset, graphs: list[str]):
@@ -105,28 +101,178 @@ def _validate(triples: list[Triple], shapes: rdflib.Graph, focus: set | None = N
 
 def validate_union(store) -> list[Finding]:
     """The whole store validated at once, in memory: what validate_store must equal (tests compare them)."""
-    shapes = rdflib.Graph().parse(ontology_dir() / "shapes.ttl", format="turtle")
+    shapes = _shapes_graph()
     triples = [q.triple for q in store.snapshot() if _seen(q)]
-    return sorted(_validate(triples, shapes), key=lambda f: (f.severity != "Violation", f.focus, f.path, f.message))
+    return _sorted(_validate(triples, shapes))
+
+
+def _sorted(findings: Iterable[Finding]) -> list[Finding]:
+    return sorted(findings, key=lambda f: (f.severity != "Violation", f.focus, f.path, f.message))
+
+
+def _shapes_graph() -> rdflib.Graph:
+    return rdflib.Graph().parse(ontology_dir() / "shapes.ttl", format="turtle")
+
+
+# ---------------------------------------------------------------- the whole store
+
+@dataclass
+class Validation:
+    findings: list[Finding]
+    recorded: int = 0  # report graphs whose check, made when they were written, was read back
+    checked_now: list[str] = field(default_factory=list)  # report graphs checked now (no current stored check)
+
+
+def validate_store(store, graphs: Iterable[str] | None = None, full: bool = False) -> list[Finding]:
+    """Findings for the whole store, or for these graphs (pyshacl, batch by batch)."""
+    if graphs is not None:
+        return validate_graphs(store, graphs)
+    return validate(store, full).findings
+
+
+def validate(store, full: bool = False) -> Validation:
+    """The whole store: each report graph's check as stored when it was written (checked now when it has none
+    made against the current shapes and reference data, or every one with `full`), and every other node by
+    SPARQL on the store."""
+    fingerprint = checks_fingerprint()
+    reports = [g for g in store.graphs() if g.startswith(REPORT_GRAPH_PREFIX)]
+    current = set() if full else set(reports) & {  # a staging copy's is not one
+        row.g for row in select(store, protocol_query("validation-records"), {"fingerprint": fingerprint})}
+    findings = {Finding(row.severity.rsplit("#", 1)[-1], row.focus, row.path, row.message)
+                for row in select(store, protocol_query("validation-findings"), {"fingerprint": fingerprint})
+                if row.g in current} if current else set()
+    stale = [g for g in reports if g not in current]
+    if stale:
+        shapes = read_shapes(_shapes_graph(), _store_subclasses(store))
+        for graph in stale:
+            findings |= check_graph(store, graph, shapes)
+    findings |= set(validate_with_sparql(store, beyond_reports=True))
+    return Validation(_sorted(findings), recorded=len(current), checked_now=stale)
+
+
+def check_graph(store, graph: str, shapes: list[Shape]) -> set[Finding]:
+    """The nodes one report graph describes, checked now on its quads as stored (what was checked when it was
+    written; the types of what they point to read from the store). A node other graphs describe too is checked
+    with its whole description (never so in a graph policykg wrote)."""
+    triples = []
+    for name in ("graph-triples", "graph-shared-descriptions"):
+        rows = store.query(bind(protocol_query(name), {"g": graph}, store, live=False))
+        triples += [Triple(row["s"], row["p"], row["o"]) for row in rows]
+    pointed = sorted({t.object.value for t in triples if isinstance(t.object, NamedNode)})
+    types: dict[str, set[str]] = {}
+    for row in select(store, protocol_query("node-types"), {"node": pointed}) if pointed else ():
+        types.setdefault(row.node, set()).add(row.type)
+    return check_described(_without_record(triples), shapes, types)
+
+
+def _without_record(triples):
+    """The report's facts, without the stored check itself (never a target; it is not what was checked)."""
+    record = {t.subject for t in triples if t.predicate.value == _RDF_TYPE and t.object.value in _RECORD_TYPES}
+    return [t for t in triples if t.subject not in record]
+
+
+def _store_subclasses(store):
+    subclass_query = (SHACL_QUERIES / "subclasses.rq").read_text(encoding="utf-8")
+
+    @lru_cache(maxsize=None)
+    def subclasses(iri: str) -> list[str]:
+        rows = store.query(subclass_query.replace("$ARG", f"<{iri}>"))
+        return sorted({row[0].value for row in rows} | {iri})
+
+    return subclasses
+
+
+# ---------------------------------------------------------------- a report's check, when it is written
+
+_RDF_TYPE = RDF + "type"
+_SH = "http://www.w3.org/ns/shacl#"
+_RECORD_TYPES = {_SH + "ValidationReport", _SH + "ValidationResult"}
+
+
+def checks_fingerprint() -> str:
+    """What a report's stored check was made against: the shapes, the checker and the reference data (whose
+    types sh:class reads). Another one makes the stored check stale."""
+    digest = hashlib.sha256()
+    for path in (ontology_dir() / "shapes.ttl", Path(__file__).with_name("shapes.py"), *reference_sources()):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+@lru_cache(maxsize=2)
+def _write_time_checks(today: str) -> tuple[list[Shape], dict[str, tuple[str, ...]], str]:
+    """The shapes, the types of the reference graphs' nodes, and the fingerprint: once per process."""
+    from policykg.catalog import load_catalog
+    from policykg.gazetteer import load_gazetteer
+    from policykg.graph.admin import admin_types
+    from policykg.graph.catalog import catalog_quads
+    from policykg.graph.vocabulary import vocabulary_quads
+
+    ontology = list(parse(path=str(ontology_dir() / "policykg.ttl"), format=RdfFormat.TURTLE))
+    vocabulary = vocabulary_quads(ONTOLOGY_GRAPH)
+    pairs = [(t.subject.value, t.object.value) for t in [*ontology, *vocabulary]
+             if t.predicate.value == RDFS + "subClassOf" and isinstance(t.object, NamedNode)]
+    types: dict[str, tuple[str, ...]] = dict(admin_types(load_gazetteer()))
+    for q in [*catalog_quads(CATALOG_GRAPH, load_catalog(), load_gazetteer(), today), *vocabulary, *ontology]:
+        if q.predicate.value == _RDF_TYPE:
+            types[q.subject.value] = (*types.get(q.subject.value, ()), q.object.value)
+    return read_shapes(_shapes_graph(), subclass_closure(pairs)), types, checks_fingerprint()
+
+
+def check_report(graph: str, quads: list[Quad], shared: list[Quad], today: str) -> list[Quad]:
+    """The check of one report's nodes, as quads for its graph: a sh:ValidationReport stamped with the
+    fingerprint of what it was checked against, and a sh:ValidationResult per finding. `quads` are the report
+    graph's, `shared` the entity facts it adds elsewhere (the types of documents and bodies it names)."""
+    shapes, reference, fingerprint = _write_time_checks(today)
+    types = _TypesWith(reference, shared)
+    findings = sorted(check_described(quads, shapes, types), key=lambda f: (f.focus, f.path, f.severity, f.message))
+    node = NamedNode(f"{ID}validation/{graph.removeprefix(REPORT_GRAPH_PREFIX)}")
+    g = NamedNode(graph)
+    sh = lambda name: NamedNode(_SH + name)  # noqa: E731
+    out = [Quad(node, NamedNode(_RDF_TYPE), sh("ValidationReport"), g),
+           Quad(node, sh("conforms"), Literal(not findings), g),
+           Quad(node, NamedNode(PKG + "checkedAgainst"), Literal(fingerprint), g)]
+    for f in findings:
+        key = hashlib.md5(f"{f.severity} {f.focus} {f.path} {f.message}".encode()).hexdigest()[:16]
+        result = NamedNode(f"{node.value}/{key}")
+        out += [Quad(node, sh("result"), result, g),
+                Quad(result, NamedNode(_RDF_TYPE), sh("ValidationResult"), g),
+                Quad(result, sh("focusNode"), NamedNode(f.focus), g),
+                Quad(result, sh("resultPath"), NamedNode(f.path), g),
+                Quad(result, sh("resultSeverity"), sh(f.severity), g),
+                Quad(result, sh("resultMessage"), Literal(f.message), g)]
+    return out
+
+
+class _TypesWith(dict):
+    """The reference types, and those of the entity facts the report adds (looked up, not copied)."""
+
+    def __init__(self, reference: dict, shared: list[Quad]):
+        super().__init__()
+        self.reference = reference
+        for q in shared:
+            if q.predicate.value == _RDF_TYPE:
+                self.setdefault(q.subject.value, []).append(q.object.value)
+
+    def get(self, key, default=()):
+        return (*dict.get(self, key, ()), *self.reference.get(key, ())) or default
 
 
 # ---------------------------------------------------------------- SHACL Core compiled to SPARQL
 
 SHACL_QUERIES = Path(__file__).parent / "queries" / "shacl"
-# constraint component -> (its query file, what the finding says when the shape gives no sh:message)
+# constraint component -> its query file
 COMPONENTS = {
-    "minCount": ("min-count", "fewer than {arg} value(s)"),
-    "maxCount": ("max-count", "more than {arg} value(s)"),
-    "class": ("class", "a value that is not a {arg}"),
-    "datatype": ("datatype", "a value that is not a literal of type {arg}"),
-    "pattern": ("pattern", "a value that does not match {arg}"),
-    "in": ("in", "a value that is none of {arg}"),
-    "minInclusive": ("min-inclusive", "a value below {arg}"),
-    "maxInclusive": ("max-inclusive", "a value above {arg}"),
-    "minLength": ("min-length", "a value shorter than {arg}"),
-    "lessThan": ("less-than", "a value not less than {arg}"),
-    "lessThanOrEquals": ("less-than-or-equals", "a value greater than {arg}"),
+    "minCount": "min-count", "maxCount": "max-count", "class": "class", "datatype": "datatype", "pattern": "pattern",
+    "in": "in", "minInclusive": "min-inclusive", "maxInclusive": "max-inclusive", "minLength": "min-length",
+    "lessThan": "less-than", "lessThanOrEquals": "less-than-or-equals",
 }
+assert set(COMPONENTS) == set(DEFAULT_MESSAGES)
+
+
+def _template(name: str) -> str:
+    """A template's text without its comment lines."""
+    lines = (SHACL_QUERIES / f"{name}.rq").read_text(encoding="utf-8").splitlines()
+    return "\n".join(line for line in lines if not line.lstrip().startswith("#")).strip()
 
 
 @dataclass(frozen=True)
@@ -139,69 +285,38 @@ class Check:
     query: str
 
 
-def _term(node) -> str:
-    if isinstance(node, rdflib.URIRef):
-        return f"<{node}>"
-    if isinstance(node, rdflib.Literal):
-        return node.n3()
-    raise ValueError(f"shapes.ttl: a blank node where a term was expected ({node})")
-
-
-def compile_shapes(shapes: rdflib.Graph, subclasses) -> list[Check]:
-    """Every (property shape, constraint) of the shapes as a Check; `subclasses(iri)` gives a class and its
-    subclasses (SHACL's instances of a class include its subclasses' instances). A component policykg does not
-    compile is an error, never a constraint silently dropped."""
-    templates = {name: (SHACL_QUERIES / f"{file}.rq").read_text(encoding="utf-8") for name, (file, _) in COMPONENTS.items()}
+def compile_shapes(shapes: list[Shape], typed_in: list[str] | None = None) -> list[Check]:
+    """Every (property shape, constraint) as a Check. `typed_in`: the targets of sh:targetClass are the nodes
+    typed in these graphs (not every graph of the union); sh:targetObjectsOf's are the objects wherever they are."""
+    templates = {name: _template(file) for name, file in COMPONENTS.items()}
+    objects_of = _template("target-objects-of")
     checks = []
-    for shape in shapes.subjects(rdflib.RDF.type, SH.NodeShape):
-        classes = [c for root in shapes.objects(shape, SH.targetClass) for c in subclasses(str(root))]
+    for shape in shapes:
         targets = []
-        if classes:
-            targets.append("{ VALUES ?targetClass { " + " ".join(f"<{c}>" for c in classes) + " } ?focus a ?targetClass }")
-        targets += [f"{{ ?anySubject <{p}> ?focus }}" for p in shapes.objects(shape, SH.targetObjectsOf)]
+        if shape.classes and typed_in is None:
+            targets.append("{ VALUES ?targetClass { " + " ".join(f"<{c}>" for c in sorted(shape.classes))
+                           + " } ?focus a ?targetClass }")
+        elif shape.classes:
+            # One branch per graph and class: Oxigraph reads GRAPH ?g bound by VALUES by scanning every graph.
+            targets += [f"{{ GRAPH <{g}> {{ ?focus a <{c}> }} }}" for g in typed_in for c in sorted(shape.classes)]
+        targets += [objects_of.replace("$PATH", f"<{p}>") for p in shape.objects_of]
         if not targets:
             continue
         target = " UNION ".join(targets)
-        for prop in shapes.objects(shape, SH.property):
-            path = shapes.value(prop, SH.path)
-            if not isinstance(path, rdflib.URIRef):
-                raise ValueError(f"shapes.ttl: only single-property paths are compiled ({path})")
-            severity = str(shapes.value(prop, SH.severity) or SH.Violation).rsplit("#", 1)[-1]
-            message = shapes.value(prop, SH.message)
-            for predicate, value in shapes.predicate_objects(prop):
-                name = str(predicate).rsplit("#", 1)[-1]
-                if not str(predicate).startswith(str(SH)) or name in ("path", "severity", "message", "name",
-                                                                        "description", "order", "group"):
-                    continue
-                if name not in COMPONENTS:
-                    raise ValueError(f"shapes.ttl: the constraint sh:{name} is not compiled to SPARQL "
-                                     f"(policykg/validate.py COMPONENTS)")
-                if name == "class":
-                    arg = " ".join(f"<{c}>" for c in subclasses(str(value)))
-                elif name == "in":
-                    arg = ", ".join(_term(v) for v in rdflib.collection.Collection(shapes, value))
-                else:
-                    arg = _term(value)
-                said = str(message) if message else COMPONENTS[name][1].format(arg=_term(value) if name != "in" else arg)
-                query = templates[name].replace("$TARGET", target).replace("$PATH", f"<{path}>").replace("$ARG", arg)
-                checks.append(Check(severity, str(path), name, said, query))
+        for c in shape.constraints:
+            query = templates[c.component].replace("$TARGET", target).replace("$PATH", f"<{c.path}>")
+            checks.append(Check(c.severity, c.path, c.component, c.message, query.replace("$ARG", c.arg)))
     return checks
 
 
-def validate_with_sparql(store) -> list[Finding]:
-    """Every constraint of shapes.ttl checked by a query on the store: one finding per node and constraint."""
-    shapes = rdflib.Graph().parse(ontology_dir() / "shapes.ttl", format="turtle")
-    subclass_query = (SHACL_QUERIES / "subclasses.rq").read_text(encoding="utf-8")
-    known: dict[str, list[str]] = {}
-
-    def subclasses(iri: str) -> list[str]:
-        if iri not in known:
-            rows = store.query(subclass_query.replace("$ARG", f"<{iri}>"))
-            known[iri] = sorted({row[0].value for row in rows} | {iri})
-        return known[iri]
-
+def validate_with_sparql(store, beyond_reports: bool = False) -> list[Finding]:
+    """Every constraint of shapes.ttl checked by a query on the store: one finding per node and constraint.
+    `beyond_reports`: only the nodes typed outside the report graphs (those are checked when written)."""
+    typed_in = None
+    if beyond_reports:
+        typed_in = [g for g in store.graphs() if not g.startswith((REPORT_GRAPH_PREFIX, STAGING_PREFIX))]
     findings = set()
-    for check in compile_shapes(shapes, subclasses):
+    for check in compile_shapes(read_shapes(_shapes_graph(), _store_subclasses(store)), typed_in):
         for row in store.query(check.query):
             findings.add(Finding(check.severity, row[0].value, check.path, check.message))
-    return sorted(findings, key=lambda f: (f.severity != "Violation", f.focus, f.path, f.message))
+    return _sorted(findings)

@@ -9,12 +9,27 @@ from __future__ import annotations
 
 from policykg.gazetteer import PRE, Gazetteer, Unit
 from policykg.graph.quads import A, COMMENT, NOTATION, PREF, SOURCE, GraphBuilder, date, iri, pkg, term, text
-from policykg.namespaces import DCT, ID, ORG, SKOS
+from policykg.namespaces import DCT, ID, ORG, PKG, SKOS
 from policykg.domain.identity import unit_iri
 from policykg.graph.vocabulary import concept
 
 REFORM_EVENT = f"{ID}event/2025-07-01-reform"
 _CLASS = {"province": "Province", "district": "District", "commune": "Commune"}
+
+
+def unit_classes(u: Unit) -> tuple[str, str]:
+    return PKG + _CLASS[u.level], PKG + "AdministrativeUnit"
+
+
+def admin_types(gazetteer: Gazetteer) -> dict[str, tuple[str, str]]:
+    """Every unit's classes, as admin_quads types it: what a report's checks need of the admin graph (its
+    units' types, for sh:class), without building its 180,000 quads (1.8 s)."""
+    return {u.iri: unit_classes(u) for table in _tables(gazetteer) for u in table.values()}
+
+
+def _tables(gazetteer: Gazetteer) -> tuple:
+    return (gazetteer.provinces, gazetteer.districts, gazetteer.communes, gazetteer.new_provinces,
+            gazetteer.new_wards)
 
 
 def admin_quads(graph: str, gazetteer: Gazetteer) -> list:
@@ -29,8 +44,8 @@ def admin_quads(graph: str, gazetteer: Gazetteer) -> list:
 
     def unit(u: Unit) -> None:
         node = iri(u.iri)
-        g.add(node, A, pkg(_CLASS[u.level]))
-        g.add(node, A, pkg("AdministrativeUnit"))
+        for cls in unit_classes(u):
+            g.add(node, A, iri(cls))
         g.add(node, PREF, text(u.name, "vi"))
         for former in u.former_names:
             g.add(node, term(SKOS, "altLabel"), text(former, "vi"))
@@ -58,12 +73,9 @@ def admin_quads(graph: str, gazetteer: Gazetteer) -> list:
         for code in u.successor_ward_codes:
             g.add(node, pkg("successor"), iri(unit_iri("commune", code, "post-2025")))
 
-    for table in (gazetteer.provinces, gazetteer.districts, gazetteer.communes):
+    for table in _tables(gazetteer):
         for u in table.values():
             unit(u)
-    for table in (gazetteer.new_provinces, gazetteer.new_wards):
-        for u in table.values():
-            unit(u)
-            if u.level == "province":
+            if u.level == "province" and u.era != PRE:
                 g.add(event, term(ORG, "resultingOrganization"), iri(u.iri))
     return g.quads
