@@ -17,6 +17,25 @@ def test_reach_agrees_with_the_gap_matrix(sample_store):
     assert ("Huyện Hớn Quản", "04-NQ/TU") in from_network
 
 
+def test_the_network_joined_in_python_is_analysis_network(sample_store, monkeypatch):
+    """`analyze` joins network-edges with each node's kind and label (network-nodes) itself: the same nodes,
+    kinds, labels and edges as the named query analysis-network gives, row by row, also when the nodes are
+    asked for a few at a time."""
+    import policykg.analytics as analytics
+    from policykg.analytics import _rows
+
+    expected = {(r.source, r.sourceType, r.sourceLabel, r.relation, r.target, r.targetType, r.targetLabel)
+                for r in _rows(sample_store, "analysis-network")}
+    for per_query in (analytics.NODES_PER_QUERY, 7):
+        monkeypatch.setattr(analytics, "NODES_PER_QUERY", per_query)
+        graph = network(sample_store)
+        joined = {(u, graph.nodes[u]["type"], graph.nodes[u]["label"], relation, v, graph.nodes[v]["type"],
+                   graph.nodes[v]["label"]) for u, v, relation in graph.edges(data="relation")}
+        assert joined == expected and len(expected) > 100, per_query
+    kinds = {graph.nodes[n]["type"] for n in graph}
+    assert kinds >= {"report", "mandate", "body", "district", "document"}
+
+
 def test_analysis_sections(sample_store):
     result = analyze(sample_store)
     reach = {r["mandate"]: r["districts"] for r in result.reach}
