@@ -18,13 +18,8 @@ _CLASS = {"province": "Province", "district": "District", "commune": "Commune"}
 
 
 def unit_classes(u: Unit) -> tuple[str, str]:
+    """A unit's classes in the admin graph (a report's check looks them up: policykg.validate)."""
     return PKG + _CLASS[u.level], PKG + "AdministrativeUnit"
-
-
-def admin_types(gazetteer: Gazetteer) -> dict[str, tuple[str, str]]:
-    """Every unit's classes, as admin_quads types it: what a report's checks need of the admin graph (its
-    units' types, for sh:class), without building its 180,000 quads (1.8 s)."""
-    return {u.iri: unit_classes(u) for table in _tables(gazetteer) for u in table.values()}
 
 
 def _tables(gazetteer: Gazetteer) -> tuple:
