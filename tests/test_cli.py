@@ -52,7 +52,7 @@ def test_extract_of_a_bad_file_names_it(tmp_path):
     assert result.returncode == 2 and str(bad) in result.stderr
 
 
-def test_build_query_validate_export_remove(tmp_path, capsys):
+def test_build_query_validate_export_remove(tmp_path, capsys, monkeypatch):
     store = str(tmp_path / "s")
     assert main(["build", str(REPORTS), "--store", store, "--quiet"]) == 0
     out = capsys.readouterr().out
@@ -63,7 +63,16 @@ def test_build_query_validate_export_remove(tmp_path, capsys):
     assert "reports: 5 ingested (5 unchanged), 0 skipped, 0 failed" in again.out
     assert "unchanged" not in again.err and "note:" not in again.err
     assert main(["validate", "--store", store]) == 0
-    assert "0 violation(s)" in capsys.readouterr().out
+    said = capsys.readouterr()
+    assert "0 violation(s)" in said.out and "report graphs: 5 checked when written, 0 now" in said.out
+    assert "note:" not in said.err
+    assert main(["validate", "--full", "--store", store]) == 0
+    assert "report graphs: 0 checked when written, 5 now" in capsys.readouterr().out
+    with monkeypatch.context() as patched:  # checks made against other shapes or reference data: checked now, said
+        patched.setattr("policykg.validate.checks_fingerprint", lambda: "another")
+        assert main(["validate", "--store", store]) == 0
+        said = capsys.readouterr()
+        assert "0 checked when written, 5 now" in said.out and "note: 5 report graph(s)" in said.err
     assert main(["query", "districts-acting-on-mandate", "--param", "mandate=04-NQ/TU", "--format", "csv",
                  "--store", store]) == 0
     assert "30-KH/HU" in capsys.readouterr().out

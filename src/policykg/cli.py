@@ -269,6 +269,10 @@ def cmd_validate(args) -> int:
     for f in findings[: args.limit]:
         print(f"{f.severity}: {f.focus} {f.path}: {f.message}")
     print(f"{len(violations)} violation(s), {len(findings) - len(violations)} warning(s){said}")
+    if not args.graph and checked.checked_now and not args.full:
+        print(f"note: {len(checked.checked_now)} report graph(s) had no check made against the current shapes "
+              "and reference data, so they were checked now (slower); `policykg build` on their files stores one",
+              file=sys.stderr)
     return 1 if violations else 0
 
 
