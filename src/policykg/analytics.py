@@ -12,8 +12,8 @@ from dataclasses import dataclass
 import networkx as nx
 from networkx.algorithms import community
 
-from policykg.query.loader import unordered
-from policykg.query.runner import rows_of
+from policykg.query.loader import protocol_query, unordered
+from policykg.query.runner import rows_of, select
 from policykg.sparql import bind, load_query, run
 
 
@@ -29,14 +29,14 @@ NODES_PER_QUERY = 5_000  # network-nodes binds this many nodes at a time (a VALU
 def network(store) -> nx.MultiDiGraph:
     """Reports, documents, bodies and districts as nodes (type, label); edges carry their relation. The rows of
     analysis-network, joined here: the edges once (network-edges, unordered: this sorts what it shows), then each
-    node's kind and label (network-nodes); the query itself evaluates the edges three times (60 s at 10,000
+    node's kind and label (the protocol query network-nodes); the query itself evaluates the edges three times (60 s at 10,000
     reports against 10 s)."""
     edges_query = load_query("network-edges")
     edges = rows_of(edges_query, run(store, unordered(bind(edges_query, {}, store))))
     nodes = sorted({node for e in edges for node in (e.source, e.target)})
     about: dict[str, tuple[str, str]] = {}
     for start in range(0, len(nodes), NODES_PER_QUERY):
-        for r in _rows(store, "network-nodes", node=nodes[start:start + NODES_PER_QUERY]):
+        for r in select(store, protocol_query("network-nodes"), {"node": nodes[start:start + NODES_PER_QUERY]}):
             about[r.node] = (r.kind, r.label)
     graph = nx.MultiDiGraph()
     for e in edges:

@@ -50,7 +50,7 @@ COLUMNS = {
     "mentions": ("Lần nhắc đến", "Mentions"), "modality": ("Loại số liệu", "Kind of figure"),
     "name": ("Tên", "Name"), "nationalAverage": ("Trung bình cả nước", "National average"),
     "nationalN": ("Số đơn vị (cả nước)", "Units (national)"), "none": ("Không có chứng cứ", "None"),
-    "node": ("Nút", "Node"), "number": ("Số hiệu", "Number"), "obligation": ("Nghĩa vụ", "Obligation"),
+    "number": ("Số hiệu", "Number"), "obligation": ("Nghĩa vụ", "Obligation"),
     "obligationText": ("Nghĩa vụ (tiếng Anh)", "Obligation"), "obligationTextVi": ("Nghĩa vụ", "Obligation (Vietnamese)"), "observation": ("Số liệu", "Observation"),
     "operator": ("Phép so sánh", "Operator"), "overdue": ("Quá hạn", "Overdue"),
     "overdueObligations": ("Nghĩa vụ quá hạn", "Overdue obligations"), "periodEnd": ("Cuối kỳ", "Period end"),
