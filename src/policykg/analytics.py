@@ -1,8 +1,9 @@
 """Network analytics over the graph (networkx): reach of mandates, centrality of documents, communities of
 districts, the longest implementation chains, and lag from mandate to first local plan.
 
-Input comes from named queries (analysis-network, mandate-implementation); the explorer uses these same
-functions, so its numbers and `policykg analyze` agree."""
+Input comes from queries: the network from network-edges and the protocol query network-nodes (the rows of
+analysis-network, joined here; the explorer's walk reads analysis-network itself), the lags from
+mandate-implementation. The explorer uses these same functions, so its numbers and `policykg analyze` agree."""
 
 from __future__ import annotations
 
