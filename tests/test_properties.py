@@ -120,3 +120,40 @@ def test_extraction_cost_per_mb_stays_flat_and_near_a_normal_reports(unit):
     large = _cpu_seconds_per_mb(_repeated(unit, LARGE_BYTES), runs=1)
     assert large <= 2 * small + 0.05, (unit, small, large)  # + 50 ms per MB: the clock's grain on tiny costs
     assert large <= DENSEST_SHAPE_FACTOR * normal, (unit, large, normal)
+
+
+# The extractors try their patterns only where a match can begin (policykg.text.matches_at): a number's first
+# digit for the quantity patterns, an alias's first word for document names. That must find what scanning every
+# position finds, on the samples and on text built to break it ("1.234/5.678", "50,5 %", "de an 06de an 06").
+def _scanned_everywhere_and_at_starts(text: str):
+    from policykg.extract import default_names, indicators, names
+    from policykg.text import Doc, matches_at, number_starts, word_starts
+
+    folded = Doc.of(text).folded
+    for pattern in (indicators.MONEY, indicators.PERCENT, indicators.RATIO, indicators.COUNT):
+        yield ([m.span() + (m.groupdict(),) for m in pattern.finditer(folded)],
+               [m.span() + (m.groupdict(),) for m in matches_at(pattern, folded, number_starts(folded))])
+    for name in default_names():
+        pattern, first = names._pattern(name.alias), names._words(name.alias)[0]
+        yield ([m.span() for m in pattern.finditer(folded)],
+               [m.span() for m in matches_at(pattern, folded, word_starts(folded, first))])
+
+
+def test_patterns_tried_where_a_match_can_begin_find_what_a_full_scan_finds_in_the_samples():
+    samples = sorted((Path(__file__).resolve().parents[1] / "data" / "reports").glob("*.txt"))
+    found = 0
+    for sample in samples:
+        for everywhere, at_starts in _scanned_everywhere_and_at_starts(sample.read_text(encoding="utf-8")):
+            assert at_starts == everywhere, sample.name
+            found += len(everywhere)
+    assert found > 100  # the samples do hold quantities and names
+
+
+@FAST
+@given(st.lists(st.sampled_from(list("0123456789.,/% \n") + ["đồng", " tỷ", " hồ sơ", " xã", "Đề án 06", "de an",
+                                                                "06", "Chương trình chuyển đổi số quốc gia", "a"]),
+                max_size=60).map("".join))
+@example("5%5%,1/2 3/4;7 hồ sơ8 hồ sơ 2 tỷ đồng3 tỷ đồng Đề án 06Đề án 06 đề án 06 de an de an 06")
+def test_patterns_tried_where_a_match_can_begin_find_what_a_full_scan_finds(text):
+    for everywhere, at_starts in _scanned_everywhere_and_at_starts(text):
+        assert at_starts == everywhere

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from policykg.text import Doc, SpanSet
+from policykg.text import Doc, SpanSet, matches_at, number_starts
 from policykg.vocab import INDICATOR_RULES
 
 _NUM = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d{1,3}(?:,\d{3}){2,}|\d+(?:[.,]\d+)?"
@@ -255,6 +255,7 @@ def find_indicators(doc: Doc, skip: list[tuple[int, int]]) -> list[Indicator]:
     found: list[Indicator] = []
     taken = SpanSet(_disjoint(skip))
     not_numbers = SpanSet(_disjoint(skip))  # document numbers and dates, never a quantity
+    numbers = list(number_starts(folded))  # where MONEY, PERCENT, RATIO and COUNT can begin
 
     def add(kind: str, m: re.Match, value: float, unit: str, num=None, den=None, counted=None,
             claim: bool = True, level: str | None = None) -> None:
@@ -281,18 +282,18 @@ def find_indicators(doc: Doc, skip: list[tuple[int, int]]) -> list[Indicator]:
         if claim:
             taken.add(start, end)
 
-    for m in MONEY.finditer(folded):
+    for m in matches_at(MONEY, folded, numbers):
         if m.group("big"):
             add("money", m, parse_number(m.group("big")), "VND")
         elif m.group("v2"):
             add("money", m, round(parse_number(m.group("v2")) * _SCALE[m.group("scale2")]), "VND")
         else:
             add("money", m, round(parse_number(m.group("v")) * _SCALE[m.group("scale")]), "VND")
-    for m in PERCENT.finditer(folded):
+    for m in matches_at(PERCENT, folded, numbers):
         if _alone_on_its_line(view, m.start(), m.end()):
             continue  # "100%" on a line of its own: a page's zoom widget copied with the text, not a claim
         add("percent", m, parse_number(m.group("v"), percent=True), "percent")
-    for m in RATIO.finditer(folded):
+    for m in matches_at(RATIO, folded, numbers):
         a, b = parse_number(m.group("a")), parse_number(m.group("b"))
         if b == 0 or a > b * 1.5 or (1900 <= b <= 2100 and a <= 12 and "." not in m.group("b")):
             continue  # not a share: "24/7", "tháng 10/2023"
@@ -310,7 +311,7 @@ def find_indicators(doc: Doc, skip: list[tuple[int, int]]) -> list[Indicator]:
         start = m.start("v")
         span = re.compile(re.escape(folded[start:m.end()]))
         add("count", span.match(folded, start), parse_number(m.group("v")), unit)
-    for m in COUNT.finditer(folded):
+    for m in matches_at(COUNT, folded, numbers):
         if re.search(r"(?:luc|vao)\s*$", folded[max(0, m.start() - 6):m.start()]) and "gio" in m.group("unit"):
             continue  # "vào lúc 8 giờ sáng" is a time of day
         if folded[m.start() - 1:m.start()] in ("“", '"', "«") and folded[m.end():m.end() + 1] in ("”", '"', "»"):

@@ -9,14 +9,17 @@ import re
 
 from policykg.domain.names import DocumentName
 from policykg.extract.models import Issuer, Reference
-from policykg.text import Doc, SpanSet, fold
+from policykg.text import Doc, SpanSet, fold, matches_at, word_starts
 
 __all__ = ["DocumentName", "find_named_references"]
 
 
+def _words(alias: str) -> list[str]:
+    return fold(alias).replace(",", " ").split()
+
+
 def _pattern(alias: str) -> re.Pattern:
-    words = fold(alias).replace(",", " ").split()
-    return re.compile(r"(?<![a-z0-9])" + r"[\s,]{1,3}".join(re.escape(w) for w in words) + r"(?![a-z0-9])")
+    return re.compile(r"(?<![a-z0-9])" + r"[\s,]{1,3}".join(re.escape(w) for w in _words(alias)) + r"(?![a-z0-9])")
 
 
 _DEFINES_A_SHORT_NAME = re.compile(r"(?:goi\s+tat\s+la|sau\s+day\s+goi\s+(?:tat\s+)?la|viet\s+tat\s+la)\s*[:“\"']?\s*$")
@@ -27,7 +30,8 @@ def find_named_references(doc: Doc, names: list[DocumentName], numbered: list[Re
     found: list[Reference] = []
     taken = SpanSet((r.start, r.end) for r in numbered)
     for name in sorted(names, key=lambda n: -len(n.alias)):  # longest first: "Đề án 06" inside a longer name
-        for m in _pattern(name.alias).finditer(doc.folded):
+        # tried only where its first word is (str.find), not at every position of the text
+        for m in matches_at(_pattern(name.alias), doc.folded, word_starts(doc.folded, _words(name.alias)[0])):
             start, end = m.start(), m.end()
             if taken.overlaps(start, end):
                 continue
