@@ -34,7 +34,7 @@ from pyoxigraph import Literal, NamedNode
 
 from policykg.namespaces import ID, PKG, PROV, QB, RDFS, SCOREBOARD_GRAPH
 from policykg.query.loader import load_query, protocol_query, unordered
-from policykg.query.rows import typed_rows
+from policykg.query.rows import iter_typed_rows
 from policykg.query.runner import ask, bind, select
 from policykg.store.oxigraph import join_updates
 
@@ -226,8 +226,7 @@ def _streamed(store, name: str, values: dict, ordered: bool = True) -> Iterator:
     text = bind(query, values, store, live=False)
     result = store.query(text if ordered else unordered(text))
     columns = [v.value for v in result.variables]
-    for solution in result:
-        yield typed_rows(query, columns, [[solution[c] for c in columns]])[0]
+    yield from iter_typed_rows(query, columns, ([solution[c] for c in columns] for solution in result))
 
 
 def _write(store, clear: str, cells: list[str], after: str = "") -> None:

@@ -10,6 +10,7 @@ an error before any row is built.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, fields, make_dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -61,15 +62,19 @@ def row_type(query_name: str, columns: tuple[Column, ...]) -> type:
                                                  "__reduce__": _reduce})
 
 
-def typed_rows(query: NamedQuery, columns: list[str], values: list[list]) -> list:
+def typed_rows(query: NamedQuery, columns: list[str], values: Iterable[list]) -> list:
     """Rows of `query` from a result's columns and its values (RDF terms or None)."""
+    return list(iter_typed_rows(query, columns, values))
+
+
+def iter_typed_rows(query: NamedQuery, columns: list[str], values: Iterable[list]) -> Iterator:
+    """typed_rows one at a time, as `values` yields them (a result streamed, not held whole)."""
     declared = query.declared or tuple(Column(c, "string") for c in columns)
     if tuple(columns) != tuple(c.name for c in declared):
         raise QueryError(f"{query.name}: the result has columns {list(columns)}, the query declares "
                          f"{[c.name for c in declared]}")
     cls = row_type(query.name, declared)
     convert = [CONVERT[c.type] for c in declared]
-    out = []
     for row in values:
         items = []
         for column, to_python, term in zip(declared, convert, row):
@@ -82,5 +87,4 @@ def typed_rows(query: NamedQuery, columns: list[str], values: list[list]) -> lis
             except (ValueError, InvalidOperation) as exc:
                 raise QueryError(f"{query.name}: column {column.name} is declared {column.type}, "
                                  f"a row holds {text!r}") from exc
-        out.append(cls(*items))
-    return out
+        yield cls(*items)
