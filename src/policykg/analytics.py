@@ -11,6 +11,7 @@ import statistics
 from dataclasses import dataclass
 
 import networkx as nx
+import numpy as np
 from networkx.algorithms import community
 
 from policykg.query.loader import protocol_query, unordered
@@ -114,22 +115,27 @@ def district_mandates(graph: nx.MultiDiGraph) -> dict[str, set[str]]:
 
 
 def pagerank(graph: nx.DiGraph, damping: float = 0.85, iterations: int = 100, tolerance: float = 1e-10) -> dict:
-    """PageRank by power iteration in pure Python (networkx's own needs numpy and scipy)."""
+    """PageRank by power iteration (networkx's own needs scipy): a dangling node's rank is shared by all, the
+    iteration stops when the ranks move by less than `tolerance` in sum. On arrays: over the 10,000-report
+    network's ~600,000 edges a loop in Python took 5 s."""
     nodes = list(graph)
     if not nodes:
         return {}
     n = len(nodes)
-    rank = dict.fromkeys(nodes, 1.0 / n)
-    out_degree = {u: graph.out_degree(u) for u in nodes}
+    index = {node: i for i, node in enumerate(nodes)}
+    source = np.fromiter((index[u] for u, _ in graph.edges()), dtype=np.int64, count=graph.number_of_edges())
+    target = np.fromiter((index[v] for _, v in graph.edges()), dtype=np.int64, count=graph.number_of_edges())
+    out_degree = np.bincount(source, minlength=n).astype(float)
+    dangling = out_degree == 0
+    rank = np.full(n, 1.0 / n)
     for _ in range(iterations):
-        dangling = damping * sum(rank[u] for u in nodes if out_degree[u] == 0) / n
-        new = dict.fromkeys(nodes, (1.0 - damping) / n + dangling)
-        for u, v in graph.edges():
-            new[v] += damping * rank[u] / out_degree[u]
-        if sum(abs(new[u] - rank[u]) for u in nodes) < tolerance:
-            return new
+        passed = np.bincount(target, weights=(rank / np.where(dangling, 1.0, out_degree))[source], minlength=n)
+        new = damping * passed + (1.0 - damping) / n + damping * rank[dangling].sum() / n
+        converged = np.abs(new - rank).sum() < tolerance
         rank = new
-    return rank
+        if converged:
+            break
+    return {node: float(rank[i]) for node, i in index.items()}
 
 
 @dataclass
