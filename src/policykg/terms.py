@@ -43,6 +43,7 @@ class PKG(DefinedNamespace):
     SectionKind: URIRef  # Class: Section kind
     Source: URIRef  # Class: Source
     Statement: URIRef  # Class: Statement
+    SupersededCitation: URIRef  # Class: Citation of a replaced document
     Target: URIRef  # Class: Target
     TargetComparison: URIRef  # Class: Target comparison
     TargetStanding: URIRef  # Class: Target standing of a province
@@ -68,6 +69,7 @@ class PKG(DefinedNamespace):
     changingDocument: URIRef  # ObjectProperty: changing act
     checkedAgainst: URIRef  # DatatypeProperty: checked against
     citedDocument: URIRef  # FunctionalProperty: cited document
+    citingReport: URIRef  # ObjectProperty: citing report
     cleanupCandidate: URIRef  # ObjectProperty: cleanup candidate
     comparator: URIRef  # DatatypeProperty: comparator
     comparedObservation: URIRef  # ObjectProperty: compared observation
@@ -145,6 +147,7 @@ class PKG(DefinedNamespace):
     refProvince: URIRef  # ObjectProperty: province of the reference area
     refYear: URIRef  # DatatypeProperty: year
     referenceDate: URIRef  # DatatypeProperty: reference date
+    replacementDocument: URIRef  # ObjectProperty: replacement
     replaces: URIRef  # ObjectProperty: replaces
     reportCount: URIRef  # DatatypeProperty: report count
     reportCountComponent: URIRef  # ComponentSpecification: report-count component
@@ -173,6 +176,8 @@ class PKG(DefinedNamespace):
     statusText: URIRef  # DatatypeProperty: status as written
     subjectDocument: URIRef  # ObjectProperty: implementing document
     successor: URIRef  # ObjectProperty: successor
+    supersededDocument: URIRef  # ObjectProperty: replaced document
+    supersessionStatus: URIRef  # DatatypeProperty: supersession status
     target: URIRef  # ObjectProperty: target
     targetValue: URIRef  # DatatypeProperty: target value
     text: URIRef  # DatatypeProperty: text
@@ -233,6 +238,7 @@ TERMS = frozenset({
     "SectionKind",
     "Source",
     "Statement",
+    "SupersededCitation",
     "Target",
     "TargetComparison",
     "TargetStanding",
@@ -258,6 +264,7 @@ TERMS = frozenset({
     "changingDocument",
     "checkedAgainst",
     "citedDocument",
+    "citingReport",
     "cleanupCandidate",
     "comparator",
     "comparedObservation",
@@ -335,6 +342,7 @@ TERMS = frozenset({
     "refProvince",
     "refYear",
     "referenceDate",
+    "replacementDocument",
     "replaces",
     "reportCount",
     "reportCountComponent",
@@ -363,6 +371,8 @@ TERMS = frozenset({
     "statusText",
     "subjectDocument",
     "successor",
+    "supersededDocument",
+    "supersessionStatus",
     "target",
     "targetValue",
     "text",
