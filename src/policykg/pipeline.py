@@ -118,7 +118,7 @@ def load_reference_graphs(store: GraphStore, catalog: Catalog, gazetteer: Gazett
     whether they were reloaded."""
     fingerprint = reference_fingerprint(today)
     current = ask(store, protocol_query("reference-graphs-current"), {"fingerprint": fingerprint})
-    if current and all(g in store.graphs() for g in (CATALOG_GRAPH, ADMIN_GRAPH)):
+    if current and all(store.has_graph(g) for g in (CATALOG_GRAPH, ADMIN_GRAPH)):  # not graphs(): 20,000 listed
         return False
     ontology = [Quad(t.subject, t.predicate, t.object, NamedNode(ONTOLOGY_GRAPH))
                 for t in parse(path=str(ontology_dir() / "policykg.ttl"), format=RdfFormat.TURTLE)]
