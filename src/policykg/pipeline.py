@@ -35,7 +35,7 @@ from policykg.domain.identity import ReportIdentity, report_iri, report_key
 from policykg.resolve.report import resolve_report
 from policykg import scoreboard
 from policykg.store import GraphStore
-from policykg.validate import check_report
+from policykg.validate import check_report, write_time_checks
 
 REPORT_SUFFIXES = {".txt", ".docx", ".pdf", ".doc", ".md"}
 
@@ -506,7 +506,10 @@ def _in_workers(files: list[Path], workers: int):
     """Prepared reports in the order of the files, from worker processes (even one: a report's memory budget
     holds only in a process of its own), a bounded window ahead of the writer. A worker that dies (killed, out of memory) breaks the pool: the files then in flight are prepared again one
     at a time, so that the one that kills its worker fails alone, and the batch goes on."""
-    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    fork = "fork" in multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if fork else "spawn")
+    if fork:  # what every worker computes once (the shapes, the reference nodes' types), inherited: ~0.1 s each
+        write_time_checks(dt.date.today().isoformat())
     window = 4 * workers
     queue = list(files)
     alone = 0  # files still to prepare one at a time after a dead worker

@@ -200,7 +200,7 @@ def checks_fingerprint() -> str:
 
 
 @lru_cache(maxsize=2)
-def _write_time_checks(today: str) -> tuple[list[Shape], dict[str, tuple[str, ...]], str]:
+def write_time_checks(today: str) -> tuple[list[Shape], dict[str, tuple[str, ...]], str]:
     """The shapes, the types of the reference graphs' nodes, and the fingerprint: once per process."""
     from policykg.catalog import load_catalog
     from policykg.gazetteer import load_gazetteer
@@ -222,7 +222,7 @@ def check_report(graph: str, quads: list[Quad], shared: list[Quad], today: str) 
     """The check of one report's nodes, as quads for its graph: a sh:ValidationReport stamped with the
     fingerprint of what it was checked against, and a sh:ValidationResult per finding. `quads` are the report
     graph's, `shared` the entity facts it adds elsewhere (the types of documents and bodies it names)."""
-    shapes, reference, fingerprint = _write_time_checks(today)
+    shapes, reference, fingerprint = write_time_checks(today)
     types = _TypesWith(reference, shared)
     findings = sorted(check_described(quads, shapes, types), key=lambda f: (f.focus, f.path, f.severity, f.message))
     node = NamedNode(f"{ID}validation/{graph.removeprefix(REPORT_GRAPH_PREFIX)}")
