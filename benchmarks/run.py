@@ -314,7 +314,7 @@ def markdown(results: list[dict], command: str, when: dt.datetime) -> str:
     run_at = results[0].get("run_at") if results else None  # a file's date is its checkout's, not the run's
     lines = ["# Benchmarks", "",
              f"Machine: {machine}; run {run_at or when.strftime('%Y-%m-%d %H:%M')}.", "",
-             f"Command: `{command}` (on a fresh clone `make bench` runs it with 1,000 and 10,000 reports; "
+             f"Command: `{command}` (on a fresh clone `make bench` runs it with 1,000, 10,000 and 100,000 reports; "
              "`--render benchmarks/results.json` rewrites this file from the raw figures of a finished run)", "",
              "Queries are timed twice: *as pages use them* (a district, report … parameter bound to one of the "
              "corpus's, as the explorer and the CLI run them) and *national* (every district at once, as the gap "
