@@ -129,9 +129,10 @@ def pagerank(graph: nx.DiGraph, damping: float = 0.85, iterations: int = 100, to
     target = np.fromiter((index[v] for _, v in graph.edges()), dtype=np.int64, count=graph.number_of_edges())
     out_degree = np.bincount(source, minlength=n).astype(float)
     dangling = out_degree == 0
+    share = np.where(dangling, 1.0, out_degree)  # what each edge passes on: its source's rank over its out-degree
     rank = np.full(n, 1.0 / n)
     for _ in range(iterations):
-        passed = np.bincount(target, weights=(rank / np.where(dangling, 1.0, out_degree))[source], minlength=n)
+        passed = np.bincount(target, weights=(rank / share)[source], minlength=n)
         new = damping * passed + (1.0 - damping) / n + damping * rank[dangling].sum() / n
         converged = np.abs(new - rank).sum() < tolerance
         rank = new
