@@ -15,7 +15,7 @@ import numpy as np
 from networkx.algorithms import community
 
 from policykg.query.loader import protocol_query, unordered
-from policykg.query.runner import rows_of, select
+from policykg.query.runner import rows_of, select, values_of
 from policykg.sparql import bind, load_query, run
 
 
@@ -34,7 +34,7 @@ def network(store) -> nx.MultiDiGraph:
     node's kind and label (the protocol query network-nodes); the query itself evaluates the edges three times (60 s at 10,000
     reports against 10 s)."""
     edges_query = load_query("network-edges")
-    edges = rows_of(edges_query, run(store, unordered(bind(edges_query, {}, store))))
+    edges = rows_of(edges_query, values_of(store, unordered(bind(edges_query, {}, store))))
     nodes = sorted({node for e in edges for node in (e.source, e.target)})
     about: dict[str, tuple[str, str]] = {}
     for start in range(0, len(nodes), NODES_PER_QUERY):

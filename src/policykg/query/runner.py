@@ -49,6 +49,16 @@ def select(store, query: NamedQuery, values: dict[str, str | list[str]]) -> list
     return rows_of(query, run(store, bind(query, values, store, live=False)))
 
 
+def values_of(store, sparql: str) -> "Table":
+    """A SELECT's whole result as lexical values, not RDF terms (what typed rows are made of): the store's own
+    fast path when it has one (the embedded store: no term objects), else its terms' values."""
+    if hasattr(store, "select_values"):
+        columns, rows = store.select_values(sparql)
+        return Table(columns, rows)
+    table = run(store, sparql)
+    return Table(table.columns, [[None if term is None else term.value for term in row] for row in table.rows])
+
+
 def rows_of(query: NamedQuery, table: "Table") -> list:
     """A named query's result as typed rows (policykg.query.rows): a result whose columns differ from the
     declared ones is an error, and so is asking a row for a column the query does not have."""

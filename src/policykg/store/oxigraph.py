@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import atexit
 import os
+import re
 import shutil
 import time
 import weakref
 from pathlib import Path
 
-from pyoxigraph import NamedNode, Quad, QueryBoolean, RdfFormat, Store, serialize
+from pyoxigraph import NamedNode, Quad, QueryBoolean, QueryResultsFormat, RdfFormat, Store, serialize
 
 from policykg.messages import Message
 from policykg.namespaces import GRAPH, STAGING_PREFIX as STAGING
@@ -110,6 +111,34 @@ def _whole(result):
     if hasattr(result, "variables"):
         return _Solutions(list(result.variables), list(result))
     return list(result)
+
+
+_ESCAPE = re.compile(r'\\(?:([tbnrf"\'\\])|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8}))')
+_ESCAPED = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
+
+
+def _unescape(m: re.Match) -> str:
+    return _ESCAPED[m.group(1)] if m.group(1) else chr(int(m.group(2) or m.group(3), 16))
+
+
+def tsv_value(cell: str) -> str | None:
+    """The lexical value of one SPARQL TSV cell (an IRI's, a literal's, a blank node's label; None: unbound)."""
+    if not cell:
+        return None
+    if cell[0] == "<":
+        return cell[1:-1]
+    if cell[0] == '"':  # "text", "text"@vi, "text"^^<datatype>: the text between the first and the last quote
+        body = cell[1:cell.rfind('"')]
+        return _ESCAPE.sub(_unescape, body) if "\\" in body else body
+    return cell[2:] if cell.startswith("_:") else cell  # a bare number or boolean
+
+
+def tsv_rows(data: bytes) -> tuple[list[str], list[list[str | None]]]:
+    """A SELECT's columns and rows of lexical values from its SPARQL TSV serialisation."""
+    text = data.decode("utf-8")
+    lines = (text[:-1] if text.endswith("\n") else text).split("\n")  # a row of one unbound value is ""
+    columns = [c[1:] for c in lines[0].split("\t")]
+    return columns, [[tsv_value(cell) for cell in line.split("\t")] for line in lines[1:]]
 
 
 def _publish_at_exit(handle: "weakref.ref[GraphStore]") -> None:
@@ -303,6 +332,13 @@ class GraphStore:
         if not (self.read_only and self.path):
             return self._query(sparql)
         return self._reading(lambda: _whole(self._query(sparql)))
+
+    def select_values(self, sparql: str) -> tuple[list[str], list[list[str | None]]]:
+        """A SELECT's columns and rows as lexical values (str; None when unbound), the terms never made into
+        Python objects: serialised as SPARQL TSV in Rust and split here. For results of hundreds of thousands of
+        rows: network-edges' 594,000 at 10,000 reports took 15.7 s as terms, ~8 s as values."""
+        read = lambda: tsv_rows(self._query(sparql).serialize(format=QueryResultsFormat.TSV))  # noqa: E731
+        return self._reading(read) if self.read_only and self.path else read()
 
     def _reading(self, read):
         """`read()`, on a read-only handle opened again when a table file vanished under it."""
