@@ -30,8 +30,11 @@ def find_named_references(doc: Doc, names: list[DocumentName], numbered: list[Re
     found: list[Reference] = []
     taken = SpanSet((r.start, r.end) for r in numbered)
     for name in sorted(names, key=lambda n: -len(n.alias)):  # longest first: "Đề án 06" inside a longer name
+        words = _words(name.alias)
+        if not words:
+            continue  # an alias of punctuation alone names nothing
         # tried only where its first word is (str.find), not at every position of the text
-        for m in matches_at(_pattern(name.alias), doc.folded, word_starts(doc.folded, _words(name.alias)[0])):
+        for m in matches_at(_pattern(name.alias), doc.folded, word_starts(doc.folded, words[0])):
             start, end = m.start(), m.end()
             if taken.overlaps(start, end):
                 continue

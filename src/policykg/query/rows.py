@@ -63,7 +63,7 @@ def row_type(query_name: str, columns: tuple[Column, ...]) -> type:
 
 
 def typed_rows(query: NamedQuery, columns: list[str], values: Iterable[list]) -> list:
-    """Rows of `query` from a result's columns and its values (RDF terms or None)."""
+    """Rows of `query` from a result's columns and its values (RDF terms, their lexical values, or None)."""
     return list(iter_typed_rows(query, columns, values))
 
 
