@@ -82,3 +82,63 @@ def test_walk_fetches_the_same_neighbourhood_as_the_whole_network(sample_store):
             assert set(walked.nodes) == set(neighbourhood(whole, centre, depth, 10_000).nodes), (centre, depth)
     assert walk(sample_store, "https://w3id.org/policykg/id/doc/vn/43-2011-nd-cp", 2, cap=5).number_of_nodes() < \
         walk(sample_store, "https://w3id.org/policykg/id/doc/vn/43-2011-nd-cp", 2, cap=10_000).number_of_nodes()
+
+
+def test_mandates_reached_backwards_are_those_reached_forwards(sample_store):
+    """district_mandates walks back from each mandate once; forward from each of a district's documents (the
+    definition) it gives the same sets."""
+    import networkx as nx
+
+    from policykg.analytics import _relation_view
+
+    graph = network(sample_store)
+    applies = _relation_view(graph, {"applies"})
+    mandates = {n for n, t in graph.nodes(data="type") if t == "mandate"}
+    acting = district_mandates(graph, applies)
+    for district, acted in acting.items():
+        documents = {doc for body, _, rel in graph.in_edges(district, data="relation") if rel == "governs"
+                     for doc, _, rel2 in graph.in_edges(body, data="relation") if rel2 == "passed_by"}
+        forward = set().union(*(nx.descendants(applies, doc) & mandates for doc in documents))
+        said = {m for report, _, rel in graph.in_edges(district, data="relation") if rel == "about"
+                for _, m, rel2 in graph.out_edges(report, data="relation")
+                if rel2 in ("acts_on", "conforms_to", "based_on") and m in mandates}
+        assert acted == forward | said, district
+    assert any(acting.values())
+    # a district plan applying a provincial plan that applies the mandate: two steps back (none in the samples)
+    chain = nx.MultiDiGraph()
+    chain.add_nodes_from([("d", {"type": "district"}), ("m", {"type": "mandate"}), ("b", {"type": "body"})])
+    for u, v, rel in (("b", "d", "governs"), ("plan", "b", "passed_by"), ("plan", "provincial", "applies"),
+                      ("provincial", "m", "applies")):
+        chain.add_edge(u, v, relation=rel)
+    assert district_mandates(chain) == {"d": {"m"}}
+
+
+def test_shared_mandates_is_networkxs_weighted_projection(sample_store):
+    """The units' projection from the incidence matrix: the same nodes, pairs and weights as networkx's
+    weighted_projected_graph, on the samples and on generated memberships (empty sets, a unit alone)."""
+    import random
+
+    import networkx as nx
+
+    from policykg.analytics import shared_mandates
+
+    def networkx_projection(acting):
+        if not any(acting.values()):  # networkx refuses a graph of units alone: no pairs
+            return nx.empty_graph(sorted(acting))
+        bipartite = nx.Graph()
+        bipartite.add_nodes_from(sorted(acting))
+        bipartite.add_edges_from((d, ("m", m)) for d in acting for m in acting[d])
+        return nx.bipartite.weighted_projected_graph(bipartite, sorted(acting))
+
+    def same(acting):
+        ours, theirs = shared_mandates(acting), networkx_projection(acting)
+        assert set(ours) == set(theirs)
+        assert {frozenset(e): w for *e, w in ours.edges(data="weight")} == \
+            {frozenset(e): w for *e, w in theirs.edges(data="weight")}
+        return ours
+
+    assert same(district_mandates(network(sample_store))).number_of_edges() > 0
+    rng = random.Random(7)
+    for _ in range(50):
+        acting = {f"u{i}": {f"m{rng.randrange(6)}" for _ in range(rng.randrange(4))} for i in range(rng.randrange(1, 12))}
+        same(acting)
