@@ -54,9 +54,9 @@ COMPUTED_BY = ("gap-matrix", "gap-cells-by-year", "gap-trend-points-live", "indi
                "indicator-standing-live", "overdue-obligations-live", "mandate-implementation-live",
                "superseded-citations-live", "gap-evidence")
 EVIDENCE_KEPT = 5  # per cell, strongest first: what the gap report prints; the rest is counted
-# Units whose evidence is read and ranked at once: the engine evaluates a query without holding Python's lock
-# (30 units at 10,000 reports: their queries alone 22.7 s one after another, 9.2 s on two threads).
-EVIDENCE_THREADS = os.cpu_count() or 1
+# Units computed at once, a query each: the engine evaluates a query without holding Python's lock (30 units'
+# evidence at 10,000 reports: 22.7 s one after another, 9.2 s on two threads).
+THREADS = os.cpu_count() or 1
 
 
 def strongest_first(evidence) -> list:
@@ -165,7 +165,7 @@ def refresh(store, districts: set[str] | None = None) -> None:
     targets and each province's standing over them, the overdue obligations over those, each unit's first
     implementing documents, its citations of replaced documents, and each cell's strongest evidence
     (gap-evidence, ranked by strongest_first, the first EVIDENCE_KEPT kept with the count). Rows are read with queries (over the union of all graphs, as
-    every query) and written with updates; the last write clears the stale mark, so readers see old cells
+    every query; the unit-scoped ones a unit a query, on a thread per core) and written with updates; the last write clears the stale mark, so readers see old cells
     marked stale, or new cells marked fresh."""
     if districts is not None and (len(districts) > SCOPED_LIMIT or not computed_by_today(store)):
         districts = None  # many districts, or cells another definition computed: recompute them all
@@ -173,11 +173,15 @@ def refresh(store, districts: set[str] | None = None) -> None:
     # whose plan a report cites) have none to compute, only old ones to clear (seconds each at 10,000 reports).
     reporting = None if districts is None else {row.unit for row in select(
         store, protocol_query("units-with-reports"), {"unit": sorted(districts)})} if districts else set()
-    scope = {"district": sorted(reporting)} if reporting else {}
     skip = reporting == set()
-    years = [] if skip else list(store.query(bind(load_query("gap-matrix"), scope, store, live=True)))
+    # The unit-scoped steps a unit a query, on a thread per core: the country in one query joins every unit's
+    # pairs at once (gap-matrix at 10,000 reports: 175 s; 707 one-unit queries ~0.13 s each, on two threads).
+    units = [] if skip else sorted(reporting) if reporting is not None else sorted(
+        row.unit for row in select(store, protocol_query("units-with-reports"), {}))
+    years = _by_unit(store, "gap-matrix", units, live=True)
     _write(store, _clear(districts, f"<{PKG}refYear>", f"<{PKG}GapObservation>"),
            [_year_cell(row) for row in years])
+    scope = {"district": sorted(reporting)} if reporting else {}
     totals = [] if skip else list(store.query(bind(load_query("gap-cells-by-year"), scope, store, live=False)))
     _write(store, _clear(districts, f"<{PKG}latestYear>"), [_total_cell(row) for row in totals])
     # each province's yearly counts over the stored cells, for the provinces of these units (a province's counts
@@ -195,16 +199,14 @@ def refresh(store, districts: set[str] | None = None) -> None:
     _write(store, _clear(provinces, f"<{PKG}gapCount>"), [_result("trend", row) for row in points])
     # the figures held against targets, then the overdue findings over the new cells and comparisons (read, not
     # recomputed), so the findings agree with the cells beside them
-    compared = [] if skip else list(store.query(bind(load_query("indicator-comparisons-live"), scope, store,
-                                                     live=True)))
+    compared = _by_unit(store, "indicator-comparisons-live", units, live=True)
     _write(store, _clear(districts, f"<{PKG}comparedObservation>"),
            [_result("comparison", row) for row in compared])
     # each province's sums over the stored figures, for the same provinces
     standing = [] if provinces == set() else list(store.query(
         bind(load_query("indicator-standing-live"), by_province, store, live=False)))
     _write(store, _clear(provinces, f"<{PKG}valueCount>"), [_result("standing", row) for row in standing])
-    overdue = [] if skip else list(store.query(bind(load_query("overdue-obligations-live"), scope, store,
-                                                    live=False)))
+    overdue = _by_unit(store, "overdue-obligations-live", units, live=False)
     _write(store, _clear(districts, f"<{PKG}missedDeadline>"), [_result("overdue", row) for row in overdue])
     # implementation records are any issuing unit's, reporting or not
     implemented = [] if districts == set() else list(store.query(bind(
@@ -224,7 +226,6 @@ def refresh(store, districts: set[str] | None = None) -> None:
     # districts crashes Virtuoso 7.2. Only the matrix's cells keep evidence: a mandate's topics also match units
     # it does not bind.
     cells = {(row["district"].value, row["mandate"].value) for row in years}
-    units = sorted(reporting) if reporting is not None else sorted({district for district, _ in cells})
 
     def ranked(district: str) -> list[str]:
         """A unit's evidence items: its rows put in cell order here, not by the engine's ORDER BY (half the
@@ -233,9 +234,21 @@ def refresh(store, districts: set[str] | None = None) -> None:
                       key=lambda row: row.mandate)
         return _evidence_items(row for row in rows if (row.district, row.mandate) in cells)
 
-    with concurrent.futures.ThreadPoolExecutor(EVIDENCE_THREADS) as pool:  # map keeps the units' order
+    with concurrent.futures.ThreadPoolExecutor(THREADS) as pool:  # map keeps the units' order
         items = [item for unit_items in pool.map(ranked, units) for item in unit_items]
     _write(store, _clear(districts, f"<{PKG}evidencePosition>"), items, _dataset())
+
+
+def _by_unit(store, name: str, units: list[str], live: bool) -> list:
+    """The rows of a query with a district parameter, for these units: a unit a query, unordered, on a thread
+    per core; the rows in the units' order."""
+    query = load_query(name)
+
+    def of(unit: str) -> list:
+        return list(store.query(unordered(bind(query, {"district": [unit]}, store, live=live))))
+
+    with concurrent.futures.ThreadPoolExecutor(THREADS) as pool:
+        return [row for rows in pool.map(of, units) for row in rows]
 
 
 def _streamed(store, name: str, values: dict, ordered: bool = True) -> Iterator:
