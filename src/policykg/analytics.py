@@ -7,8 +7,6 @@ mandate-implementation. The explorer uses these same functions, so its numbers a
 
 from __future__ import annotations
 
-import concurrent.futures
-import os
 import statistics
 from dataclasses import dataclass
 
@@ -18,7 +16,7 @@ from networkx.algorithms import community
 
 from policykg.query.loader import protocol_query, unordered
 from policykg.query import runner
-from policykg.query.runner import rows_of, values_of
+from policykg.query.runner import on_threads, rows_of, values_of
 from policykg.sparql import bind, load_query, run
 
 
@@ -45,10 +43,8 @@ def network(store) -> nx.MultiDiGraph:
         return rows_of(nodes_query, values_of(store, runner.bind(nodes_query, {"node": chunk}, store, live=False)))
 
     about: dict[str, tuple[str, str]] = {}
-    # on a thread per core: the engine evaluates without Python's lock
-    with concurrent.futures.ThreadPoolExecutor(os.cpu_count() or 1) as pool:
-        for rows in pool.map(described, [nodes[i:i + NODES_PER_QUERY] for i in range(0, len(nodes), NODES_PER_QUERY)]):
-            about.update((r.node, (r.kind, r.label)) for r in rows)
+    for rows in on_threads(described, [nodes[i:i + NODES_PER_QUERY] for i in range(0, len(nodes), NODES_PER_QUERY)]):
+        about.update((r.node, (r.kind, r.label)) for r in rows)
     graph = nx.MultiDiGraph()
     for e in edges:
         for node in (e.source, e.target):

@@ -27,9 +27,7 @@ write until the recomputation commits, so an interrupted build never leaves a sc
 
 from __future__ import annotations
 
-import concurrent.futures
 import hashlib
-import os
 from itertools import groupby
 from typing import Iterable, Iterator
 
@@ -38,7 +36,7 @@ from pyoxigraph import Literal, NamedNode
 from policykg.namespaces import ID, PKG, PROV, QB, RDFS, SCOREBOARD_GRAPH
 from policykg.query.loader import load_query, protocol_query, unordered
 from policykg.query.rows import iter_typed_rows
-from policykg.query.runner import ask, bind, select
+from policykg.query.runner import ask, bind, on_threads, select
 from policykg.store.oxigraph import join_updates
 
 DATASET = ID + "dataset/scoreboard"  # the per-year cells (and the scoreboard's stale flag and definition)
@@ -54,9 +52,6 @@ COMPUTED_BY = ("gap-matrix", "gap-cells-by-year", "gap-trend-points-live", "indi
                "indicator-standing-live", "overdue-obligations-live", "mandate-implementation-live",
                "superseded-citations-live", "gap-evidence")
 EVIDENCE_KEPT = 5  # per cell, strongest first: what the gap report prints; the rest is counted
-# Units computed at once, a query each: the engine evaluates a query without holding Python's lock (30 units'
-# evidence at 10,000 reports: 22.7 s one after another, 9.2 s on two threads).
-THREADS = os.cpu_count() or 1
 
 
 def strongest_first(evidence) -> list:
@@ -235,8 +230,7 @@ def refresh(store, districts: set[str] | None = None) -> None:
                       key=lambda row: row.mandate)
         return _evidence_items(row for row in rows if (row.district, row.mandate) in cells)
 
-    with concurrent.futures.ThreadPoolExecutor(THREADS) as pool:  # map keeps the units' order
-        items = [item for unit_items in pool.map(ranked, units) for item in unit_items]
+    items = [item for unit_items in on_threads(ranked, units) for item in unit_items]
     _write(store, _clear(districts, f"<{PKG}evidencePosition>"), items, _dataset())
 
 
@@ -248,8 +242,7 @@ def _by_unit(store, name: str, units: list[str], live: bool) -> list:
     def of(unit: str) -> list:
         return list(store.query(unordered(bind(query, {"district": [unit]}, store, live=live))))
 
-    with concurrent.futures.ThreadPoolExecutor(THREADS) as pool:
-        return [row for rows in pool.map(of, units) for row in rows]
+    return [row for rows in on_threads(of, units) for row in rows]
 
 
 def _streamed(store, name: str, values: dict, ordered: bool = True) -> Iterator:
