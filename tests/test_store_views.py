@@ -42,6 +42,25 @@ def test_readers_open_the_newest_view_and_never_the_writes_it_has_not_published(
     assert reports(reader) == 5  # an open view stays what it was
 
 
+def test_a_view_that_was_slow_to_publish_is_published_less_often(tmp_path, monkeypatch):
+    """At scale a checkpoint waits for the build's compactions (15 s a view at 50,000 reports): views then come no
+    more often than keeps publishing to PUBLISH_SHARE of the writer's time, however short PUBLISH_EVERY_S is."""
+    import policykg.store.oxigraph as oxigraph
+
+    path = tmp_path / "store"
+    writer = GraphStore(path)
+    build([REPORTS], writer, progress=False)
+    monkeypatch.setattr(oxigraph, "PUBLISH_EVERY_S", 0.0)  # a view after every write, but for its cost
+    first = newest_view(path)
+    writer._publish_cost = 1.0  # as if the last view took a second: the next one not within 1 / PUBLISH_SHARE s
+    writer._published_at = time.monotonic() - 0.5 / oxigraph.PUBLISH_SHARE
+    writer.update("DROP GRAPH <https://w3id.org/policykg/graph/report/000-465f813c91986d41>")
+    assert newest_view(path) == first and reports(GraphStore(path, read_only=True)) == 5
+    writer._published_at = time.monotonic() - 1.1 / oxigraph.PUBLISH_SHARE  # its share of the time has passed
+    writer.update("INSERT DATA { GRAPH <urn:x> { <urn:a> <urn:b> <urn:c> } }")
+    assert newest_view(path) != first and reports(GraphStore(path, read_only=True)) == 4
+
+
 def test_old_views_go_and_the_newest_stays(tmp_path, monkeypatch):
     import policykg.store.oxigraph as oxigraph
 
