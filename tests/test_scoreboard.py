@@ -66,6 +66,41 @@ def test_a_stale_scoreboard_is_not_read(tmp_path):
     assert scoreboard.is_fresh(store) and answer(store, "gap-scoreboard") == answer(store, "gap-matrix")
 
 
+def test_a_step_that_fails_is_raised_at_once_and_leaves_the_scoreboard_stale(tmp_path, monkeypatch):
+    """The evidence is read on threads while the cells are computed, and waits for them: when computing the cells
+    fails, the error is raised (the threads stop waiting) and the scoreboard stays marked stale, read live."""
+    import threading
+
+    store = GraphStore(tmp_path / "s")
+    build([REPORTS], store, progress=False)
+    by_unit = scoreboard._by_unit
+
+    def failing(store, name, units, live):
+        if name == "gap-matrix":
+            raise RuntimeError("the engine went away")
+        return by_unit(store, name, units, live)
+
+    monkeypatch.setattr(scoreboard, "_by_unit", failing)
+    scoreboard.mark_stale(store)
+    raised = []
+    refresh = threading.Thread(target=lambda: raised.append(_raised(scoreboard.refresh, store)), daemon=True)
+    refresh.start()
+    refresh.join(120)
+    assert not refresh.is_alive(), "refresh hung: the evidence threads wait for cells that never come"
+    assert raised == ["the engine went away"] and not scoreboard.is_fresh(store)
+    monkeypatch.setattr(scoreboard, "_by_unit", by_unit)
+    scoreboard.refresh(store)
+    assert scoreboard.is_fresh(store) and answer(store, "gap-scoreboard") == answer(store, "gap-matrix")
+
+
+def _raised(work, *args) -> str | None:
+    try:
+        work(*args)
+    except RuntimeError as exc:
+        return str(exc)
+    return None
+
+
 def test_cells_another_definition_computed_are_not_read_and_are_all_recomputed(tmp_path):
     store = GraphStore(tmp_path / "s")
     build([REPORTS], store, progress=False)

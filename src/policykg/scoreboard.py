@@ -27,6 +27,7 @@ write until the recomputation commits, so an interrupted build never leaves a sc
 
 from __future__ import annotations
 
+import concurrent.futures
 import hashlib
 from itertools import groupby
 from typing import Iterable, Iterator
@@ -174,7 +175,38 @@ def refresh(store, districts: set[str] | None = None) -> None:
     # pairs at once (gap-matrix at 10,000 reports: 175 s; 707 one-unit queries ~0.13 s each, on two threads).
     units = [] if skip else sorted(reporting) if reporting is not None else sorted(
         row.unit for row in select(store, protocol_query("units-with-reports"), {}))
-    years = _by_unit(store, "gap-matrix", units, live=True)
+    # The evidence of every cell, ranked while the rest is computed (it reads the report graphs, which nothing
+    # here writes; each unit's rows are read at once and ranked once the cells are known): the national gap
+    # report reads the first few of each. District by district, each cell ranked and dropped before the next: the
+    # whole country's rows at once were ~600,000 at 10,000 reports, sorted by the engine before the first came
+    # (6.9 GB); a VALUES of several districts crashes Virtuoso 7.2. Only the matrix's cells keep evidence: a
+    # mandate's topics also match units it does not bind.
+    cells_known: concurrent.futures.Future = concurrent.futures.Future()
+
+    def ranked(district: str) -> list[str]:
+        """A unit's evidence items: its rows put in cell order here, not by the engine's ORDER BY (half the
+        query's time), each cell ranked and dropped before the next."""
+        rows = sorted(_streamed(store, "gap-evidence", {"district": [district]}, ordered=False),
+                      key=lambda row: row.mandate)
+        cells = cells_known.result()
+        return _evidence_items(row for row in rows if (row.district, row.mandate) in cells)
+
+    with concurrent.futures.ThreadPoolExecutor(1) as background:
+        evidence = background.submit(on_threads, ranked, units)
+        try:
+            years = _by_unit(store, "gap-matrix", units, live=True)
+        except BaseException as exc:
+            cells_known.set_exception(exc)  # the evidence's threads stop waiting; the error is raised here
+            raise
+        cells_known.set_result({(row["district"].value, row["mandate"].value) for row in years})
+        _refresh_the_rest(store, districts, reporting, skip, units, years)
+        items = [item for unit_items in evidence.result() for item in unit_items]
+    _write(store, _clear(districts, f"<{PKG}evidencePosition>"), items, _dataset())
+
+
+def _refresh_the_rest(store, districts: set[str] | None, reporting: set[str] | None, skip: bool, units: list[str],
+                      years: list) -> None:
+    """refresh's steps after the per-year cells were read, up to the evidence: each written in turn."""
     _write(store, _clear(districts, f"<{PKG}refYear>", f"<{PKG}GapObservation>"),
            [_year_cell(row) for row in years])
     scope = {"district": sorted(reporting)} if reporting else {}
@@ -216,22 +248,6 @@ def refresh(store, districts: set[str] | None = None) -> None:
                                                        live=True)))
     _write(store, _clear(districts, f"<{PKG}supersessionStatus>"),
            [_result("superseded", row) for row in superseded])
-    # The evidence of every cell, ranked once here: the national gap report reads the first few of each.
-    # District by district, each cell ranked and dropped before the next: the whole country's rows at once were
-    # ~600,000 at 10,000 reports, sorted by the engine before the first came (6.9 GB); a VALUES of several
-    # districts crashes Virtuoso 7.2. Only the matrix's cells keep evidence: a mandate's topics also match units
-    # it does not bind.
-    cells = {(row["district"].value, row["mandate"].value) for row in years}
-
-    def ranked(district: str) -> list[str]:
-        """A unit's evidence items: its rows put in cell order here, not by the engine's ORDER BY (half the
-        query's time), each cell ranked and dropped before the next."""
-        rows = sorted(_streamed(store, "gap-evidence", {"district": [district]}, ordered=False),
-                      key=lambda row: row.mandate)
-        return _evidence_items(row for row in rows if (row.district, row.mandate) in cells)
-
-    items = [item for unit_items in on_threads(ranked, units) for item in unit_items]
-    _write(store, _clear(districts, f"<{PKG}evidencePosition>"), items, _dataset())
 
 
 def _by_unit(store, name: str, units: list[str], live: bool) -> list:
