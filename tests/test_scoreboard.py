@@ -6,6 +6,8 @@ from __future__ import annotations
 import dataclasses
 import random
 
+import pytest
+
 from policykg import scoreboard
 from policykg.namespaces import PKG, SCOREBOARD_GRAPH
 from policykg.pipeline import build
@@ -66,21 +68,37 @@ def test_a_stale_scoreboard_is_not_read(tmp_path):
     assert scoreboard.is_fresh(store) and answer(store, "gap-scoreboard") == answer(store, "gap-matrix")
 
 
-def test_a_step_that_fails_is_raised_at_once_and_leaves_the_scoreboard_stale(tmp_path, monkeypatch):
-    """The evidence is read on threads while the cells are computed, and waits for them: when computing the cells
-    fails, the error is raised (the threads stop waiting) and the scoreboard stays marked stale, read live."""
+@pytest.mark.parametrize("step", ["gap-matrix", "indicator-comparisons-live"])
+def test_a_step_that_fails_is_raised_at_once_and_leaves_the_scoreboard_stale(tmp_path, monkeypatch, step):
+    """The evidence is read on threads while the cells and the rest are computed, and waits for the cells: when a
+    step fails, the error is raised (the threads stop waiting, and read no further unit) and the scoreboard stays
+    marked stale, read live."""
     import threading
+
+    from policykg.query import runner
 
     store = GraphStore(tmp_path / "s")
     build([REPORTS], store, progress=False)
-    by_unit = scoreboard._by_unit
+    by_unit, streamed = scoreboard._by_unit, scoreboard._streamed
+    step_failed, read = threading.Event(), []
 
     def failing(store, name, units, live):
-        if name == "gap-matrix":
+        if name == step:
+            step_failed.set()
             raise RuntimeError("the engine went away")
         return by_unit(store, name, units, live)
 
+    def evidence_after_the_failure(store, name, values, ordered=True):  # each unit's evidence read once it failed
+        if name == "gap-evidence":
+            step_failed.wait(30)
+            read.append(values["district"][0])
+        return streamed(store, name, values, ordered)
+
+    monkeypatch.setattr(runner, "THREADS", 1)  # one unit in flight when the step fails
     monkeypatch.setattr(scoreboard, "_by_unit", failing)
+    monkeypatch.setattr(scoreboard, "_streamed", evidence_after_the_failure)
+    units = [row.unit for row in scoreboard.select(store, scoreboard.protocol_query("units-with-reports"), {})]
+    assert len(units) > 1
     scoreboard.mark_stale(store)
     raised = []
     refresh = threading.Thread(target=lambda: raised.append(_raised(scoreboard.refresh, store)), daemon=True)
@@ -88,7 +106,9 @@ def test_a_step_that_fails_is_raised_at_once_and_leaves_the_scoreboard_stale(tmp
     refresh.join(120)
     assert not refresh.is_alive(), "refresh hung: the evidence threads wait for cells that never come"
     assert raised == ["the engine went away"] and not scoreboard.is_fresh(store)
+    assert len(read) <= 1  # the unit in flight, no further one
     monkeypatch.setattr(scoreboard, "_by_unit", by_unit)
+    monkeypatch.setattr(scoreboard, "_streamed", streamed)
     scoreboard.refresh(store)
     assert scoreboard.is_fresh(store) and answer(store, "gap-scoreboard") == answer(store, "gap-matrix")
 

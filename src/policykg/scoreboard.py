@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import hashlib
+import threading
 from itertools import groupby
 from typing import Iterable, Iterator
 
@@ -182,10 +183,13 @@ def refresh(store, districts: set[str] | None = None) -> None:
     # (6.9 GB); a VALUES of several districts crashes Virtuoso 7.2. Only the matrix's cells keep evidence: a
     # mandate's topics also match units it does not bind.
     cells_known: concurrent.futures.Future = concurrent.futures.Future()
+    failed = threading.Event()  # a step failed: the units not yet read are not (the error is raised at once)
 
     def ranked(district: str) -> list[str]:
         """A unit's evidence items: its rows put in cell order here, not by the engine's ORDER BY (half the
         query's time), each cell ranked and dropped before the next."""
+        if failed.is_set():
+            return []
         rows = sorted(_streamed(store, "gap-evidence", {"district": [district]}, ordered=False),
                       key=lambda row: row.mandate)
         cells = cells_known.result()
@@ -195,11 +199,13 @@ def refresh(store, districts: set[str] | None = None) -> None:
         evidence = background.submit(on_threads, ranked, units)
         try:
             years = _by_unit(store, "gap-matrix", units, live=True)
+            cells_known.set_result({(row["district"].value, row["mandate"].value) for row in years})
+            _refresh_the_rest(store, districts, reporting, skip, units, years)
         except BaseException as exc:
-            cells_known.set_exception(exc)  # the evidence's threads stop waiting; the error is raised here
+            failed.set()
+            if not cells_known.done():
+                cells_known.set_exception(exc)  # the evidence's threads stop waiting; the error is raised here
             raise
-        cells_known.set_result({(row["district"].value, row["mandate"].value) for row in years})
-        _refresh_the_rest(store, districts, reporting, skip, units, years)
         items = [item for unit_items in evidence.result() for item in unit_items]
     _write(store, _clear(districts, f"<{PKG}evidencePosition>"), items, _dataset())
 
