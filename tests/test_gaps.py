@@ -165,7 +165,8 @@ def test_report_text_never_becomes_a_spreadsheet_formula(tmp_path):
 
 def test_a_report_over_many_units_counts_each_units_statements(sample_store, monkeypatch):
     """Over more units than DETAIL_UNITS (the country), a unit's section counts its difficulties and
-    recommendations rather than quoting each; the counts are those of the quotes a province's report lists."""
+    recommendations, and its citations of replaced documents, rather than quoting each; the counts are those of
+    the quotes a province's report lists."""
     from collections import Counter
 
     from policykg.reports import gaps as module
@@ -187,6 +188,19 @@ def test_a_report_over_many_units_counts_each_units_statements(sample_store, mon
     shown_in_detail = [q for q in only_said if q in render_html(detailed)]
     assert shown_in_detail and not any(q in page for q in shown_in_detail)
     assert collect(sample_store, province="Bình Phước").detailed  # a province's report quotes them
+    # each unit's citations of replaced documents counted per document and verdict, as the listed ones add up
+    listed = Counter((s.district, s.cited, s.replacement, s.status) for s in detailed.superseded)
+    grouped = {(s.district, s.cited, s.replacement, s.status): int(s.citations) for s in national.superseded_counts}
+    assert grouped and grouped == dict(listed)
+    assert national.superseded_finding_count == detailed.superseded_finding_count
+    for s in national.superseded_counts:
+        mine = [x for x in detailed.superseded if (x.district, x.cited, x.replacement, x.status)
+                == (s.district, s.cited, s.replacement, s.status)]
+        assert int(s.reports) == len({x.report for x in mine})
+        assert (s.earliest, s.latest) == (min(x.earliest for x in mine), max(x.latest for x in mine))
+    quoted = [html.escape(s.quote, quote=False) for s in detailed.superseded if s.quote and s.quote not in evidence]
+    assert quoted and any(q in render_html(detailed) for q in quoted)
+    assert not any(q in page for q in quoted) and "lần dẫn trong" in page
     # each target's standing over the units, as the units' own rows say (each unit's figures: the province's)
     figures = [t for t in detailed.targets if t.value is not None]
     summary = {t.obligation: (int(t.units), int(t.unitsMet), int(t.unitsNotMet)) for t in national.target_summary}

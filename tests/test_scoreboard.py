@@ -33,7 +33,8 @@ def test_scoreboard_equals_the_live_matrix(sample_store):
     assert stored and stored == sorted(tuple(str(v) for v in row) for row in sample_store.query(
         bind(load_query("superseded-citations"), {"district": "531"}, sample_store, live=True)))
     for name in ("gap-cells", "gap-deficit", "gap-trend", "gap-trend-points", "province-summary",  # stored readers
-                 "overdue-obligations", "superseded-citations",
+                 "overdue-obligations", "superseded-citations", "superseded-citation-counts",
+                 "district-statement-counts",
                  "indicator-standing", "indicator-targets", "indicator-target-summary", "mandate-implementation"):
         stored = answer(sample_store, name)
         assert stored and stored == sorted(tuple(str(v) for v in row) for row in sample_store.query(

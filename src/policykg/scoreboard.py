@@ -14,8 +14,10 @@ indicator-comparisons, and so by indicator-targets); each target's standing by p
 indicator-targets and by indicator-target-summary); each unit's first implementing document of each mandate
 (mandate-implementation-live; read by mandate-implementation: the `eli:applies+` path over every mandate took
 12-18 s at 10,000 reports); each unit's citations of documents another repeals, with their verdict
-(superseded-citations-live; read by superseded-citations). Counts and sums by province, not shares or means,
-so that the country's are the provinces' added.
+(superseded-citations-live; read by superseded-citations); each unit's count of difficulties, causes and
+recommendations (district-statement-counts-live; read by district-statement-counts: the national gap report's,
+18 s live at 100,000 reports). Counts and sums by province, not shares or means, so that the country's are the
+provinces' added.
 
 A build recomputes the cells of the districts it may have changed (`affected_districts`): a district's cells
 depend on its own reports, on the dates and issuers of the documents its reports cite, on the `eli:applies`
@@ -52,7 +54,7 @@ _GRAPH, _DATASET, _TOTALS, _STALE = f"<{SCOREBOARD_GRAPH}>", f"<{DATASET}>", f"<
 # The queries that compute what the scoreboard stores, in the order a refresh runs them.
 COMPUTED_BY = ("gap-matrix", "gap-cells-by-year", "gap-trend-points-live", "indicator-comparisons-live",
                "indicator-standing-live", "overdue-obligations-live", "mandate-implementation-live",
-               "superseded-citations-live", "gap-evidence")
+               "superseded-citations-live", "district-statement-counts-live", "gap-evidence")
 EVIDENCE_KEPT = 5  # per cell, strongest first: what the gap report prints; the rest is counted
 
 
@@ -160,8 +162,9 @@ def refresh(store, districts: set[str] | None = None) -> None:
     """Recompute the cells of these districts (all with None): per year from gap-matrix, then all years from
     gap-cells-by-year over the new per-year cells, each province's yearly counts, the figures held against
     targets and each province's standing over them, the overdue obligations over those, each unit's first
-    implementing documents, its citations of replaced documents, and each cell's strongest evidence
-    (gap-evidence, ranked by strongest_first, the first EVIDENCE_KEPT kept with the count). Rows are read with
+    implementing documents, its citations of replaced documents, its statements counted per section, and each
+    cell's strongest evidence (gap-evidence, ranked by strongest_first, the first EVIDENCE_KEPT kept with the
+    count). Rows are read with
     queries (over the union of all graphs, as every query; the unit-scoped ones a unit a query, on a thread per
     core) and written with updates; the last write clears the stale mark, so readers see old cells marked stale,
     or new cells marked fresh."""
@@ -254,6 +257,9 @@ def _refresh_the_rest(store, districts: set[str] | None, reporting: set[str] | N
                                                        live=True)))
     _write(store, _clear(districts, f"<{PKG}supersessionStatus>"),
            [_result("superseded", row) for row in superseded])
+    said = [] if skip else list(store.query(bind(load_query("district-statement-counts-live"), scope, store,
+                                                 live=True)))
+    _write(store, _clear(districts, f"<{PKG}statementCount>"), [_result("statements", row) for row in said])
 
 
 def _by_unit(store, name: str, units: list[str], live: bool) -> list:
@@ -403,6 +409,8 @@ RESULTS = {
     "superseded": ("superseded", "SupersededCitation", ("report", "cited", "replacement", "quote"), (
         ("refArea", "district"), ("citingReport", "report"), ("supersededDocument", "cited"),
         ("replacementDocument", "replacement"), ("supersessionStatus", "status"), ("quote", "quote"))),
+    "statements": ("statements", "StatementCount", ("district", "section"), (
+        ("refArea", "district"), ("refSection", "section"), ("statementCount", "statements"))),
     "overdue": ("overdue", "OverdueFinding", ("district", "obligation", "deadline"), (
         ("refArea", "district"), ("refMandate", "mandate"), ("refObligation", "obligation"),
         ("missedDeadline", "deadline"), ("firstReportAfter", "firstReportAfter"), ("overdueReason", "reason"))),

@@ -43,6 +43,7 @@ class PKG(DefinedNamespace):
     SectionKind: URIRef  # Class: Section kind
     Source: URIRef  # Class: Source
     Statement: URIRef  # Class: Statement
+    StatementCount: URIRef  # Class: Statement count
     SupersededCitation: URIRef  # Class: Citation of a replaced document
     Target: URIRef  # Class: Target
     TargetComparison: URIRef  # Class: Target comparison
@@ -145,6 +146,7 @@ class PKG(DefinedNamespace):
     refObligation: URIRef  # ObjectProperty: obligation
     refPeriod: URIRef  # ObjectProperty: reference period
     refProvince: URIRef  # ObjectProperty: province of the reference area
+    refSection: URIRef  # ObjectProperty: section
     refYear: URIRef  # DatatypeProperty: year
     referenceDate: URIRef  # DatatypeProperty: reference date
     replacementDocument: URIRef  # ObjectProperty: replacement
@@ -171,6 +173,7 @@ class PKG(DefinedNamespace):
     statedInComponent: URIRef  # ComponentSpecification: stated-in component
     statedIssuer: URIRef  # DatatypeProperty: stated issuer
     statedValue: URIRef  # DatatypeProperty: stated value
+    statementCount: URIRef  # DatatypeProperty: statement count
     statusComponent: URIRef  # ComponentSpecification: status component
     statusDate: URIRef  # DatatypeProperty: status as of
     statusText: URIRef  # DatatypeProperty: status as written
@@ -238,6 +241,7 @@ TERMS = frozenset({
     "SectionKind",
     "Source",
     "Statement",
+    "StatementCount",
     "SupersededCitation",
     "Target",
     "TargetComparison",
@@ -340,6 +344,7 @@ TERMS = frozenset({
     "refObligation",
     "refPeriod",
     "refProvince",
+    "refSection",
     "refYear",
     "referenceDate",
     "replacementDocument",
@@ -366,6 +371,7 @@ TERMS = frozenset({
     "statedInComponent",
     "statedIssuer",
     "statedValue",
+    "statementCount",
     "statusComponent",
     "statusDate",
     "statusText",

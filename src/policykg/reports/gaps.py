@@ -135,11 +135,12 @@ def places(rows, units: str) -> dict[str, Place]:
 
 # The lists a report reads besides the cells and deficits, each fetched by its query the first time a format reads
 # it: the CSV of the whole country reads none of them, the HTML page all.
-FETCHED = ("trend", "evidence", "implementation", "targets", "target_summary", "superseded", "statements",
-           "statement_counts", "conflicts", "overdue", "reference_times")
+FETCHED = ("trend", "evidence", "implementation", "targets", "target_summary", "superseded", "superseded_counts",
+           "statements", "statement_counts", "conflicts", "overdue", "reference_times")
 # Above this many units, and without --province, a unit's section counts its difficulties and recommendations
-# and leaves out its quotes and writing intervals: the whole country's are hundreds of thousands of sentences
-# (731 MB of HTML at 10,000 reports); the province's report has them.
+# and its citations of each replaced document, and leaves out its quotes and writing intervals: the whole
+# country's are hundreds of thousands of sentences (731 MB of HTML at 10,000 reports; 101,996 superseded
+# citations at 100,000); the province's report has them.
 DETAIL_UNITS = 200
 
 
@@ -175,9 +176,16 @@ class GapData:
         return self.places.get(unit) or Place(None, None, None)
 
     @property
-    def superseded_findings(self) -> list:
-        """Only "superseded" is a finding; "uncertain" and "replacement signed" are warnings."""
-        return [s for s in self.superseded if s.status == "superseded"]
+    def superseded_finding_count(self) -> int:
+        """How many citations are findings: only "superseded"; "uncertain" and "replacement signed" are
+        warnings. Over many units counted per unit and document, not listed."""
+        if self.detailed:
+            return sum(1 for s in self.superseded if s.status == "superseded")
+        return sum(int(s.citations) for s in self.superseded_counts if s.status == "superseded")
+
+    def superseded_of(self, district: str) -> list:
+        """A unit's citations of replaced documents: each one (detailed), or counted per document and verdict."""
+        return self.of(district, "superseded" if self.detailed else "superseded_counts")
 
     def evidence_for(self, district: str, mandate_number: str) -> list:
         """The cell's evidence, strongest first (its first few when read from the scoreboard)."""
@@ -266,6 +274,7 @@ def collect(store, period: str | None = None, province: str | None = None, defic
                              "targets": ("indicator-targets", narrow),
                              "target_summary": ("indicator-target-summary", {}),
                              "superseded": ("superseded-citations", narrow),
+                             "superseded_counts": ("superseded-citation-counts", narrow),
                              "statements": ("district-statements", narrow),
                              "statement_counts": ("district-statement-counts", narrow),
                              "conflicts": ("catalog-conflicts", {}),
@@ -390,6 +399,8 @@ W = {
     "overdue_item": ("hạn {deadline}, báo cáo viết từ {first}", "due {deadline}, report written from {first}"),
     "superseded_title": ("Trích dẫn văn bản đã/sắp bị thay thế", "Citations of superseded documents"),
     "superseded_item": ("ký {signed}, hiệu lực {in_force}", "signed {signed}, in force {in_force}"),
+    "superseded_counted": ("{citations} lần dẫn trong {reports} báo cáo viết từ {earliest} đến {latest}",
+                           "{citations} citations in {reports} reports written from {earliest} to {latest}"),
     "report_span": ("báo cáo", "report"), "replacement_source": ("quan hệ thay thế", "replacement from"),
     "targets_title": ("Chỉ số so với chỉ tiêu", "Indicators against targets"),
     "targets_national_note": ("số đơn vị có số liệu so sánh được; một đơn vị có số liệu đạt và chưa đạt (ở các năm khác nhau) "
@@ -478,7 +489,7 @@ def _follow_up(data: GapData, lang: str) -> list[str]:
         cells = [c for c in data.of(d.district, "cells") if c.status in ACT_ON]
         cells.sort(key=lambda c: (ACT_ON.index(c.status), _mandate_order(c.mandateNumber)))
         late = data.of(d.district, "overdue")
-        old = [s for s in data.of(d.district, "superseded") if s.status == "superseded"]
+        old = [s for s in data.superseded_of(d.district) if s.status == "superseded"]
         if not (cells or late or old):
             continue
         any_shown = True
@@ -497,8 +508,10 @@ def _follow_up(data: GapData, lang: str) -> list[str]:
             text = (o.obligationTextVi or o.obligationText) if lang == "vi" else o.obligationText
             out.append(f'<li>{_e(o.mandateNumber)}: {_w(lang, "overdue_line", obligation=_e(text), deadline=_day(o.deadline))}</li>')
         for s in old:
+            said = (f' — {_w(lang, "superseded_counted", citations=s.citations, reports=s.reports, earliest=_day(s.earliest), latest=_day(s.latest))}'
+                    if not data.detailed else f" — <q>{_e(_clip(s.quote))}</q>" if s.quote else "")
             out.append(f'<li>{_w(lang, "superseded_line", cited=_e(s.citedNumber), replacement=_e(s.replacementNumber))}'
-                       f'{" — <q>" + _e(_clip(s.quote)) + "</q>" if s.quote else ""}</li>')
+                       f'{said}</li>')
         out.append("</ul></div>")
     if not any_shown:
         out.append(f"<p>{_w(lang, 'nothing_to_follow')}</p>")
@@ -535,7 +548,7 @@ def render_html(data: GapData, lang: str = "vi") -> str:
                f'<div class="kpi"><b>{len(mandates)}</b>{_w(lang, "kpi_mandates")}</div>'
                f'<div class="kpi"><b>{_num(average, lang)}%</b>{_w(lang, "kpi_deficit", target=_num(data.deficit_target, lang))}</div>'
                f'<div class="kpi"><b>{len(data.overdue)}</b>{_w(lang, "kpi_overdue", n=len(overdue_obligations))}</div>'
-               f'<div class="kpi"><b>{len(data.superseded_findings)}</b>{_w(lang, "kpi_superseded")}</div></div>')
+               f'<div class="kpi"><b>{data.superseded_finding_count}</b>{_w(lang, "kpi_superseded")}</div></div>')
     out.extend(_follow_up(data, lang))
     out.append(f'<h2>{_w(lang, "by_unit")}</h2>')
     out.append('<p class="legend">' + "".join(
@@ -658,7 +671,16 @@ def _district_pages(data: GapData, cells: dict, mandates: list[str], lang: str =
                            f'{_w(lang, "overdue_item", deadline=_day(o.deadline), first=_day(o.firstReportAfter))}: '
                            f'{_shown(o.reason, lang)}</li>')
             out.append("</ul>")
-        sup = data.of(district, "superseded")
+        sup = data.of(district, "superseded") if data.detailed else []
+        counted = [] if data.detailed else data.of(district, "superseded_counts")
+        if counted:
+            out.append(f'<p><b>{_w(lang, "superseded_title")}</b></p><ul>')
+            for s in counted:
+                out.append(f'<li>{_e(s.citedNumber)} → {_e(s.replacementNumber)}: '
+                           f'<b>{_shown(s.status, lang, "superseded-citations", "status")}</b>; '
+                           f'{_w(lang, "superseded_counted", citations=s.citations, reports=s.reports, earliest=_day(s.earliest), latest=_day(s.latest))} '
+                           f'<span class="muted">({_w(lang, "statements_where")})</span></li>')
+            out.append("</ul>")
         if sup:
             out.append(f'<p><b>{_w(lang, "superseded_title")}</b></p><ul>')
             for s in sup:
