@@ -2,6 +2,8 @@
 
     python benchmarks/run.py --reports 1000 [--reports 10000 …] [--rdflib-max 2000] [--out BENCHMARKS.md]
     python benchmarks/run.py --render WORK/results.json --out BENCHMARKS.md   # rewrite from a finished run
+    python benchmarks/run.py --reports 100000 --keep benchmarks/results.json --out BENCHMARKS.md
+                                  # one size measured again, the others' figures kept as they were recorded
 
 For each size: generate the corpus (benchmarks/generate.py, not timed), then in fresh processes
   ingest     `policykg build` end to end (read -> extract -> RDF -> store), both cores: reports/s, triples/s,
@@ -12,7 +14,7 @@ For each size: generate the corpus (benchmarks/generate.py, not timed), then in 
              read from the scoreboard) and gap-matrix computed live;
   increment  re-ingesting one changed report into the full store;
   explorer   time to render the district page and a 300-node graph view (Streamlit AppTest).
-Results are written as a Markdown table with the machine, date and command.
+Results are written as a Markdown table with the machine, date, commit and command of each size's run.
 """
 
 from __future__ import annotations
@@ -229,7 +231,7 @@ def run_size(n: int, work: Path, rdflib_max: int, query_runs: int, rdflib_budget
     manifest = generate(n, corpus, seed=n)
     size_mb = sum(p.stat().st_size for p in corpus.glob("*.txt")) / 2**20
     result: dict = {"reports": n, "corpus_mb": round(size_mb, 1), "machine": _machine(),
-                    "run_at": dt.datetime.now().strftime("%Y-%m-%d %H:%M")}
+                    "run_at": dt.datetime.now().strftime("%Y-%m-%d %H:%M"), "commit": _commit()}
     wall, usage = timed_child(INGEST, str(store), str(corpus))
     triples, scoreboard_s, compaction_s = usage["stdout"].split()
     triples, ingest = int(triples), wall - float(scoreboard_s) - float(compaction_s)
@@ -305,6 +307,35 @@ def run_size(n: int, work: Path, rdflib_max: int, query_runs: int, rdflib_budget
     return result
 
 
+def _commit() -> str | None:
+    """The checkout measured (with "+changes" when it differs from its commit); None outside a git clone."""
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
+                              check=True).stdout.strip()
+        changed = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
+                                 capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return head + ("+changes" if changed else "")
+
+
+def merged(kept: list[dict], measured: list[dict]) -> list[dict]:
+    """The sizes measured now, with those of an earlier run that were not (each keeps its own run's date,
+    machine and commit), smallest first."""
+    now = {r["reports"] for r in measured}
+    return sorted([r for r in kept if r["reports"] not in now] + measured, key=lambda r: r["reports"])
+
+
+def _run_line(r: dict, first: dict) -> list[str]:
+    """Under a size's heading, its run when it is not the file's first (sizes measured at different times)."""
+    if (r.get("run_at"), r.get("machine"), r.get("commit")) == (first.get("run_at"), first.get("machine"),
+                                                                first.get("commit")):
+        return []
+    commit = f", commit {r['commit']}" if r.get("commit") else ""
+    return [f"Measured {r.get('run_at') or 'on a day not recorded'} on {r.get('machine', 'a machine not recorded')}"
+            f"{commit}.", ""]
+
+
 def _machine() -> str:
     return (f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
             f"{platform.platform()}")
@@ -321,10 +352,13 @@ def markdown(results: list[dict], command: str, when: dt.datetime) -> str:
     # the machine of the run, as recorded with its figures (rendering elsewhere must not relabel them)
     machine = results[0].get("machine", "not recorded") if results else _machine()
     run_at = results[0].get("run_at") if results else None  # a file's date is its checkout's, not the run's
+    commit = f", commit {results[0]['commit']}" if results and results[0].get("commit") else ""
     lines = ["# Benchmarks", "",
-             f"Machine: {machine}; run {run_at or when.strftime('%Y-%m-%d %H:%M')}.", "",
+             f"Machine: {machine}; run {run_at or when.strftime('%Y-%m-%d %H:%M')}{commit}.", "",
              f"Command: `{command}` (on a fresh clone `make bench` runs it with 1,000, 10,000 and 100,000 reports; "
-             "`--render benchmarks/results.json` rewrites this file from the raw figures of a finished run)", "",
+             "`--render benchmarks/results.json` rewrites this file from the raw figures of a finished run; "
+             "`--keep benchmarks/results.json` measures some sizes again and keeps the others' figures, each under "
+             "its own run's date and commit)", "",
              "Queries are timed twice: *as pages use them* (a district, report … parameter bound to one of the "
              "corpus's, as the explorer and the CLI run them) and *national* (every district at once, as the gap "
              "report does). Each figure is the median of 5 runs in a fresh process, or one run when it took more "
@@ -348,6 +382,7 @@ def markdown(results: list[dict], command: str, when: dt.datetime) -> str:
             "not timed at this size (`--national-max`)"
         slowest_used = max(r["queries_used_s"].items(), key=lambda kv: kv[1])
         lines += [f"## {r['reports']:,} reports ({r['corpus_mb']} MB of text, {ing['triples']:,} triples)", "",
+                  *_run_line(r, results[0]),
                   "| measure | value | target |", "|---|---|---|",
                   f"| ingest end to end | {ing['seconds']} s — {ing['reports_per_s']} reports/s, "
                   f"{ing['triples_per_s']:,} triples/s, CPU use {ing['cpu_use']} cores{_parts(ing)} | |",
@@ -411,6 +446,9 @@ def main() -> None:
     parser.add_argument("--national-max", type=int, default=None,
                         help="largest size whose live named queries are also timed nationally (every district at "
                              "once); above it only the scoreboard's readers are (default: every size)")
+    parser.add_argument("--keep", type=Path, default=None,
+                        help="an earlier run's results.json: the sizes not measured now are kept from it, each with "
+                             "its own run's date, machine and commit")
     parser.add_argument("--work", type=Path, default=None, help="scratch folder (default: a temporary one)")
     parser.add_argument("--out", type=Path, default=None, help="write the Markdown here (default: print)")
     parser.add_argument("--render", type=Path, default=None,
@@ -438,7 +476,9 @@ def main() -> None:
         # each size's figures kept as soon as they exist: a 100,000-report run takes hours
         (work / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
         print(json.dumps(results[-1], ensure_ascii=False), file=sys.stderr)
-    command = "python benchmarks/run.py " + " ".join(f"--reports {n}" for n in sizes)
+    if args.keep:
+        results = merged(json.loads(args.keep.read_text(encoding="utf-8")), results)
+    command = "python benchmarks/run.py " + " ".join(f"--reports {r['reports']}" for r in results)
     text = markdown(results, command, dt.datetime.now())
     (work / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
     if args.out:

@@ -4,6 +4,8 @@ history.md. A section written into BENCHMARKS.md alone would be lost by the next
 
 from __future__ import annotations
 
+import importlib.util
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -16,3 +18,27 @@ def test_benchmarks_md_is_the_render_of_the_recorded_run(tmp_path):
     subprocess.run([sys.executable, "benchmarks/run.py", "--render", "benchmarks/results.json", "--out", str(out)],
                    cwd=ROOT, check=True, capture_output=True)
     assert out.read_text(encoding="utf-8") == (ROOT / "BENCHMARKS.md").read_text(encoding="utf-8")
+
+
+def _harness():
+    spec = importlib.util.spec_from_file_location("benchmarks_run", ROOT / "benchmarks" / "run.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_a_size_measured_again_replaces_its_figures_and_keeps_the_others_under_their_own_run():
+    """`--keep`: 100,000 reports take hours, so a size can be measured in a run of its own; the file then says
+    which run each size's figures come from."""
+    harness = _harness()
+    recorded = json.loads((ROOT / "benchmarks" / "results.json").read_text(encoding="utf-8"))
+    again = dict(recorded[-1], run_at="2099-01-01 00:00", commit="abc1234", incremental_s=0.123)
+    bigger = dict(recorded[-1], reports=recorded[-1]["reports"] * 10, run_at="2099-01-02 00:00", commit="def5678")
+    results = harness.merged(recorded, [bigger, again])
+    assert [r["reports"] for r in results] == sorted({r["reports"] for r in recorded} | {bigger["reports"]})
+    assert results[-2] is again and results[:-2] == recorded[:-1]
+    text = harness.markdown(results, "python benchmarks/run.py", harness.dt.datetime.now())
+    sizes = text.split("\n## ")
+    assert "2099-01-01 00:00" in sizes[len(recorded)] and "commit abc1234" in sizes[len(recorded)]
+    assert "2099-01-02 00:00" in sizes[len(recorded) + 1] and "| re-ingest one changed report | 0.123 s" in text
+    assert "2099" not in sizes[1] or len(recorded) == 1  # the first size stays under the file's own run line
