@@ -179,6 +179,11 @@ print(d[0], d[1], g[0], g[1])
 """
 
 
+# Named queries that are conformance checks, run by `make test` on the samples, not by a page, a listing or a
+# command: the Data Cube integrity constraints compare observations pairwise (IC-12: 38 s at 1,000 reports).
+CHECKS = ("qb-integrity",)
+
+
 def named_query_texts(store_path: Path, typical: dict[str, str]) -> tuple[dict[str, str], dict[str, str], set[str]]:
     """Every named query twice: as the explorer and CLI run it (one scope parameter — district, report, node or
     mandate — bound to one of the corpus's, as a page does) and national (parameters left at their defaults:
@@ -223,7 +228,8 @@ def _validate(store: Path) -> tuple[float, dict]:
 
 
 def run_size(n: int, work: Path, rdflib_max: int, query_runs: int, rdflib_budget: int,
-             refresh_max: int | None = None, bulk_max: int | None = None, national_max: int | None = None) -> dict:
+             refresh_max: int | None = None, bulk_max: int | None = None, national_max: int | None = None,
+             checks_max: int | None = None) -> dict:
     from benchmarks_generate import generate
     from policykg.domain.identity import report_key
 
@@ -250,6 +256,9 @@ def run_size(n: int, work: Path, rdflib_max: int, query_runs: int, rdflib_budget
     typical = {"district": first["district"], "report": f"https://w3id.org/policykg/id/report/{report_key(first['file'])}",
                "mandate": mandate, "source": mandate}
     used, texts, stored = named_query_texts(store, typical)
+    if checks_max is not None and n > checks_max:  # the checks are timed at the smaller sizes only
+        used, texts = ({k: v for k, v in q.items() if k not in CHECKS} for q in (used, texts))
+        result["checks_not_timed"] = list(CHECKS)
     # Above national_max the live national listings (hours at 100,000 reports: what the scoreboard replaces) are
     # left out; the national readers of the scoreboard, what the gap report runs, are still timed.
     national_texts = texts if national_max is None or n <= national_max else \
@@ -422,6 +431,9 @@ def markdown(results: list[dict], command: str, when: dt.datetime) -> str:
         lines += ["", "<details><summary>every named query (median s)</summary>", "",
                   "| query | as pages use it | national |", "|---|---|---|"]
         lines += [f"| {k} | {v} | {r['queries_s'].get(k, '–')} |" for k, v in sorted(r["queries_used_s"].items())]
+        if r.get("checks_not_timed"):
+            lines += ["", f"Not timed at this size (`--checks-max`): {', '.join(r['checks_not_timed'])}, conformance "
+                      "checks that `make test` runs on the samples and no page, listing or command runs."]
         lines += ["", "</details>", ""]
     for kept in ("notes.md", "history.md"):  # kept by hand: the targets discussed, before/after profiling
         path = ROOT / "benchmarks" / kept
@@ -446,6 +458,9 @@ def main() -> None:
     parser.add_argument("--national-max", type=int, default=None,
                         help="largest size whose live named queries are also timed nationally (every district at "
                              "once); above it only the scoreboard's readers are (default: every size)")
+    parser.add_argument("--checks-max", type=int, default=None,
+                        help=f"largest size whose conformance-check queries ({', '.join(CHECKS)}) are also timed "
+                             "(default: every size)")
     parser.add_argument("--keep", type=Path, default=None,
                         help="an earlier run's results.json: the sizes not measured now are kept from it, each with "
                              "its own run's date, machine and commit")
@@ -472,7 +487,7 @@ def main() -> None:
     for n in sizes:
         print(f"… {n} reports in {work}", file=sys.stderr)
         results.append(run_size(n, work, args.rdflib_max, args.query_runs, args.rdflib_budget, args.refresh_max,
-                                args.bulk_max, args.national_max))
+                                args.bulk_max, args.national_max, args.checks_max))
         # each size's figures kept as soon as they exist: a 100,000-report run takes hours
         (work / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
         print(json.dumps(results[-1], ensure_ascii=False), file=sys.stderr)
