@@ -399,6 +399,8 @@ W = {
     "overdue_item": ("hạn {deadline}, báo cáo viết từ {first}", "due {deadline}, report written from {first}"),
     "superseded_title": ("Trích dẫn văn bản đã/sắp bị thay thế", "Citations of superseded documents"),
     "superseded_item": ("ký {signed}, hiệu lực {in_force}", "signed {signed}, in force {in_force}"),
+    "superseded_where": ("từng lần dẫn, kèm câu trích, trong báo cáo theo tỉnh: --province",
+                         "each citation, with its quote, in the province's report: --province"),
     "superseded_counted": ("{citations} lần dẫn trong {reports} báo cáo viết từ {earliest} đến {latest}",
                            "{citations} citations in {reports} reports written from {earliest} to {latest}"),
     "report_span": ("báo cáo", "report"), "replacement_source": ("quan hệ thay thế", "replacement from"),
@@ -679,7 +681,7 @@ def _district_pages(data: GapData, cells: dict, mandates: list[str], lang: str =
                 out.append(f'<li>{_e(s.citedNumber)} → {_e(s.replacementNumber)}: '
                            f'<b>{_shown(s.status, lang, "superseded-citations", "status")}</b>; '
                            f'{_w(lang, "superseded_counted", citations=s.citations, reports=s.reports, earliest=_day(s.earliest), latest=_day(s.latest))} '
-                           f'<span class="muted">({_w(lang, "statements_where")})</span></li>')
+                           f'<span class="muted">({_w(lang, "superseded_where")})</span></li>')
             out.append("</ul>")
         if sup:
             out.append(f'<p><b>{_w(lang, "superseded_title")}</b></p><ul>')
