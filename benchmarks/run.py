@@ -60,15 +60,21 @@ from pathlib import Path
 from policykg import scoreboard
 from policykg.pipeline import build
 from policykg.store import GraphStore
-# what the build spends on the scoreboard and on compaction, stated apart from the ingest (read -> store)
-spent = {"scoreboard": 0.0, "compaction": 0.0}
+# what the build spends on the scoreboard and on compaction, stated apart from the ingest (read -> store); a
+# compaction inside the scoreboard's recomputation (after it) counts as compaction only
+spent = {"scoreboard": 0.0, "compaction": 0.0, "nested": 0.0}
+within = []
 def timed(kind, work):
     def run(*args, **kwargs):
         start = time.perf_counter()
+        within.append(kind)
         try:
             return work(*args, **kwargs)
         finally:
+            within.pop()
             spent[kind] += time.perf_counter() - start
+            if kind == "compaction" and "scoreboard" in within:
+                spent["nested"] += time.perf_counter() - start
     return run
 scoreboard.Changes.commit = timed("scoreboard", scoreboard.Changes.commit)
 GraphStore.optimize = timed("compaction", GraphStore.optimize)
@@ -76,7 +82,7 @@ store = GraphStore(sys.argv[1])
 summary = build([Path(sys.argv[2])], store, progress=False)
 assert not summary.failed, summary.failed[:3]
 # after the build: counting 10 million quads takes seconds (in the wall time, a little)
-print(len(store), spent["scoreboard"], spent["compaction"])
+print(len(store), spent["scoreboard"] - spent["nested"], spent["compaction"])
 """
 EXPORT = """
 import sys

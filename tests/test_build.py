@@ -246,6 +246,26 @@ def test_a_build_that_bulk_loaded_many_batches_compacts_before_it_recomputes_the
     assert scoreboard.is_fresh(store)
 
 
+def test_a_full_recomputation_of_many_units_compacts_after_it_and_a_scoped_one_does_not(tmp_path, monkeypatch):
+    """A full recomputation rewrites the whole scoreboard: on its fresh files a changed report's update took
+    1.5 s at 10,000 reports, 0.83 s compacted. A scoped one writes a few units' results: no compaction."""
+    from policykg import scoreboard
+
+    events = []
+    optimize = GraphStore.optimize
+    monkeypatch.setattr(GraphStore, "optimize", lambda self: (events.append("compact"), optimize(self))[1])
+    monkeypatch.setattr(scoreboard, "COMPACT_AFTER_UNITS", 0)  # the samples' units count as many
+    store = GraphStore(tmp_path / "s")
+    build([REPORTS], store, progress=False)
+    assert events == ["compact"] and scoreboard.is_fresh(store)
+    events.clear()
+    scoreboard.refresh(store, {"https://w3id.org/policykg/id/unit/district/534"})
+    assert events == [] and scoreboard.is_fresh(store)
+    monkeypatch.setattr(scoreboard, "COMPACT_AFTER_UNITS", 100)  # fewer units than that: none
+    scoreboard.refresh(store)
+    assert events == []
+
+
 def test_the_knowledge_graph_object_adds_queries_and_removes(tmp_path):
     """The facade the CLI and the explorer write through: add, query by name, remove with its cells."""
     from policykg.knowledge_graph import KnowledgeGraph
