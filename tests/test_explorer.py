@@ -45,6 +45,27 @@ def test_district_page_shows_mandates_with_evidence_and_documents(open_page):
     assert "30-KH/HU" in content and "169/KH-UBND" in content and "Sở Thông tin và Truyền thông" in content
 
 
+def test_district_page_shows_each_cells_strongest_evidence_as_kept_and_as_ranked_live(open_page, monkeypatch):
+    """The district page reads each cell's five strongest pieces as the build kept them (gap-evidence-top): the
+    same as ranking the unit's every piece live, which it does when no scoreboard is computed by today's queries."""
+    from policykg.explorer import data
+
+    def evidence_shown(at) -> dict[str, list[str]]:
+        return {e.label: [m.value for m in e.markdown] for e in at.expander}
+
+    asked = []
+    rows = data.rows
+    monkeypatch.setattr(data, "rows", lambda name, **params: (asked.append(name), rows(name, **params))[1])
+    kept = evidence_shown(open_page("district", id="d694"))
+    assert "gap-evidence-top" in asked and "gap-evidence" not in asked
+    assert sum(len(quotes) for quotes in kept.values()) > 5 and max(len(q) for q in kept.values()) <= 5
+    asked.clear()
+    monkeypatch.setattr(data, "scoreboard_state", lambda: "none")
+    live = evidence_shown(open_page("district", id="d694"))
+    assert "gap-evidence" in asked and "gap-evidence-top" not in asked
+    assert live == kept
+
+
 def test_mandate_page_three_clicks_to_the_quote(open_page):
     at = open_page("mandate")  # default: 04-NQ/TU
     assert at.title[0].value == "04-NQ/TU"

@@ -3,6 +3,7 @@ and renders report text only escaped (st.html sanitises; annotate escapes; the g
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import html
 import re
@@ -20,6 +21,7 @@ from policykg.messages import Message, say, say_error
 from policykg.query.params import ParamError
 from policykg.paths import app_dir
 from policykg.reports.gaps import UNIT_VIEWS, cell_label, places, strongest_first
+from policykg.scoreboard import EVIDENCE_KEPT
 from policykg.reports.words import EVIDENCE_STATUS, UNCLASSIFIED_LABELS, column_label, deficit_rule, shown, status_word
 from policykg.text import spreadsheet_safe
 
@@ -58,12 +60,14 @@ def frame_of(rows: list) -> pd.DataFrame:
 
 def shown_frame(rows: list, columns: list[str] | None = None, L: str | None = None) -> pd.DataFrame:
     """Rows as people read them: the columns given (else every column but the IRIs), headed in the page's
-    language, code words and labels in it, a missing value as —."""
+    language, code words and labels in it, a missing value as —, a day as 2022-08-15 (a column of days and
+    dashes is text: mixed, the browser's table could not take it and Streamlit logged an error each time)."""
     L = L or lang()
     declared = rows[0].declared if rows else ()
     names = columns or [c.name for c in declared if c.type != "iri"]
     query = rows[0].query_name if rows else None
-    records = [{column_label(n, L): (float(v) if isinstance(v, Decimal) else shown(v, L, n, query))
+    records = [{column_label(n, L): (float(v) if isinstance(v, Decimal) else v.isoformat() if isinstance(v, dt.date)
+                                     else shown(v, L, n, query))
                 for n in names for v in (getattr(r, n),)} for r in rows]
     return pd.DataFrame(records, columns=[column_label(n, L) for n in names])
 
@@ -159,7 +163,10 @@ def district() -> None:
     # Proof first: the mandates with their evidence, strongest verdict first and its proof open, then the rest
     st.subheader(t("acts_on", L))
     evidence = defaultdict(list)
-    for e in data.rows("gap-evidence", district=code):
+    # each cell's five strongest as the build ranked them (ranking a unit's every piece live: ~1 s at 10,000
+    # reports); live while no scoreboard was computed by today's queries
+    kept = data.scoreboard_state() in ("fresh", "updating")
+    for e in data.rows("gap-evidence-top" if kept else "gap-evidence", district=code):
         evidence[e.mandateNumber].append(e)
     cells = sorted(data.rows("gap-cells", district=code), key=lambda c: (int(c.cellRank), c.mandateNumber))
     for i, cell in enumerate(cells):
@@ -167,7 +174,7 @@ def district() -> None:
         with st.expander(f"{symbol} {cell.mandateNumber} — {cell_label(cell, L)}",
                          expanded=i == 0 and cell.status == "implemented"):
             link("mandate", cell.mandateNumber, id=cell.mandate)
-            _evidence(evidence.get(cell.mandateNumber, []), limit=5)
+            _evidence(evidence.get(cell.mandateNumber, []), limit=EVIDENCE_KEPT)
     st.subheader(t("reports", L))
     for r in data.reports():
         if r.district == current.district:
