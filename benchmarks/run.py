@@ -299,8 +299,12 @@ def run_size(n: int, work: Path, rdflib_max: int, query_runs: int, rdflib_budget
                                            "--out", str(work / f"gaps-province-{n}.html")]),
                         ("validate", ["validate", "--limit", "0"]),
                         ("analyze", ["analyze", "--format", "json"])):
-        wall_c, usage_c = timed_child(CLI, *args, "--store", str(store)) if label != "validate" else \
-            _validate(store)
+        try:
+            wall_c, usage_c = timed_child(CLI, *args, "--store", str(store)) if label != "validate" else \
+                _validate(store)
+        except RuntimeError as exc:  # a command that fails at this size is a finding, not a reason to lose the rest
+            national[label] = {"failed": _last_line(str(exc))}
+            continue
         national[label] = {"seconds": round(wall_c, 2), "peak_rss_mb": round(usage_c["peak_rss_mb"])}
     if refresh_max is None or n <= refresh_max:
         wall_s, usage_s = timed_child(REFRESH, str(store))
@@ -311,15 +315,32 @@ def run_size(n: int, work: Path, rdflib_max: int, query_runs: int, rdflib_budget
                                           "in_build": True}
     result["national"] = national
     changed = corpus / manifest[0]["file"]
-    _, inc = timed_child(INCREMENT, str(store), str(changed))
-    result["incremental_s"] = round(float(inc["stdout"].strip()), 3)
+    try:
+        _, inc = timed_child(INCREMENT, str(store), str(changed))
+        result["incremental_s"] = round(float(inc["stdout"].strip()), 3)
+    except RuntimeError as exc:
+        result["incremental_s"] = f"failed: {_last_line(str(exc))}"
     district = manifest[0]["district"]
     node = mandate
-    _, exp = timed_child(EXPLORER, str(store), district, node)
-    d_cold, d_warm, g_cold, g_warm = (float(x) for x in exp["stdout"].split())
-    result["explorer_s"] = {"district_cold": round(d_cold, 2), "district_cached": round(d_warm, 2),
-                            "graph300_cold": round(g_cold, 2), "graph300_cached": round(g_warm, 2)}
+    try:
+        _, exp = timed_child(EXPLORER, str(store), district, node)
+        d_cold, d_warm, g_cold, g_warm = (round(float(x), 2) for x in exp["stdout"].split())
+    except RuntimeError as exc:
+        d_cold = d_warm = g_cold = g_warm = f"failed: {_last_line(str(exc))}"
+    result["explorer_s"] = {"district_cold": d_cold, "district_cached": d_warm,
+                            "graph300_cold": g_cold, "graph300_cached": g_warm}
     return result
+
+
+def _s(value) -> str:
+    """Seconds as the tables write them; a failure as it was recorded."""
+    return f"{value} s" if isinstance(value, (int, float)) else str(value)
+
+
+def _last_line(error: str) -> str:
+    """The line of a child's error output that says what went wrong (its last non-blank one)."""
+    lines = [line.strip() for line in error.splitlines() if line.strip()]
+    return lines[-1][:300] if lines else "no error output (killed?)"
 
 
 def _commit() -> str | None:
@@ -413,14 +434,15 @@ def markdown(results: list[dict], command: str, when: dt.datetime) -> str:
                   f"| gap matrix, national, from the scoreboard (gap-cells) | {r['queries_s']['gap-cells']} s | "
                   f"{targets['gap matrix at 10k']} |",
                   f"| gap matrix, national, computed live (gap-matrix) | {live_matrix} | |",
-                  f"| re-ingest one changed report | {r['incremental_s']} s | {targets['incremental update']} |",
-                  f"| explorer: district page (cold / cached) | {r['explorer_s']['district_cold']} s / "
-                  f"{r['explorer_s']['district_cached']} s | {targets['explorer pages']} |",
-                  f"| explorer: 300-node graph view (cold / cached) | {r['explorer_s']['graph300_cold']} s / "
-                  f"{r['explorer_s']['graph300_cached']} s | {targets['explorer pages']} |"]
+                  f"| re-ingest one changed report | {_s(r['incremental_s'])} | {targets['incremental update']} |",
+                  f"| explorer: district page (cold / cached) | {_s(r['explorer_s']['district_cold'])} / "
+                  f"{_s(r['explorer_s']['district_cached'])} | {targets['explorer pages']} |",
+                  f"| explorer: 300-node graph view (cold / cached) | {_s(r['explorer_s']['graph300_cold'])} / "
+                  f"{_s(r['explorer_s']['graph300_cached'])} | {targets['explorer pages']} |"]
         if "national" in r:  # runs before this was measured have none
             nat = r["national"]
-            row = lambda k: (f"{nat[k]['seconds']} s, {nat[k]['peak_rss_mb']} MB" if nat[k].get("peak_rss_mb")  # noqa: E731
+            row = lambda k: (f"failed: {nat[k]['failed']}" if "failed" in nat[k]  # noqa: E731
+                             else f"{nat[k]['seconds']} s, {nat[k]['peak_rss_mb']} MB" if nat[k].get("peak_rss_mb")
                              else f"{nat[k]['seconds']} s (timed inside the build; its peak RSS is the build's)")
             lines += [f"| `policykg gaps` national, HTML / CSV | {row('gaps_html')} / {row('gaps_csv')} | ≤ 10 s, ≤ 2 GB |",
                       f"| `policykg gaps --province` (one province) | {row('gaps_province')} | ≤ 2 s |",

@@ -34,7 +34,9 @@ def test_a_size_measured_again_replaces_its_figures_and_keeps_the_others_under_t
     recorded = json.loads((ROOT / "benchmarks" / "results.json").read_text(encoding="utf-8"))
     again = dict(recorded[-1], run_at="2099-01-01 00:00", commit="abc1234", incremental_s=0.123)
     bigger = dict(recorded[-1], reports=recorded[-1]["reports"] * 10, run_at="2099-01-02 00:00", commit="def5678",
-                  checks_not_timed=["qb-integrity"])
+                  checks_not_timed=["qb-integrity"], incremental_s="failed: Killed",
+                  national=dict(recorded[-1]["national"], analyze={"failed": harness._last_line(
+                      "Traceback (most recent call last):\n  ...\nMemoryError\n\n")}))
     results = harness.merged(recorded, [bigger, again])
     assert [r["reports"] for r in results] == sorted({r["reports"] for r in recorded} | {bigger["reports"]})
     assert results[-2] is again and results[:-2] == recorded[:-1]
@@ -43,4 +45,6 @@ def test_a_size_measured_again_replaces_its_figures_and_keeps_the_others_under_t
     assert "2099-01-01 00:00" in sizes[len(recorded)] and "commit abc1234" in sizes[len(recorded)]
     assert "2099-01-02 00:00" in sizes[len(recorded) + 1] and "| re-ingest one changed report | 0.123 s" in text
     assert "Not timed at this size (`--checks-max`): qb-integrity" in sizes[len(recorded) + 1]
+    assert "| `policykg analyze` | failed: MemoryError |" in sizes[len(recorded) + 1]  # said, the rest kept
+    assert "| re-ingest one changed report | failed: Killed |" in sizes[len(recorded) + 1]
     assert "2099" not in sizes[1] or len(recorded) == 1  # the first size stays under the file's own run line
