@@ -168,11 +168,10 @@ def refresh(store, districts: set[str] | None = None) -> None:
     targets and each province's standing over them, the overdue obligations over those, each unit's first
     implementing documents, its citations of replaced documents, its statements counted per section, and each
     cell's strongest evidence (gap-evidence, ranked by strongest_first, the first EVIDENCE_KEPT kept with the
-    count). Rows are read with
-    queries (over the union of all graphs, as every query; the unit-scoped ones a unit a query, on a thread per
-    core) and written with updates; the last write clears the stale mark, so readers see old cells marked stale,
-    or new cells marked fresh. A full recomputation of many units compacts the store after it
-    (COMPACT_AFTER_UNITS)."""
+    count). Rows are read with queries (over the union of all graphs, as every query; the unit-scoped ones a
+    unit a query, on a thread per core) and written with updates; the last write clears the stale mark, so
+    readers see old cells marked stale, or new cells marked fresh. A full recomputation of many units compacts
+    the store after it (COMPACT_AFTER_UNITS)."""
     if districts is not None and (len(districts) > SCOPED_LIMIT or not computed_by_today(store)):
         districts = None  # many districts, or cells another definition computed: recompute them all
     # Cells, figures, findings and evidence are those of reporting units: the others of these units (a province
