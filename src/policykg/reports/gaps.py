@@ -673,22 +673,18 @@ def _district_pages(data: GapData, cells: dict, mandates: list[str], lang: str =
                            f'{_w(lang, "overdue_item", deadline=_day(o.deadline), first=_day(o.firstReportAfter))}: '
                            f'{_shown(o.reason, lang)}</li>')
             out.append("</ul>")
-        sup = data.of(district, "superseded") if data.detailed else []
-        counted = [] if data.detailed else data.of(district, "superseded_counts")
-        if counted:
-            out.append(f'<p><b>{_w(lang, "superseded_title")}</b></p><ul>')
-            for s in counted:
-                out.append(f'<li>{_e(s.citedNumber)} → {_e(s.replacementNumber)}: '
-                           f'<b>{_shown(s.status, lang, "superseded-citations", "status")}</b>; '
-                           f'{_w(lang, "superseded_counted", citations=s.citations, reports=s.reports, earliest=_day(s.earliest), latest=_day(s.latest))} '
-                           f'<span class="muted">({_w(lang, "superseded_where")})</span></li>')
-            out.append("</ul>")
+        sup = data.superseded_of(district)  # each citation (a province, a few units), or counted per document
         if sup:
             out.append(f'<p><b>{_w(lang, "superseded_title")}</b></p><ul>')
             for s in sup:
-                out.append(f'<li>{_e(s.citedNumber)} → {_e(s.replacementNumber)} '
-                           f'({_w(lang, "superseded_item", signed=_e(s.replacementSigned), in_force=_e(s.replacementInForce or "?"))}): '
-                           f'<b>{_shown(s.status, lang, "superseded-citations", "status")}</b>; {_w(lang, "report_span")} {_e(s.earliest)}…{_e(s.latest)}; '
+                head = f'<li>{_e(s.citedNumber)} → {_e(s.replacementNumber)}'
+                status = f'<b>{_shown(s.status, lang, "superseded-citations", "status")}</b>'
+                if not data.detailed:
+                    out.append(f'{head}: {status}; {_w(lang, "superseded_counted", citations=s.citations, reports=s.reports, earliest=_day(s.earliest), latest=_day(s.latest))} '
+                               f'<span class="muted">({_w(lang, "superseded_where")})</span></li>')
+                    continue
+                out.append(f'{head} ({_w(lang, "superseded_item", signed=_e(s.replacementSigned), in_force=_e(s.replacementInForce or "?"))}): '
+                           f'{status}; {_w(lang, "report_span")} {_e(s.earliest)}…{_e(s.latest)}; '
                            f'{_w(lang, "replacement_source")}: {_shown(s.replacesVerification or "?", lang)}'
                            f'<blockquote>{_e(s.quote)}</blockquote></li>')
             out.append("</ul>")
