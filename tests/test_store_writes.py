@@ -280,3 +280,80 @@ def test_a_rebuild_of_unchanged_files_writes_nothing(tmp_path):
     edited.write_text(SAMPLE.read_text(encoding="utf-8") + "\nĐã cấp 20 chữ ký số.\n", encoding="utf-8")
     [changed] = build([edited], store, progress=False).results
     assert changed.triples > 0 and "unchanged" not in changed.message
+
+
+def test_a_full_batch_loads_while_the_writer_goes_on_and_a_replacement_waits_for_it(tmp_path, monkeypatch):
+    """The single writer hands a full batch to its loader thread and takes the next report at once (the workers
+    are not held up by a load); a report replacing one still being loaded waits for that load, so the store ends
+    with the replacement only."""
+    store = GraphStore(tmp_path / "s")
+    first = prepare_report(SAMPLE)
+    edited = tmp_path / SAMPLE.name
+    edited.write_text(SAMPLE.read_text(encoding="utf-8") + "\nĐã cấp 20 chữ ký số.\n", encoding="utf-8")
+    second = prepare_report(edited)
+    assert first.graph == second.graph and first.nquads != second.nquads
+    started, release = threading.Event(), threading.Event()
+    load = store.add_graphs
+
+    def held_load(nquads: bytes) -> None:
+        started.set()
+        release.wait(30)
+        load(nquads)
+
+    monkeypatch.setattr(store, "add_graphs", held_load)
+    monkeypatch.setattr(ReportWriter, "BATCH_QUADS", first.quads)  # the first report fills a batch
+    writer = ReportWriter(store, track_districts=False)
+    try:
+        assert writer.write(first).status == "ok"  # returned with its batch still loading
+        assert started.wait(10) and writer.loading is not None and not writer.loading.done()
+        replaced = []
+        replacing = threading.Thread(target=lambda: replaced.append(writer.write(second)))
+        replacing.start()
+        replacing.join(0.5)
+        assert replacing.is_alive() and not replaced  # waits for the load of what it replaces
+        release.set()
+        replacing.join(30)
+        assert replaced and replaced[0].status == "ok", replaced
+        writer.flush()
+    finally:
+        release.set()
+        writer.close()
+    assert "Đã cấp 20 chữ ký số." in _text_of(store, first.graph)
+    stored = {(q.subject, q.predicate, q.object) for q in store.store.quads_for_pattern(None, None, None,
+                                                                                         NamedNode(first.graph))}
+    expected = {(q.subject, q.predicate, q.object) for q in by_graph_quads(second.nquads, first.graph)}
+    assert stored == expected  # nothing of the first version left beside it
+
+
+def by_graph_quads(nquads: bytes, graph: str) -> list[Quad]:
+    """The graph's quads as a store holds them (it normalises literals: "75.0" is 75)."""
+    from pyoxigraph import Store
+    fresh = Store()
+    fresh.bulk_load(nquads, format=RdfFormat.N_QUADS)
+    return list(fresh.quads_for_pattern(None, None, None, NamedNode(graph)))
+
+
+def test_into_a_store_holding_no_report_the_writer_does_not_ask_the_store_about_each_file(tmp_path, monkeypatch):
+    """Which keys and texts exist is what the build itself wrote when the store held no report: the store is asked
+    once, not twice a file (at 100,000 reports those lookups were a sixth of the writer's time). Into a store
+    holding reports, it is asked, and a rebuild still finds them unchanged."""
+    import policykg.pipeline as pipeline
+
+    asked = []
+    select = pipeline.select
+    monkeypatch.setattr(pipeline, "select", lambda store, query, values: (asked.append(query.name),
+                                                                         select(store, query, values))[1])
+    store = GraphStore(tmp_path / "s")
+    first = pipeline.build([REPORTS], store, progress=False)
+    assert first.reports == 5 and asked == []
+    again = pipeline.build([REPORTS], store, progress=False)
+    assert {r.message for r in again.results} == {"unchanged: the graph holds it already"}
+    assert asked.count("report-identity") == 5 and asked.count("reports-with-content") == 5
+
+
+def test_a_bulk_batch_never_outgrows_what_one_ingestion_holds():
+    """A batch is written when it reaches BATCH_QUADS; the report that fills it is at most that large (a larger
+    one goes alone): so a batch stays under twice it, which one atomic ingestion must hold."""
+    from policykg.store.oxigraph import BULK_BATCH_LIMIT
+
+    assert 2 * ReportWriter.BATCH_QUADS <= BULK_BATCH_LIMIT

@@ -142,6 +142,7 @@ class PreparedReport:
     sha256: str = ""
     key: str = ""
     nquads: bytes = b""  # the report graph's quads, then the shared facts it adds to other graphs
+    quads: int = 0  # how many: counted by the worker, not by the single writer
     triples: int = 0  # in the report graph
     references: int = 0
     district: str | None = None
@@ -175,6 +176,7 @@ def prepare_report(path: Path, key: str | None = None) -> PreparedReport:
         # the report's nodes checked against the shapes now, on the quads in hand (policykg.validate)
         checked = check_report(report_graph_iri(prepared.key), quads, shared, dt.date.today().isoformat())
         prepared.nquads = _nquads([*quads, *checked, *shared])
+        prepared.quads = len(quads) + len(checked) + len(shared)
     except MemoryError:
         prepared.extract_error = _out_of_memory()
         return prepared
@@ -222,9 +224,15 @@ class ReportWriter:
     A report whose graph is new is queued and written with others in one bulk load (several times faster
     than a transaction, and atomic as long as a batch stays below the bulk loader's chunk size:
     GraphStore.add_graphs). A report whose graph exists is replaced in its own transaction, after the queue
-    is written, so the order of writes is the order of files."""
+    is written, so the order of writes is the order of files.
 
-    BATCH_QUADS = 50_000
+    A full batch is loaded on a thread of its own (the bulk loader releases the GIL) while the writer goes on
+    taking prepared reports: the workers are never held up by a load, and the next load waits for this one."""
+
+    # Fewer, larger loads (1,000 generated reports: ~5 % less of the writer's CPU than 50,000-quad batches, and a
+    # quarter of the files to compact); a batch stays under 2 x this (the last report at most this large), below
+    # GraphStore.add_graphs's BULK_BATCH_LIMIT
+    BATCH_QUADS = 200_000
     # Each bulk batch lands as new SST files; past RocksDB's default compaction trigger (4 files per level-0)
     # queries over a freshly loaded store ran 2-3x slower until a compaction: build() then optimizes,
     # before it recomputes the scoreboard.
@@ -239,6 +247,12 @@ class ReportWriter:
         self.queued_graphs: set[str] = set()
         self.seen: dict[str, tuple[str, str]] = {}  # content hash -> (key, path) of files written in this build
         self.owners: dict[str, tuple[ReportIdentity, str]] = {}  # key -> (identity, path) written in this build
+        self.written: set[str] = set()  # graphs written in this build (queued ones too)
+        # Into a store holding no report, the build's own writes say which keys and texts exist: the store is
+        # not asked for each file (its lookups were a tenth of the single writer's time)
+        self.reports_before = ask(store, protocol_query("any-report"), {})
+        self.loader = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="policykg-bulk-load")
+        self.loading: concurrent.futures.Future | None = None  # the batch being loaded
 
     def write(self, prepared: PreparedReport) -> FileResult:
         path = str(prepared.path)
@@ -256,8 +270,11 @@ class ReportWriter:
         self.seen[prepared.sha256] = (prepared.key, path)
         self.owners[prepared.key] = (prepared.identity, path)
         self.changes.wrote(prepared.graph)
-        size = prepared.nquads.count(b"\n")
-        exists = prepared.graph in self.queued_graphs or self.store.has_graph(prepared.graph)
+        size = prepared.quads
+        exists = prepared.graph in self.written or self.reports_before and self.store.has_graph(prepared.graph)
+        self.written.add(prepared.graph)
+        if exists:
+            self._settle()  # what the store holds of it is read next
         if exists and prepared.graph not in self.queued_graphs and getattr(self.store, "holds", None) \
                 and self.store.holds(prepared.graph, prepared.nquads):  # a rebuild of an unchanged file
             self.changes.unwrote(prepared.graph)
@@ -276,7 +293,7 @@ class ReportWriter:
             self.queued_graphs.add(prepared.graph)
             self.queued_quads += size
             if self.queued_quads >= self.BATCH_QUADS:
-                self.flush()
+                self.flush(wait=False)
         return FileResult(path, "ok", told, references=prepared.references, triples=prepared.triples,
                           district=prepared.district, warnings=prepared.warnings, key=prepared.key)
 
@@ -284,6 +301,8 @@ class ReportWriter:
         """What the report under this key is (written in this build, or stored), and its file."""
         if key in self.owners:  # written or queued in this build
             return self.owners[key]
+        if not self.reports_before:
+            return None
         rows = select(self.store, protocol_query("report-identity"), {"g": report_graph_iri(key)})
         if not rows:
             return None
@@ -324,13 +343,32 @@ class ReportWriter:
     def finish(self, refresh_all: bool) -> None:
         """Write what is queued, then recompute the scoreboard cells the writes may have changed."""
         self.flush()
+        self.close()
         self.changes.commit(everything=refresh_all)
 
-    def flush(self) -> None:
+    def close(self) -> None:
+        """Wait for a batch still being loaded (a build cut short by an error: the store is not touched again while
+        it loads; the error told is the build's) and end the loader thread."""
+        loading, self.loading = self.loading, None
+        if loading is not None:
+            concurrent.futures.wait([loading])
+        self.loader.shutdown()
+
+    def flush(self, wait: bool = True) -> None:
+        """Write what is queued; `wait=False`: on the loader thread, done when the next flush begins."""
+        self._settle()
         if self.queue:
-            self.store.add_graphs(b"".join(self.queue))
+            self.loading = self.loader.submit(self.store.add_graphs, b"".join(self.queue))
             self.batches += 1
         self.queue, self.queued_quads, self.queued_graphs = [], 0, set()
+        if wait:
+            self._settle()
+
+    def _settle(self) -> None:
+        """Wait for the batch being loaded; a load that failed raises here, in the writer's thread."""
+        loading, self.loading = self.loading, None
+        if loading is not None:
+            loading.result()
 
     def _same_content_elsewhere(self, prepared: PreparedReport) -> str | None:
         if not prepared.sha256:
@@ -338,6 +376,8 @@ class ReportWriter:
         if prepared.sha256 in self.seen:
             key, path = self.seen[prepared.sha256]
             return path if key != prepared.key else None
+        if not self.reports_before:
+            return None
         for row in select(self.store, protocol_query("reports-with-content"), {"hash": prepared.sha256}):
             if row.g != prepared.graph:
                 return row.file
@@ -365,12 +405,14 @@ def build(paths: list[Path], store: GraphStore, progress: bool = True, workers: 
     # Many reports: one national recomputation at the end is cheaper than tracking districts.
     writer = ReportWriter(store, track_districts=len(files) <= scoreboard.SCOPED_LIMIT and not reloaded)
     results = []
-    if files:
-        for i, item in enumerate(_in_workers(files, workers), 1):
+    try:
+        for i, item in enumerate(_in_workers(files, workers) if files else (), 1):
             results.append(writer.write(item))
             if progress:
                 _progress(i, len(files), item.path)
-    writer.flush()
+        writer.flush()
+    finally:
+        writer.close()
     if writer.batches > writer.COMPACT_AFTER_BATCHES:
         # Before the scoreboard's recomputation, which reads every report: at 100,000 reports a unit's gap-matrix
         # took 13-16 s on the freshly loaded files (beside the build's own recomputation), 1.1 s once compacted.
@@ -515,7 +557,7 @@ def _in_workers(files: list[Path], workers: int):
     if fork:  # what every worker computes once (the shapes, the reference nodes' types), inherited: ~0.1 s each
         write_time_checks(dt.date.today().isoformat())
     window = 4 * workers
-    queue = list(files)
+    queue = collections.deque(files)  # popped from the front once a file is done
     alone = 0  # files still to prepare one at a time after a dead worker
     while queue:
         size = 1 if alone else workers
@@ -534,7 +576,7 @@ def _in_workers(files: list[Path], workers: int):
                     break
                 futures.popleft()
                 yield result
-                queue.pop(0)
+                queue.popleft()
                 position -= 1
                 if alone:
                     alone -= 1
@@ -543,7 +585,7 @@ def _in_workers(files: list[Path], workers: int):
             if broken:
                 if alone or size == 1:  # this file killed its worker by itself
                     budget = report_memory_mb()
-                    yield PreparedReport(queue.pop(0), extract_error=Message(
+                    yield PreparedReport(queue.popleft(), extract_error=Message(
                         f"the process reading it died (killed, or it needed more than {budget} MB of memory, "
                         "POLICYKG_REPORT_MEMORY_MB): nothing of it was stored",
                         f"tiến trình đọc tệp đã dừng đột ngột (bị tắt, hoặc cần hơn {budget} MB bộ nhớ, "

@@ -16,9 +16,13 @@ def iri(value: str) -> NamedNode:
 
 def pkg(name: str) -> NamedNode:
     """A term of policykg's ontology; a name the ontology does not declare is an error (policykg.terms)."""
-    if name not in TERMS:
-        raise KeyError(f"pkg:{name} is not declared in ontology/policykg.ttl (then run scripts/generate_terms.py)")
-    return NamedNode(PKG + name)
+    try:
+        return _PKG_TERMS[name]  # made once: a report's graph asks ~1,000 times
+    except KeyError:
+        raise KeyError(f"pkg:{name} is not declared in ontology/policykg.ttl (then run scripts/generate_terms.py)") from None
+
+
+_PKG_TERMS = {name: NamedNode(PKG + name) for name in TERMS}
 
 
 def eli(name: str) -> NamedNode:
