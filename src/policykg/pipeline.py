@@ -16,12 +16,13 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse, serialize
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse
 
 from policykg.extract import extract_text
 from policykg.gazetteer import Gazetteer, load_gazetteer
 from policykg.graph.admin import admin_quads
 from policykg.graph.catalog import catalog_quads
+from policykg.graph.quads import nquads
 from policykg.graph.report import entity_cleanup, report_graph_iri, report_quads
 from policykg.graph.vocabulary import vocabulary_quads
 from policykg.namespaces import ADMIN_GRAPH, CATALOG_GRAPH, ONTOLOGY_GRAPH, PKG
@@ -212,10 +213,10 @@ def _too_many_facts(count: int) -> str:
         "không lưu gì của tệp. Nếu tệp gộp nhiều báo cáo, hãy tách ra")
 
 
-def _nquads(quads: list[Quad], chunk: int = 5_000) -> bytes:
-    """N-Quads of the quads, serialised a chunk at a time: near a memory budget an allocation that fails in
+def _nquads(quads: list, chunk: int = 5_000) -> bytes:
+    """N-Quads of the facts and quads, written a chunk at a time: near a memory budget an allocation that fails in
     Python raises MemoryError (the report fails with its reason); one that fails in Rust aborts the worker."""
-    return b"".join(serialize(quads[i:i + chunk], format=RdfFormat.N_QUADS) for i in range(0, len(quads), chunk))
+    return b"".join(nquads(quads[i:i + chunk]) for i in range(0, len(quads), chunk))
 
 
 class ReportWriter:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from pyoxigraph import Literal, NamedNode, Quad
+from collections.abc import Iterable
+from typing import NamedTuple
+
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad
 
 from policykg.namespaces import DCT, ELI, ORG, PKG, PROV, RDF, RDFS, SKOS, XSD
 from policykg.terms import TERMS
@@ -66,21 +69,42 @@ def boolean(value: bool) -> Literal:
     return Literal("true" if value else "false", datatype=_XSD["boolean"])
 
 
+class Fact(NamedTuple):
+    """A quad as a tuple of pyoxigraph terms, read as a pyoxigraph Quad is (subject, predicate, object,
+    graph_name) without making one: pyoxigraph 0.5 takes 5-7 us to make a Quad whose object is a literal (it tries
+    each kind of term in turn), ~2.5 ms of a report's ~1,400 facts."""
+    subject: NamedNode | BlankNode
+    predicate: NamedNode
+    object: NamedNode | BlankNode | Literal
+    graph_name: NamedNode
+
+
 class GraphBuilder:
-    """Collects quads for one named graph; duplicates are harmless (the store keeps a set)."""
+    """Collects facts for one named graph; duplicates are harmless (the store keeps a set)."""
 
     def __init__(self, graph: str):
         self.graph = NamedNode(graph)
-        self.quads: list[Quad] = []
+        self.facts: list[Fact] = []
 
     def add(self, s, p, o) -> None:
         if o is None:
             return
-        self.quads.append(Quad(s if not isinstance(s, str) else NamedNode(s), p,
+        self.facts.append(Fact(s if not isinstance(s, str) else NamedNode(s), p,
                                o if not isinstance(o, str) else Literal(o), self.graph))
+
+    @property
+    def quads(self) -> list[Quad]:
+        """The facts as pyoxigraph quads, for the store's and the serialisers' interfaces."""
+        return [Quad(*fact) for fact in self.facts]
 
     def labels(self, node, vi: str | None, en: str | None = None) -> None:
         if vi:
             self.add(node, LABEL, text(vi, "vi"))
         if en:
             self.add(node, LABEL, text(en, "en"))
+
+
+def nquads(facts: Iterable) -> bytes:
+    """N-Quads of facts or quads, as pyoxigraph's serialiser writes them: each term in its N-Triples form (the str
+    of a pyoxigraph term). ~1.7 ms for a report's ~1,350 facts, against ~3.5 ms to make them quads and serialise."""
+    return "".join([f"{s} {p} {o} {g} .\n" for s, p, o, g in facts]).encode()

@@ -93,7 +93,8 @@ def report_graph_iri(key: str) -> str:
 
 
 def report_quads(resolved: ResolvedReport, gazetteer: Gazetteer, sha256: str) -> tuple[list, list]:
-    """(quads of the report's own graph, quads of shared entity descriptions)."""
+    """(facts of the report's own graph, facts of shared entity descriptions): graph.quads.Fact, read as quads
+    are; pipeline.prepare_report checks and serialises them without making pyoxigraph quads."""
     ex = resolved.extraction
     g = GraphBuilder(report_graph_iri(resolved.key))
     e = GraphBuilder(ENTITIES_GRAPH)
@@ -229,7 +230,7 @@ def report_quads(resolved: ResolvedReport, gazetteer: Gazetteer, sha256: str) ->
         g.add(node, pkg("start"), integer(rel.start))
         g.add(node, pkg("end"), integer(rel.end))
         g.add(node, pkg("quote"), text(nfc(ex.text[rel.start:rel.end])))
-    return g.quads, e.quads
+    return g.facts, e.facts
 
 
 def _contents(g: GraphBuilder, e: GraphBuilder, key: str, report, ex, period_node) -> None:
