@@ -357,3 +357,35 @@ def test_a_bulk_batch_never_outgrows_what_one_ingestion_holds():
     from policykg.store.oxigraph import BULK_BATCH_LIMIT
 
     assert 2 * ReportWriter.BATCH_QUADS <= BULK_BATCH_LIMIT
+
+
+def _backtrace_setting(path: Path):
+    from policykg.pipeline import PreparedReport
+    return PreparedReport(path, extract_error=os.environ.get("RUST_BACKTRACE", "unset"))
+
+
+def test_a_build_worker_prints_no_rust_backtrace_and_a_rust_panic_fails_its_report_alone(tmp_path, monkeypatch):
+    """Under a report's memory limit a Rust panic that printed its backtrace hung the worker for good (the
+    backtrace's allocation failed and Rust waited on a lock the panic held): a clean-clone run never ended. Workers
+    run with RUST_BACKTRACE=0, whatever the build's environment says; a panic that reaches Python (PyO3's
+    PanicException, a BaseException) fails its report with its reason; an interrupt is still an interrupt."""
+    import policykg.pipeline as pipeline
+
+    monkeypatch.setenv("RUST_BACKTRACE", "1")
+    monkeypatch.setattr(pipeline, "prepare_in_worker", _backtrace_setting)
+    files = [tmp_path / f"{i}.txt" for i in range(3)]
+    assert [p.extract_error for p in pipeline._in_workers(files, 2)] == ["0", "0", "0"]
+    assert os.environ["RUST_BACKTRACE"] == "1"  # the build's own process is left as it was
+
+    class PanicException(BaseException):  # as PyO3 names it
+        pass
+
+    def panics(*args, **kwargs):
+        raise PanicException("failed to create a string")
+
+    monkeypatch.setattr(pipeline, "extract_text", panics)
+    failed = pipeline.prepare_report(SAMPLE)
+    assert "extraction failed (PanicException: failed to create a string)" in failed.extract_error
+    monkeypatch.setattr(pipeline, "extract_text", lambda *a, **k: (_ for _ in ()).throw(KeyboardInterrupt()))
+    with pytest.raises(KeyboardInterrupt):
+        pipeline.prepare_report(SAMPLE)

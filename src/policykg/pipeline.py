@@ -181,7 +181,10 @@ def prepare_report(path: Path, key: str | None = None) -> PreparedReport:
     except MemoryError:
         prepared.extract_error = _out_of_memory()
         return prepared
-    except Exception as exc:  # a bug must not abort the batch or touch the store: report it against the file
+    except BaseException as exc:  # a bug must not abort the batch or touch the store: report it against the file
+        if not isinstance(exc, Exception) and type(exc).__name__ != "PanicException":
+            raise  # KeyboardInterrupt, the time budget's alarm …; a panic in a Rust library (PyO3's PanicException,
+            # a BaseException) is the report's failure: a Python allocation refused under the budget is one
         if _ran_out_of_memory(exc):
             prepared.extract_error = _out_of_memory(exc)
             return prepared
@@ -549,6 +552,14 @@ def prepare_within_budget(path: Path, key: str | None = None) -> PreparedReport:
         signal.signal(signal.SIGALRM, previous)
 
 
+def _worker_start() -> None:
+    """A build worker prints no Rust backtrace: under the report's memory limit a panic (PyO3's, when Python
+    refuses an allocation) symbolised its backtrace, an allocation in that failed, and Rust's handler waited on the
+    backtrace lock the panic held: a worker hung for good and the build with it (seen in a clean-clone run). Without
+    the backtrace the panic reaches Python, or Rust aborts the worker: the file fails alone either way."""
+    os.environ["RUST_BACKTRACE"] = "0"
+
+
 def _in_workers(files: list[Path], workers: int):
     """Prepared reports in the order of the files, from worker processes (even one: a report's memory budget
     holds only in a process of its own), a bounded window ahead of the writer. A worker that dies (killed, out of memory) breaks the pool: the files then in flight are prepared again one
@@ -562,7 +573,7 @@ def _in_workers(files: list[Path], workers: int):
     alone = 0  # files still to prepare one at a time after a dead worker
     while queue:
         size = 1 if alone else workers
-        with concurrent.futures.ProcessPoolExecutor(size, mp_context=context) as pool:
+        with concurrent.futures.ProcessPoolExecutor(size, mp_context=context, initializer=_worker_start) as pool:
             futures = collections.deque()
             position = 0  # files of queue handed to this pool
             broken = False
