@@ -167,14 +167,14 @@ def district() -> None:
     # reports); live while no scoreboard was computed by today's queries
     kept = data.scoreboard_state() in ("fresh", "updating")
     for e in data.rows("gap-evidence-top" if kept else "gap-evidence", district=code):
-        evidence[e.mandateNumber].append(e)
+        evidence[e.mandate].append(e)  # by IRI: a local number (04-NQ/TU) is not unique across issuers
     cells = sorted(data.rows("gap-cells", district=code), key=lambda c: (int(c.cellRank), c.mandateNumber))
     for i, cell in enumerate(cells):
         symbol = EVIDENCE_STATUS[cell.status].symbol
         with st.expander(f"{symbol} {cell.mandateNumber} — {cell_label(cell, L)}",
                          expanded=i == 0 and cell.status == "implemented"):
             link("mandate", cell.mandateNumber, id=cell.mandate)
-            _evidence(evidence.get(cell.mandateNumber, []), limit=EVIDENCE_KEPT)
+            _evidence(evidence.get(cell.mandate, []), limit=EVIDENCE_KEPT)
     st.subheader(t("reports", L))
     for r in data.reports():
         if r.district == current.district:
