@@ -96,6 +96,11 @@ def test_f_issuers_by_level(sample_store):
     levels = {r["issuerName"]: r["levelName"] for r in found}
     assert levels["Chính phủ"] == "National" and levels["Tỉnh ủy Bình Phước"] == "Province"
     assert levels["UBND huyện Hớn Quản"] == "District"
+    # Today's provinces are listed without their type word ("Quảng Ngãi"): the label supplies it in lower case,
+    # not the name's first letter lowered ("UBND quảng Ngãi").
+    assert levels["UBND tỉnh Quảng Ngãi"] == "Province"
+    assert not [name for name in levels if name.split(" ", 1)[-1][:1].islower() and name.startswith("UBND ")
+                and name.split()[1] not in ("tỉnh", "thành", "huyện", "quận", "thị", "xã", "phường", "đặc")], levels
     only = rows(sample_store, "issuers-by-level", level="national")
     assert {r["levelName"] for r in only} == {"National"}
 

@@ -10,6 +10,7 @@ from policykg.domain.identity import unit_iri
 _BODY_NAMES = {"ubnd": "UBND", "hdnd": "HĐND", "tinh-uy": "Tỉnh ủy", "huyen-uy": "Huyện ủy", "thanh-uy": "Thành ủy",
                "btv-tinh-uy": "Ban Thường vụ Tỉnh ủy", "btv-huyen-uy": "Ban Thường vụ Huyện ủy",
                "so-tttt": "Sở Thông tin và Truyền thông", "phong-vhtt": "Phòng Văn hóa và Thông tin"}
+_KIND_WORDS = {"thành phố trung ương": "thành phố"}  # "UBND thành phố Hà Nội"
 
 
 def body_label(body: str | None, level: str | None, unit_code: str | None, name: str | None,
@@ -22,7 +23,11 @@ def body_label(body: str | None, level: str | None, unit_code: str | None, name:
     if unit is None:
         return base
     if body in ("ubnd", "hdnd"):
-        return f"{base} {unit.name[0].lower()}{unit.name[1:]}"
+        # The unit with its type word in lower case: "UBND huyện Hớn Quản". Today's provinces are listed without
+        # one ("Quảng Ngãi", not "Tỉnh Quảng Ngãi"): their kind supplies it, never a lowered first letter.
+        if unit.name.lower().startswith(unit.kind.split()[0]):
+            return f"{base} {unit.name[0].lower()}{unit.name[1:]}"
+        return f"{base} {_KIND_WORDS.get(unit.kind, unit.kind)} {unit.name}"
     return f"{base} {unit.short}"
 
 
