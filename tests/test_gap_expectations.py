@@ -71,7 +71,7 @@ def test_uncertain_cells_are_never_a_deficit(gaps):
 
 def test_each_cell_lists_its_strongest_proof_first(gaps):
     for c in gaps.cells:
-        items = gaps.evidence_for(c.district, c.mandateNumber)
+        items = gaps.evidence_for(c.district, c.mandate)
         ranks = [int(e.rank) for e in items]
         assert ranks == sorted(ranks)
         if c.status in ("implemented", "cited", "evidence", "mentioned"):

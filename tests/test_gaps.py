@@ -144,7 +144,7 @@ def test_report_text_never_becomes_a_spreadsheet_formula(tmp_path):
     from policykg.scoreboard import mark_stale
     mark_stale(store)  # every piece of evidence ranked now, not the scoreboard's first few, where it may not be
     data = collect(store)
-    quotes = [e.quote for c in data.cells for e in data.evidence_for(c.district, c.mandateNumber)]
+    quotes = [e.quote for c in data.cells for e in data.evidence_for(c.district, c.mandate)]
     assert any(q.startswith("=HYPERLINK") for q in quotes), "the hostile sentence is evidence (else this tests nothing)"
     write_xlsx(data, tmp_path / "g.xlsx")
     book = load_workbook(tmp_path / "g.xlsx")
@@ -212,9 +212,9 @@ def test_a_report_over_many_units_counts_each_units_statements(sample_store, mon
     assert "Chỉ số so với chỉ tiêu</h2>" in page and "Chỉ số so với chỉ tiêu</h2>" not in render_html(detailed)
     # the strongest piece of each cell only, with the cell's count of them all
     for c in national.cells:
-        kept, every = national.evidence_for(c.district, c.mandateNumber), detailed.evidence_for(c.district, c.mandateNumber)
+        kept, every = national.evidence_for(c.district, c.mandate), detailed.evidence_for(c.district, c.mandate)
         assert len(kept) <= 1 and kept[:1] == every[:1]
-        assert national.evidence_count(c.district, c.mandateNumber) == detailed.evidence_count(c.district, c.mandateNumber)
+        assert national.evidence_count(c.district, c.mandate) == detailed.evidence_count(c.district, c.mandate)
 
 
 def test_a_provinces_report_narrows_its_lists_to_its_units_and_loses_none(gaps, sample_store):

@@ -104,3 +104,112 @@ def test_iris_parse_back_to_what_minted_them():
         assert report_key_of(f"https://w3id.org/policykg/id/citation/{key}/10-20") == key
     assert parse_unit_iri("https://w3id.org/policykg/id/doc/vn/2022/42-nd-cp") is None
     assert report_key_of("https://w3id.org/policykg/id/doc/vn/2022/42-nd-cp") is None
+
+
+# ---------------------------------------------------------------- two mandates of one number
+
+# 04-NQ/TU is a local number: each province's Party committee numbers its own resolutions. The catalog has Bình
+# Phước's (2021); this test adds a second of that number, of Quảng Ngãi's committee. It is a FIXTURE, not a real
+# document's facts: its date and title are the test's own, and its source says so.
+SECOND_04 = """
+
+[sources.test-fixture]
+title = "A test's fixture: not a real document (tests/test_identity_by_iri.py)"
+level = "unverified"
+
+[[document]]
+number = "04-NQ/TU"
+kind = "Nghị quyết"
+issuer = { body = "tinh-uy", province = "Quảng Ngãi" }
+title_en = "Fixture: a second resolution numbered 04-NQ/TU"
+date_signed = "2022-03-10"
+date_in_force = { rule = "from-signing" }
+sources = ["test-fixture"]
+
+  [[document.obligation]]
+  id = "fixture-second-04"
+  text_en = "Fixture: carry out digital transformation across the province"
+  text_vi = "Fixture: thực hiện chuyển đổi số trên địa bàn tỉnh"
+  borne_by = "every-level"
+  action = "implement"
+  unverified = true
+  evidence_topics = ["chuyen-doi-so"]
+"""
+HON_QUAN = """UBND TỈNH BÌNH PHƯỚC
+UBND HUYỆN HỚN QUẢN
+
+Số: 40/BC-UBND
+
+Hớn Quản, ngày 15 tháng 6 năm 2023
+
+BÁO CÁO
+Kết quả thực hiện chuyển đổi số 6 tháng đầu năm 2023
+
+Thực hiện Nghị quyết số 04-NQ/TU ngày 18/5/2021 của Ban Chấp hành Đảng bộ tỉnh Bình Phước về chuyển đổi số đến năm 2025, UBND huyện Hớn Quản báo cáo như sau:
+
+I. Kết quả thực hiện
+- Trang thông tin điện tử của huyện được nâng cấp.
+"""
+MINH_LONG = """UBND TỈNH QUẢNG NGÃI
+UBND HUYỆN MINH LONG
+
+Số: 75/BC-UBND
+
+Minh Long, ngày 20 tháng 6 năm 2023
+
+BÁO CÁO
+Kết quả thực hiện chuyển đổi số 6 tháng đầu năm 2023
+
+Thực hiện Nghị quyết số 04-NQ/TU ngày 10/3/2022 của Tỉnh ủy Quảng Ngãi, UBND huyện Minh Long báo cáo như sau:
+
+I. Kết quả thực hiện
+- Hệ thống quản lý văn bản được sử dụng ở 100% cơ quan của huyện.
+"""
+BINH_PHUOC_04 = "https://w3id.org/policykg/id/doc/p70-tu/2021/4-nq-tu"
+QUANG_NGAI_04 = "https://w3id.org/policykg/id/doc/p51-tu/2022/4-nq-tu"
+
+
+@pytest.fixture(scope="module")
+def two_04(tmp_path_factory):
+    from policykg import pipeline
+    from policykg.catalog import load_catalog_file
+    from policykg.paths import reference_dir
+
+    folder = tmp_path_factory.mktemp("two-04")
+    catalog = folder / "mandates.toml"
+    catalog.write_text((reference_dir() / "catalog" / "mandates.toml").read_text(encoding="utf-8") + SECOND_04,
+                       encoding="utf-8")
+    (folder / "reports").mkdir()
+    (folder / "reports" / "hon_quan.txt").write_text(HON_QUAN, encoding="utf-8")
+    (folder / "reports" / "minh_long.txt").write_text(MINH_LONG, encoding="utf-8")
+    store = GraphStore(folder / "store")
+    with pytest.MonkeyPatch.context() as patch:  # the build's catalog, in this process and its forked workers
+        patch.setattr(pipeline, "load_catalog", lambda: load_catalog_file(catalog))
+        summary = build([folder / "reports"], store, progress=False)
+    assert not summary.failed
+    return collect(store)
+
+
+def test_two_mandates_of_one_number_stay_two(two_04):
+    gaps = two_04
+    cells = {(c.district, c.mandate) for c in gaps.cells if c.mandateNumber == "04-NQ/TU"}
+    # each province's resolution binds its own province's district alone
+    assert cells == {(UNIT + "694", BINH_PHUOC_04), (UNIT + "531", QUANG_NGAI_04)}
+    assert {BINH_PHUOC_04, QUANG_NGAI_04} <= set(gaps.mandates)
+    # two columns, told apart by issuer and year; any other mandate keeps its bare number
+    assert gaps.mandate_label(BINH_PHUOC_04) == "04-NQ/TU (Tỉnh ủy Bình Phước, 2021)"
+    assert gaps.mandate_label(QUANG_NGAI_04) == "04-NQ/TU (Tỉnh ủy Quảng Ngãi, 2022)"
+    assert all(gaps.mandate_label(c.mandate) == c.mandateNumber for c in gaps.cells if c.mandateNumber != "04-NQ/TU")
+
+
+def test_each_mandate_section_names_its_own_units(two_04):
+    html = render_html(two_04)
+    per_mandate = html.split('<h2>Theo văn bản chỉ đạo</h2>', 1)[1].split("</details>", 1)[0]
+    sections = {s.split("</h3>", 1)[0].split(">", 1)[1]: s for s in per_mandate.split("<h3 id=")[1:]}
+    assert "Huyện Hớn Quản" in sections["04-NQ/TU (Tỉnh ủy Bình Phước, 2021)"]
+    assert "Huyện Minh Long" not in sections["04-NQ/TU (Tỉnh ủy Bình Phước, 2021)"]
+    assert "Huyện Minh Long" in sections["04-NQ/TU (Tỉnh ủy Quảng Ngãi, 2022)"]
+    assert "Huyện Hớn Quản" not in sections["04-NQ/TU (Tỉnh ủy Quảng Ngãi, 2022)"]
+    rows = list(csv.DictReader(io.StringIO(render_csv(two_04))))
+    assert {(r["district"], r["mandate"]) for r in rows if r["mandateNumber"] == "04-NQ/TU"} == \
+        {(UNIT + "694", BINH_PHUOC_04), (UNIT + "531", QUANG_NGAI_04)}

@@ -218,9 +218,12 @@ def analyze(store, top: int = 10) -> Analysis:
             for path in nx.all_simple_paths(applies, start, end):
                 chains.append({"length": len(path) - 1, "chain": " → ".join(label(n) for n in path)})
     chains.sort(key=lambda c: (-c["length"], c["chain"]))
-    by_mandate: dict[str, list[int]] = {}
+    by_mandate: dict[str, list[int]] = {}  # by IRI: a local number (04-NQ/TU) is not unique across issuers
+    number: dict[str, str] = {}
     for r in _rows(store, "mandate-implementation"):
-        by_mandate.setdefault(r.mandateNumber, []).append(r.lagDays)
-    lags = [{"mandate": m, "districts": len(v), "min_days": min(v), "median_days": statistics.median(v),
-             "mean_days": round(statistics.mean(v), 1), "max_days": max(v)} for m, v in sorted(by_mandate.items())]
+        by_mandate.setdefault(r.mandate, []).append(r.lagDays)
+        number[r.mandate] = r.mandateNumber
+    lags = [{"mandate": number[m], "iri": m, "districts": len(v), "min_days": min(v),
+             "median_days": statistics.median(v), "mean_days": round(statistics.mean(v), 1), "max_days": max(v)}
+            for m, v in sorted(by_mandate.items(), key=lambda item: (number[item[0]], item[0]))]
     return Analysis(reach[:top], centrality, communities, chains[:top], lags)

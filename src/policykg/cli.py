@@ -351,7 +351,7 @@ def cmd_gaps(args) -> int:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     write_report(data, args.format, args.out, args.lang or user_language())
     print(f"wrote {args.out}: {len(data.deficit)} reporting units × {len(data.mandates)} mandates, "
-          f"{sum(data.evidence_count(c.district, c.mandateNumber) for c in data.cells)} pieces of evidence")
+          f"{sum(data.evidence_count(c.district, c.mandate) for c in data.cells)} pieces of evidence")
     return 0
 
 

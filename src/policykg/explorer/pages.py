@@ -20,7 +20,7 @@ from policykg.domain.identity import report_key_of, unit_key_of
 from policykg.messages import Message, say, say_error
 from policykg.query.params import ParamError
 from policykg.paths import app_dir
-from policykg.reports.gaps import UNIT_VIEWS, cell_label, places, strongest_first
+from policykg.reports.gaps import UNIT_VIEWS, cell_label, mandate_labels, places, strongest_first
 from policykg.scoreboard import EVIDENCE_KEPT
 from policykg.reports.words import EVIDENCE_STATUS, UNCLASSIFIED_LABELS, column_label, deficit_rule, shown, status_word
 from policykg.text import spreadsheet_safe
@@ -242,7 +242,7 @@ def mandate() -> None:
         link("district", f"{EVIDENCE_STATUS[cell.status].symbol} {cell.districtName} — {cell_label(cell, L)}",
              id=unit_key_of(cell.district))
     # Out of scope where it was no longer in force, yet cited: who still cites it, with the words
-    still_cited = [s for s in data.rows("superseded-citations") if s.citedNumber == current.number]
+    still_cited = [s for s in data.rows("superseded-citations") if s.cited == current.mandate]  # by IRI
     if still_cited:
         st.subheader(t("still_cited", L))
         table(still_cited, ["districtName", "replacementNumber", "status", "earliest", "latest", "quote"])
@@ -468,37 +468,42 @@ def gaps() -> None:
                             index=(["—"] + provinces).index(asked) if asked in provinces else 0)
     _keep_param("province", None if province == "—" else province)
     shown = [c for c in cells if province == "—" or group(c) == province]
-    mandates = sorted({c.mandateNumber for c in shown})
+    # Columns are mandates by IRI, headed by their number (with issuer and year where two share one).
+    numbers = {c.mandate: c.mandateNumber for c in cells}
+    labels = mandate_labels(numbers, data.mandates)
+    mandates = sorted({c.mandate for c in shown}, key=lambda m: (labels[m], m))
     by_district: dict[tuple[str, str], dict] = defaultdict(dict)
     for c in shown:
-        by_district[(c.districtName, unit_key_of(c.district))][c.mandateNumber] = c
+        by_district[(c.districtName, unit_key_of(c.district))][c.mandate] = c
     units = sorted(by_district)
     province_of = {unit_key_of(c.district): c.provinceName for c in shown}
     names = [name for name, _ in units]
     rows_named = [name if names.count(name) == 1 else f"{name} ({province_of[key]})" for name, key in units]
+    headings = [labels[m] for m in mandates]
     matrix = pd.DataFrame([[_cell_text(by_district[u].get(m), L) for m in mandates] for u in units],
-                          index=rows_named, columns=mandates)
+                          index=rows_named, columns=headings)
     colours = pd.DataFrame([[_cell_style(by_district[u].get(m)) for m in mandates] for u in units],
-                           index=matrix.index, columns=mandates)
+                           index=matrix.index, columns=headings)
     # A click on a cell opens its evidence below, in place (no reload: the language, the province and the
     # scroll stay); the URL keeps the cell, so a reload or a shared link opens it again.
     picked = st.dataframe(matrix.style.apply(lambda _: colours, axis=None), width="stretch",
                           on_select="rerun", selection_mode="single-cell", key=f"gap-matrix-{province}-{view}")
     cells_picked = picked.selection.cells if picked and picked.selection else []
-    code, number = _unit_param(_param("district")), _param("mandate")
+    code, mandate = _unit_param(_param("district")), _mandate_param(_param("mandate"), numbers)
     if cells_picked:
-        row, number = cells_picked[0]
-        code = units[row][1]
+        row, heading = cells_picked[0]
+        code, mandate = units[row][1], mandates[headings.index(heading)]
         _keep_param("district", code)
-        _keep_param("mandate", number)
+        # the number in the URL while it names one mandate (a link people can read), else the IRI
+        _keep_param("mandate", numbers[mandate] if labels[mandate] == numbers[mandate] else mandate)
     # the legend: each symbol, its words, and the rule behind it; then what the deficit counts
     st.caption(" · ".join(f"{s.symbol} {plain(cell_label_of(k, L))}: {plain(s.rule_en if L == 'en' else s.rule_vi)}"
                           for k, s in EVIDENCE_STATUS.items()))
     st.caption(plain(deficit_rule(L)))
-    if code and number:
+    if code and mandate:
         unit = next((c.districtName for c in cells if unit_key_of(c.district) == code), code)
-        st.subheader(plain(f"{t('evidence', L)}: {unit} — {number}"))
-        items = [e for e in data.rows("gap-evidence", district=code) if e.mandateNumber == number]
+        st.subheader(plain(f"{t('evidence', L)}: {unit} — {labels.get(mandate, mandate)}"))
+        items = [e for e in data.rows("gap-evidence", district=code) if e.mandate == mandate]
         _evidence(items, limit=None)
         if not items:
             st.caption(t("no_data", L))
@@ -509,6 +514,15 @@ def gaps() -> None:
     table([d for d in data.rows("gap-deficit") if d.district in in_view],
           ["districtName", "provinceName", "inScope", "implemented", "cited", "evidenceOnly", "mentioned", "none",
            "uncertain", "deficitPercent", "overdue"])
+
+
+def _mandate_param(value: str | None, numbers: dict[str, str]) -> str | None:
+    """The mandate a URL names (IRI -> number given): its IRI, or a number only one mandate has; a number two
+    share names neither (the page asks for a cell)."""
+    if not value or value in numbers:
+        return value
+    named = [m for m, number in numbers.items() if number == value]
+    return named[0] if len(named) == 1 else None
 
 
 def cell_label_of(status: str, L: str) -> str:

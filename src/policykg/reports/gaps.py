@@ -15,7 +15,7 @@ import datetime as dt
 import html
 import io
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Callable
@@ -136,7 +136,7 @@ def places(rows, units: str) -> dict[str, Place]:
 # The lists a report reads besides the cells and deficits, each fetched by its query the first time a format reads
 # it: the CSV of the whole country reads none of them, the HTML page all.
 FETCHED = ("trend", "evidence", "implementation", "targets", "target_summary", "superseded", "superseded_counts",
-           "statements", "statement_counts", "conflicts", "overdue", "reference_times")
+           "statements", "statement_counts", "conflicts", "overdue", "reference_times", "mandate_list")
 # Above this many units, and without --province, a unit's section counts its difficulties and recommendations
 # and its citations of each replaced document, and leaves out its quotes and writing intervals: the whole
 # country's are hundreds of thousands of sentences (731 MB of HTML at 10,000 reports; 101,996 superseded
@@ -164,9 +164,23 @@ class GapData:
             return rows
         raise AttributeError(name)
 
-    @property
+    @cached_property
     def mandates(self) -> list[str]:
-        return sorted({c.mandateNumber for c in self.cells}, key=_mandate_order)
+        """The mandates of the matrix, by IRI: national ones first, then by number."""
+        return sorted(self.mandate_labels, key=lambda m: (_mandate_order(self._numbers[m]), m))
+
+    @cached_property
+    def _numbers(self) -> dict[str, str]:
+        return {c.mandate: c.mandateNumber for c in self.cells}
+
+    @cached_property
+    def mandate_labels(self) -> dict[str, str]:
+        """Each mandate's label (IRI -> text): its number, told apart where two share it."""
+        return mandate_labels(self._numbers, lambda: self.mandate_list)
+
+    def mandate_label(self, mandate: str, number: str | None = None) -> str:
+        """The mandate's label in this report; a mandate of no cell (a row of another list) by its number."""
+        return self.mandate_labels.get(mandate) or number or mandate
 
     @property
     def districts(self) -> list:
@@ -187,13 +201,14 @@ class GapData:
         """A unit's citations of replaced documents: each one (detailed), or counted per document and verdict."""
         return self.of(district, "superseded" if self.detailed else "superseded_counts")
 
-    def evidence_for(self, district: str, mandate_number: str) -> list:
-        """The cell's evidence, strongest first (its first few when read from the scoreboard)."""
-        return self._evidence_by_cell.get((district, mandate_number), [])
+    def evidence_for(self, district: str, mandate: str) -> list:
+        """The cell's evidence (unit and mandate IRIs), strongest first (its first few when read from the
+        scoreboard)."""
+        return self._evidence_by_cell.get((district, mandate), [])
 
-    def evidence_count(self, district: str, mandate_number: str) -> int:
+    def evidence_count(self, district: str, mandate: str) -> int:
         """How many distinct pieces of evidence the cell has, those not read included."""
-        items = self.evidence_for(district, mandate_number)
+        items = self.evidence_for(district, mandate)
         if not items:
             return 0
         return getattr(items[0], "evidenceCount", None) or len(items)
@@ -216,7 +231,7 @@ class GapData:
     def _evidence_by_cell(self) -> dict:
         cells = defaultdict(list)
         for e in self.evidence:
-            cells[(e.district, e.mandateNumber)].append(e)
+            cells[(e.district, e.mandate)].append(e)  # by IRI: a local number is not unique across issuers
         return {cell: strongest_first(items) for cell, items in cells.items()}
 
     def light(self, deficit: float) -> str:
@@ -227,6 +242,25 @@ class GapData:
 
 def _mandate_order(number: str) -> tuple:
     return (0 if "/TW" in number or "-CP" in number or "TTg" in number else 1, number)
+
+
+def mandate_labels(numbers: dict[str, str], described: Callable[[], list]) -> dict[str, str]:
+    """Each mandate's label (IRI -> text): its number; where two of the mandates shown share one (04-NQ/TU of
+    two provinces' Party committees, a Government resolution's number in two years), the number with its issuer
+    and year signed. `described` returns mandate-list's rows; it is read only when numbers collide."""
+    shared = {number for number, n in Counter(numbers.values()).items() if n > 1}
+    if not shared:
+        return dict(numbers)
+    about = {r.mandate: r for r in described()}
+    labels = {}
+    for mandate, number in numbers.items():
+        row = about.get(mandate)
+        told = [str(x) for x in (row and row.issuerName, row and row.signed and row.signed.year) if x]
+        labels[mandate] = f"{number} ({', '.join(told) or mandate})" if number in shared else number
+    if len(set(labels.values())) < len(labels):  # same issuer and year too: only the IRI tells them apart
+        labels = {m: f"{label} <{m}>" if list(labels.values()).count(label) > 1 else label
+                  for m, label in labels.items()}
+    return labels
 
 
 def _rows(store, name: str, live: bool = False, **params) -> list:
@@ -278,9 +312,10 @@ def collect(store, period: str | None = None, province: str | None = None, defic
                              "statements": ("district-statements", narrow),
                              "statement_counts": ("district-statement-counts", narrow),
                              "conflicts": ("catalog-conflicts", {}),
-                             "reference_times": ("report-reference-time", narrow)}[name]
+                             "reference_times": ("report-reference-time", narrow),
+                             "mandate_list": ("mandate-list", {})}[name]
             rows = _rows(store, query, **params)
-            return rows if name == "target_summary" else keep(rows)
+            return rows if name in ("target_summary", "mandate_list") else keep(rows)
         except QueryError as exc:
             raise GapsError(*exc.args) from exc
 
@@ -501,14 +536,14 @@ def _follow_up(data: GapData, lang: str) -> list[str]:
                    f'<span class="muted">{_e(data.place(d.district).name)} · {_w(lang, "deficit_of", deficit=said)}'
                    f'</span></h3><ul>')
         for c in cells:
-            items = data.evidence_for(c.district, c.mandateNumber)
+            items = data.evidence_for(c.district, c.mandate)
             quote = (f'<q>{_e(_clip(items[0].quote))}</q>' if items and items[0].quote
                      else f'<span class="muted">{_w(lang, "no_quote")}</span>')
-            out.append(f'<li>{EVIDENCE_STATUS[c.status].symbol} <a href="#{_anchor("e", c.district, c.mandateNumber)}">'
-                       f'{_e(c.mandateNumber)}</a>: <b>{_e(cell_label(c, lang))}</b> — {quote}</li>')
+            out.append(f'<li>{EVIDENCE_STATUS[c.status].symbol} <a href="#{_anchor("e", c.district, c.mandate)}">'
+                       f'{_e(data.mandate_label(c.mandate))}</a>: <b>{_e(cell_label(c, lang))}</b> — {quote}</li>')
         for o in late:
             text = (o.obligationTextVi or o.obligationText) if lang == "vi" else o.obligationText
-            out.append(f'<li>{_e(o.mandateNumber)}: {_w(lang, "overdue_line", obligation=_e(text), deadline=_day(o.deadline))}</li>')
+            out.append(f'<li>{_e(data.mandate_label(o.mandate, o.mandateNumber))}: {_w(lang, "overdue_line", obligation=_e(text), deadline=_day(o.deadline))}</li>')
         for s in old:
             said = (f' — {_w(lang, "superseded_counted", citations=s.citations, reports=s.reports, earliest=_day(s.earliest), latest=_day(s.latest))}'
                     if not data.detailed else f" — <q>{_e(_clip(s.quote))}</q>" if s.quote else "")
@@ -528,7 +563,7 @@ def _clip(text: str | None, limit: int = 220) -> str:
 def render_html(data: GapData, lang: str = "vi") -> str:
     """The gap report as one self-contained page in `lang` (vi, en): the summary first (figures, what to follow
     up with whom, the deficit by unit and the matrix), then the details, folded, each cell's evidence among them."""
-    cells = {(c.district, c.mandateNumber): c for c in data.cells}
+    cells = {(c.district, c.mandate): c for c in data.cells}
     mandates = data.mandates
     counts = defaultdict(int)
     for c in data.cells:
@@ -582,7 +617,8 @@ def render_html(data: GapData, lang: str = "vi") -> str:
                    f'<td class="num">{shown}</td><td class="num">{d.overdue}</td></tr>')
     out.append("</table>")
     out.append(f'<h2>{_w(lang, "matrix")}</h2><table><tr><th>{_w(lang, "col_unit")}</th>'
-               + "".join(f'<th><a href="#{_anchor("m", m)}">{_e(m)}</a></th>' for m in mandates) + "</tr>")
+               + "".join(f'<th><a href="#{_anchor("m", m)}">{_e(data.mandate_label(m))}</a></th>' for m in mandates)
+               + "</tr>")
     for d in data.deficit:
         out.append(f'<tr><th>{_e(d.districtName)}</th>')
         for m in mandates:
@@ -619,7 +655,7 @@ def render_html(data: GapData, lang: str = "vi") -> str:
         for t in data.target_summary:
             text = (t.obligationTextVi or t.obligationText) if lang == "vi" else t.obligationText
             average = _num(t.averageValue, lang) if int(t.units) >= 3 else "—"  # as indicator-targets: n < 3 says nothing
-            out.append(f'<tr><td>{_e(t.mandateNumber)}</td><td>{_e(text)} ({_e(t.operator)} {_num(t.targetValue, lang)}%)</td>'
+            out.append(f'<tr><td>{_e(data.mandate_label(t.mandate, t.mandateNumber))}</td><td>{_e(text)} ({_e(t.operator)} {_num(t.targetValue, lang)}%)</td>'
                        f'<td class="num">{t.units}</td><td class="num">{t.unitsMet}</td><td class="num">{t.unitsNotMet}</td>'
                        f'<td class="num">{average} ({t.units})</td></tr>')
         out.append(f'</table><p class="muted">{_w(lang, "targets_national_note")}</p>')
@@ -661,7 +697,8 @@ def _district_pages(data: GapData, cells: dict, mandates: list[str], lang: str =
         for m in mandates:
             c = cells.get((district, m))
             if c:
-                out.append(f'<li>{EVIDENCE_STATUS[c.status].symbol} <a href="#{_anchor("e", district, m)}">{_e(m)}</a>: '
+                out.append(f'<li>{EVIDENCE_STATUS[c.status].symbol} <a href="#{_anchor("e", district, m)}">'
+                           f'{_e(data.mandate_label(m))}</a>: '
                            f'{_e(cell_label(c, lang))}</li>')
         out.append("</ul>")
         late = data.of(district, "overdue")
@@ -669,7 +706,7 @@ def _district_pages(data: GapData, cells: dict, mandates: list[str], lang: str =
             out.append(f'<p><b>{_w(lang, "overdue_title")}</b></p><ul>')
             for o in late:
                 text = (o.obligationTextVi or o.obligationText) if lang == "vi" else o.obligationText
-                out.append(f'<li>{_e(o.mandateNumber)}: {_e(text)} — '
+                out.append(f'<li>{_e(data.mandate_label(o.mandate, o.mandateNumber))}: {_e(text)} — '
                            f'{_w(lang, "overdue_item", deadline=_day(o.deadline), first=_day(o.firstReportAfter))}: '
                            f'{_shown(o.reason, lang)}</li>')
             out.append("</ul>")
@@ -696,7 +733,7 @@ def _district_pages(data: GapData, cells: dict, mandates: list[str], lang: str =
                        + "".join(f"<th>{_w(lang, h)}</th>" for h in heads) + "</tr>")
             for t in tg:
                 text = (t.obligationTextVi or t.obligationText) if lang == "vi" else t.obligationText
-                out.append(f'<tr><td>{_e(t.mandateNumber)}</td><td>{_e(text)} '
+                out.append(f'<tr><td>{_e(data.mandate_label(t.mandate, t.mandateNumber))}</td><td>{_e(text)} '
                            f'({_e(t.operator)} {_num(t.targetValue, lang)}%)</td>'
                            f'<td class="num">{_num(t.value, lang)}%</td><td>{_e(t.quote)}</td>'
                            f'<td>{_shown(t.verdict, lang)}</td>'
@@ -722,12 +759,12 @@ def _mandate_pages(data: GapData, cells: dict, lang: str = "vi") -> list[str]:
     out = [f'<h2>{_w(lang, "per_mandate")}</h2>']
     by_status = defaultdict(list)  # one pass: per mandate and status, scanning every cell each time was quadratic
     for c in data.cells:
-        by_status[(c.mandateNumber, c.status)].append(c.districtName)
+        by_status[(c.mandate, c.status)].append(c.districtName)
     implementation = defaultdict(list)
     for r in data.implementation:
-        implementation[r.mandateNumber].append(r)
+        implementation[r.mandate].append(r)
     for m in data.mandates:
-        out.append(f'<h3 id="{_anchor("m", m)}">{_e(m)}</h3>')
+        out.append(f'<h3 id="{_anchor("m", m)}">{_e(data.mandate_label(m))}</h3>')
         impl = implementation[m]
         if impl:
             out.append(f'<table><tr><th>{_w(lang, "col_implementing")}</th><th>{_w(lang, "col_first")}</th>'
@@ -746,8 +783,8 @@ def _mandate_pages(data: GapData, cells: dict, lang: str = "vi") -> list[str]:
 def _evidence_pages(data: GapData, lang: str = "vi") -> list[str]:
     out = [f'<h2>{_w(lang, "evidence")}</h2>']
     for c in data.cells:
-        key = (c.district, c.mandateNumber)
-        out.append(f'<h4 id="{_anchor("e", *key)}">{_e(c.districtName)} · {_e(c.mandateNumber)} · '
+        key = (c.district, c.mandate)
+        out.append(f'<h4 id="{_anchor("e", *key)}">{_e(c.districtName)} · {_e(data.mandate_label(c.mandate))} · '
                    f'{EVIDENCE_STATUS[c.status].symbol} {_e(cell_label(c, lang))}</h4>')
         items = data.evidence_for(*key)
         if not items:
@@ -776,13 +813,13 @@ def _light_label(data: GapData, d) -> str:
 
 
 def render_md(data: GapData) -> str:
-    cells = {(c.district, c.mandateNumber): c for c in data.cells}
+    cells = {(c.district, c.mandate): c for c in data.cells}
     mandates = data.mandates
     lines = ["# Báo cáo khoảng trống thực hiện văn bản chỉ đạo", "",
              f"Kỳ: {' – '.join(x for x in data.period if x) or 'toàn bộ'} · lập ngày {data.generated} · "
              f"mục tiêu khoảng trống ≤ {_num(data.deficit_target)}%", "",
              f"{VIEW_LABEL[data.units]}", "",
-             "| Đơn vị | Tỉnh | Khoảng trống | Quá hạn | " + " | ".join(mandates) + " |",
+             "| Đơn vị | Tỉnh | Khoảng trống | Quá hạn | " + " | ".join(map(data.mandate_label, mandates)) + " |",
              "|---|---|---|---|" + "---|" * len(mandates)]
     for d in data.deficit:
         row = [f'{EVIDENCE_STATUS[cells[(d.district, m)].status].symbol} {cell_label(cells[(d.district, m)], "en")}'
@@ -792,7 +829,7 @@ def render_md(data: GapData) -> str:
     lines += ["", "Ký hiệu: " + ", ".join(f"{v.symbol} {v.en}" for v in EVIDENCE_STATUS.values()), ""]
     if data.overdue:
         lines += ["## Nghĩa vụ quá hạn chưa có chứng cứ", ""]
-        lines += [f'- {o.districtName}: {o.mandateNumber} — {o.obligationTextVi or o.obligationText} (hạn {_day(o.deadline)}): '
+        lines += [f'- {o.districtName}: {data.mandate_label(o.mandate, o.mandateNumber)} — {o.obligationTextVi or o.obligationText} (hạn {_day(o.deadline)}): '
                   f'{o.reason}' for o in data.overdue]
         lines.append("")
     if data.superseded:
@@ -807,16 +844,17 @@ def render_csv(data: GapData) -> str:
     """One row per cell, with its scope, the evidence count and the strongest piece of evidence."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["district", "districtName", "provinceName", "mandateNumber", "status", "scope", "inForce",
+    writer.writerow(["district", "districtName", "provinceName", "mandate", "mandateNumber", "status", "scope", "inForce",
                      "deficitPercent", "evidenceItems", "strongestEvidence", "strongestEvidenceReport",
                      "strongestEvidenceQuote", "todayProvinceName", "successorCommunes"])
     deficit = {d.district: d.deficitPercent for d in data.deficit}
     for c in data.cells:
-        items = data.evidence_for(c.district, c.mandateNumber)
+        items = data.evidence_for(c.district, c.mandate)
         first = items[0] if items else None
         writer.writerow([spreadsheet_safe(v) for v in (
-            c.district, c.districtName, c.provinceName, c.mandateNumber, c.status, c.cellScope,
-            c.inForce, deficit.get(c.district), data.evidence_count(c.district, c.mandateNumber), first.kind if first else "", first.report if first else "",
+            c.district, c.districtName, c.provinceName, c.mandate, c.mandateNumber, c.status, c.cellScope,
+            c.inForce, deficit.get(c.district), data.evidence_count(c.district, c.mandate),
+            first.kind if first else "", first.report if first else "",
             first.quote if first else "", data.place(c.district).today_province,
             data.place(c.district).successor_communes)])
     return out.getvalue()
@@ -830,8 +868,8 @@ def write_xlsx(data: GapData, path: Path) -> None:
     sheet = book.active
     sheet.title = "Ma trận"
     mandates = data.mandates
-    cells = {(c.district, c.mandateNumber): c for c in data.cells}
-    sheet.append(["Đơn vị", "Tỉnh", "Khoảng trống %", "Quá hạn", *mandates])
+    cells = {(c.district, c.mandate): c for c in data.cells}
+    sheet.append(["Đơn vị", "Tỉnh", "Khoảng trống %", "Quá hạn", *map(data.mandate_label, mandates)])
     for d in data.deficit:
         row = [d.districtName, data.place(d.district).name, _deficit(d), int(d.overdue)]
         sheet.append(row + [f'{EVIDENCE_STATUS[cells[(d.district, m)].status].symbol} {cell_label(cells[(d.district, m)], "en")}'
@@ -843,7 +881,7 @@ def write_xlsx(data: GapData, path: Path) -> None:
                 cell = sheet.cell(row=sheet.max_row, column=j)
                 cell.fill = PatternFill("solid", fgColor=bg)
                 cell.font = Font(color="FFFFFF" if fg == "fff" else "000000")
-    evidence = [e for c in data.cells for e in data.evidence_for(c.district, c.mandateNumber)]
+    evidence = [e for c in data.cells for e in data.evidence_for(c.district, c.mandate)]
     for title, rows in (("Chứng cứ", evidence), ("Quá hạn", data.overdue), ("Chỉ tiêu", data.targets),
                         ("Thay thế", data.superseded), ("Xu hướng", data.trend), ("Thực hiện", data.implementation)):
         ws = book.create_sheet(title)
