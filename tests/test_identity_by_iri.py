@@ -187,7 +187,11 @@ def two_04(tmp_path_factory):
         patch.setattr(pipeline, "load_catalog", lambda: load_catalog_file(catalog))
         summary = build([folder / "reports"], store, progress=False)
     assert not summary.failed
+    two_04_store.append(store.path)
     return collect(store)
+
+
+two_04_store: list = []  # the fixture's store, for the explorer test
 
 
 def test_two_mandates_of_one_number_stay_two(two_04):
@@ -213,3 +217,36 @@ def test_each_mandate_section_names_its_own_units(two_04):
     rows = list(csv.DictReader(io.StringIO(render_csv(two_04))))
     assert {(r["district"], r["mandate"]) for r in rows if r["mandateNumber"] == "04-NQ/TU"} == \
         {(UNIT + "694", BINH_PHUOC_04), (UNIT + "531", QUANG_NGAI_04)}
+
+
+def test_the_explorers_matrix_keeps_them_apart(two_04, monkeypatch):
+    """The explorer's gap matrix: one column each, headed by number, issuer and year; a link naming one by its
+    IRI opens that cell's evidence; the bare number, which names two, opens none."""
+    from streamlit import cache_data, cache_resource
+    from streamlit.testing.v1 import AppTest
+
+    from conftest import APP
+
+    monkeypatch.setenv("POLICYKG_STORE", str(two_04_store[0]))
+    monkeypatch.delenv("POLICYKG_ENDPOINT", raising=False)
+
+    def gaps_page(**params) -> AppTest:
+        cache_data.clear()
+        cache_resource.clear()
+        at = AppTest.from_file(APP, default_timeout=120)
+        for key, value in params.items():
+            at.query_params[key] = value
+        at.run()
+        at.switch_page("views/gaps.py")
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+
+    at = gaps_page(district="d531", mandate=QUANG_NGAI_04)
+    matrix = at.dataframe[0].value
+    assert {"04-NQ/TU (Tỉnh ủy Bình Phước, 2021)", "04-NQ/TU (Tỉnh ủy Quảng Ngãi, 2022)"} <= set(matrix.columns)
+    assert "04-NQ/TU" not in matrix.columns
+    opened = [h.value.replace("\\", "") for h in at.subheader]  # the Markdown escapes of pages.plain
+    assert "Chứng cứ: Huyện Minh Long — 04-NQ/TU (Tỉnh ủy Quảng Ngãi, 2022)" in opened, opened
+    at = gaps_page(district="d531", mandate="04-NQ/TU")  # two mandates have this number: no cell is opened
+    assert not [h.value for h in at.subheader if "04" in h.value]
