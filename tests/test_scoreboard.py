@@ -69,6 +69,32 @@ def test_a_stale_scoreboard_is_not_read(tmp_path):
     assert scoreboard.is_fresh(store) and answer(store, "gap-scoreboard") == answer(store, "gap-matrix")
 
 
+def test_results_larger_than_one_update_go_in_batches_marked_stale_until_the_last(tmp_path, monkeypatch):
+    """The country's results at 100,000 reports as one update took the recomputation to 4.7 GB: above
+    UPDATE_BYTES they go in several, readers told the scoreboard is stale until the last; the stored result is
+    the same as one update's."""
+    store = GraphStore(tmp_path / "s")
+    build([REPORTS], store, progress=False)
+
+    def stored() -> set[str]:
+        return {str(q) for q in store.store.quads_for_pattern(None, None, None, scoreboard.NamedNode(SCOREBOARD_GRAPH))}
+
+    whole = stored()
+    monkeypatch.setattr(scoreboard, "UPDATE_BYTES", 4000)
+    writes, update = [], store.update
+
+    def watched(text: str) -> None:
+        update(text)
+        writes.append((text.startswith("INSERT DATA"), scoreboard.is_fresh(store)))
+
+    monkeypatch.setattr(store, "update", watched)
+    scoreboard.refresh(store)
+    batches = [fresh for is_insert, fresh in writes if is_insert]
+    assert len(batches) > 20, "the samples' results fit in one batch: the batches are not tested"
+    assert not any(batches)  # stale after each batch …
+    assert scoreboard.is_fresh(store) and stored() == whole  # … fresh after the last write, and the same
+
+
 @pytest.mark.parametrize("step", ["gap-matrix", "indicator-comparisons-live"])
 def test_a_step_that_fails_is_raised_at_once_and_leaves_the_scoreboard_stale(tmp_path, monkeypatch, step):
     """The evidence is read on threads while the cells and the rest are computed, and waits for the cells: when a
@@ -83,11 +109,11 @@ def test_a_step_that_fails_is_raised_at_once_and_leaves_the_scoreboard_stale(tmp
     by_unit, streamed = scoreboard._by_unit, scoreboard._streamed
     step_failed, read = threading.Event(), []
 
-    def failing(store, name, units, live):
+    def failing(store, name, units, live, **shaped):
         if name == step:
             step_failed.set()
             raise RuntimeError("the engine went away")
-        return by_unit(store, name, units, live)
+        return by_unit(store, name, units, live, **shaped)
 
     def evidence_after_the_failure(store, name, values, ordered=True):  # each unit's evidence read once it failed
         if name == "gap-evidence":

@@ -51,6 +51,10 @@ SCOPED_LIMIT = 100
 # at 10,000 reports (707 units) a changed report's update then took 1.5 s on the fresh files, 0.83 s compacted
 # (its unit's gap-matrix 0.36 -> 0.14 s); the compaction 36 s after a 372 s recomputation.
 COMPACT_AFTER_UNITS = 100
+# One update on the embedded store holds at most this much INSERT DATA; a larger result goes in batches, the
+# scoreboard marked stale until the last write (as on a server, store.batch_bytes). The country's target
+# comparisons as one update (284,747 results at 100,000 reports) took the recomputation's peak to 4.7 GB.
+UPDATE_BYTES = 64 * 2**20
 
 _GRAPH, _DATASET, _TOTALS, _STALE = f"<{SCOREBOARD_GRAPH}>", f"<{DATASET}>", f"<{TOTALS}>", f"<{PKG}stale>"
 
@@ -205,9 +209,10 @@ def refresh(store, districts: set[str] | None = None) -> None:
     with concurrent.futures.ThreadPoolExecutor(1) as background:
         evidence = background.submit(on_threads, ranked, units)
         try:
-            years = _by_unit(store, "gap-matrix", units, live=True)
-            cells_known.set_result({(row["district"].value, row["mandate"].value) for row in years})
-            _refresh_the_rest(store, districts, reporting, skip, units, years)
+            years = _by_unit(store, "gap-matrix", units, live=True,
+                             shape=lambda row: ((row["district"].value, row["mandate"].value), _year_cell(row)))
+            cells_known.set_result({cell for cell, _ in years})
+            _refresh_the_rest(store, districts, reporting, skip, units, [text for _, text in years])
         except BaseException as exc:
             failed.set()
             if not cells_known.done():
@@ -220,10 +225,10 @@ def refresh(store, districts: set[str] | None = None) -> None:
 
 
 def _refresh_the_rest(store, districts: set[str] | None, reporting: set[str] | None, skip: bool, units: list[str],
-                      years: list) -> None:
-    """refresh's steps after the per-year cells were read, up to the evidence: each written in turn."""
-    _write(store, _clear(districts, f"<{PKG}refYear>", f"<{PKG}GapObservation>"),
-           [_year_cell(row) for row in years])
+                      years: list[str]) -> None:
+    """refresh's steps after the per-year cells were read (`years`, as written), up to the evidence: each written
+    in turn."""
+    _write(store, _clear(districts, f"<{PKG}refYear>", f"<{PKG}GapObservation>"), years)
     scope = {"district": sorted(reporting)} if reporting else {}
     totals = [] if skip else list(store.query(bind(load_query("gap-cells-by-year"), scope, store, live=False)))
     _write(store, _clear(districts, f"<{PKG}latestYear>"), [_total_cell(row) for row in totals])
@@ -242,15 +247,16 @@ def _refresh_the_rest(store, districts: set[str] | None, reporting: set[str] | N
     _write(store, _clear(provinces, f"<{PKG}gapCount>"), [_result("trend", row) for row in points])
     # the figures held against targets, then the overdue findings over the new cells and comparisons (read, not
     # recomputed), so the findings agree with the cells beside them
-    compared = _by_unit(store, "indicator-comparisons-live", units, live=True)
-    _write(store, _clear(districts, f"<{PKG}comparedObservation>"),
-           [_result("comparison", row) for row in compared])
+    compared = _by_unit(store, "indicator-comparisons-live", units, live=True,
+                        shape=lambda row: _result("comparison", row))
+    _write(store, _clear(districts, f"<{PKG}comparedObservation>"), compared)
+    del compared  # the largest result (284,747 at 100,000 reports): not held through the steps after it
     # each province's sums over the stored figures, for the same provinces
     standing = [] if provinces == set() else list(store.query(
         bind(load_query("indicator-standing-live"), by_province, store, live=False)))
     _write(store, _clear(provinces, f"<{PKG}valueCount>"), [_result("standing", row) for row in standing])
-    overdue = _by_unit(store, "overdue-obligations-live", units, live=False)
-    _write(store, _clear(districts, f"<{PKG}missedDeadline>"), [_result("overdue", row) for row in overdue])
+    overdue = _by_unit(store, "overdue-obligations-live", units, live=False, shape=lambda row: _result("overdue", row))
+    _write(store, _clear(districts, f"<{PKG}missedDeadline>"), overdue)
     # implementation records are any issuing unit's, reporting or not
     implemented = [] if districts == set() else list(store.query(bind(
         load_query("mandate-implementation-live"), {"district": sorted(districts)} if districts else {}, store,
@@ -268,15 +274,16 @@ def _refresh_the_rest(store, districts: set[str] | None, reporting: set[str] | N
     _write(store, _clear(districts, f"<{PKG}statementCount>"), [_result("statements", row) for row in said])
 
 
-def _by_unit(store, name: str, units: list[str], live: bool) -> list:
-    """The rows of a query with a district parameter, for these units: a unit a query, unordered, on a thread
-    per core; the rows in the units' order."""
+def _by_unit(store, name: str, units: list[str], live: bool, shape=lambda row: row) -> list:
+    """What `shape` makes of each row of a query with a district parameter, for these units: a unit a query,
+    unordered, on a thread per core, in the units' order. Shaped on the thread, so only what is kept (the text
+    written) is held, not every unit's rows."""
     query = load_query(name)
 
     def of(unit: str) -> list:
-        return list(store.query(unordered(bind(query, {"district": [unit]}, store, live=live))))
+        return [shape(row) for row in store.query(unordered(bind(query, {"district": [unit]}, store, live=live)))]
 
-    return [row for rows in on_threads(of, units) for row in rows]
+    return [item for items in on_threads(of, units) for item in items]
 
 
 def _streamed(store, name: str, values: dict, ordered: bool = True) -> Iterator:
@@ -289,24 +296,30 @@ def _streamed(store, name: str, values: dict, ordered: bool = True) -> Iterator:
 
 
 def _write(store, clear: str, cells: list[str], after: str = "") -> None:
-    """Clear, insert the cells, then `after`: one update, or, on a server that takes INSERT DATA only in batches
-    (store.batch_bytes; Virtuoso refuses a large one, SP031), several, the scoreboard marked stale until the
-    last (readers compute live meanwhile)."""
+    """Clear, insert the cells, then `after`: one update, or several when the cells exceed what one update
+    holds (UPDATE_BYTES; on a server that takes INSERT DATA only in batches, store.batch_bytes: Virtuoso refuses
+    a large one, SP031), the scoreboard marked stale until the last (readers compute live meanwhile)."""
     limit = getattr(store, "batch_bytes", None)
-    if not limit:
+    if not limit and sum(len(cell) + 1 for cell in cells) <= UPDATE_BYTES:
         store.update(join_updates(clear, _insert(cells), after))
         return
+    limit = limit or UPDATE_BYTES
     mark_stale(store)
-    store.update(clear)
+    for update in (clear, *_batches(cells, limit), after):
+        if update:
+            store.update(update)
+
+
+def _batches(cells: list[str], limit: int) -> Iterator[str]:
+    """INSERT DATA updates of at most `limit` bytes of cells each (one cell larger than that alone)."""
     batch, size = [], 0
     for cell in cells:
         if batch and size + len(cell) > limit:
-            store.update(_insert(batch))
+            yield _insert(batch)
             batch, size = [], 0
         batch.append(cell)
         size += len(cell) + 1
-    store.update(_insert(batch))
-    store.update(after)
+    yield _insert(batch)
 
 
 def _clear(districts: set[str] | None, kind: str, of_class: str | None = None) -> str:
