@@ -193,6 +193,17 @@ def test_search_tolerates_missing_diacritics(open_page):
     assert "42/2022/NĐ-CP" in texts(at)
 
 
+def test_search_finds_a_local_document_by_the_digits_of_its_number(open_page):
+    """Documents other than mandates are looked up in the store by the digits typed (the country's are too many
+    to list for every search); every word must still match, diacritics optional."""
+    from policykg.explorer import data
+
+    hits = data.search("ke hoach 30")
+    assert [h["label"] for h in hits if h["kind"] == "document" and "30-KH/HU" in h["label"]] == ["Kế hoạch 30-KH/HU"]
+    assert not [h for h in data.search("nghi quyet 30") if "30-KH/HU" in h["label"]]  # a plan, not a resolution
+    assert [h["kind"] for h in data.search("42/2022/nd-cp")] == ["mandate"]  # once, though both lists have it
+
+
 def test_english_interface(open_page):
     at = open_page("overview", lang="en")
     assert {m.label for m in at.metric} >= {"Reports", "Reporting units"}

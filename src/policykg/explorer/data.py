@@ -135,30 +135,40 @@ def reports() -> list:
 
 def search(text: str, limit: int = 20) -> list[dict]:
     """Districts, mandates, documents and reports whose number or name contains the words, diacritics optional:
-    'hon quan' finds Hớn Quản, 'nghi dinh 42' finds Nghị định 42/2022/NĐ-CP."""
-    words = fold(text).replace("/", " / ").split()
+    'hon quan' finds Hớn Quản, 'nghi dinh 42' finds Nghị định 42/2022/NĐ-CP. Documents other than mandates are
+    found by the digits of their number (the longest run typed narrows them in the store: the country's documents
+    are too many to list for every search)."""
+    folded = fold(text).replace("/", " / ")
+    words = folded.split()
     if not words:
         return []
-    hits = []
-    for item in _search_index():
-        haystack = item["folded"]
-        if all(w in haystack for w in words):
+    runs = re.findall(r"\d+", folded)
+    candidates = _search_index() + (_documents_with(max(runs, key=len)) if runs else [])
+    seen, hits = set(), []
+    for item in candidates:
+        if all(w in item["folded"] for w in words) and (item["kind"], item["id"]) not in seen:
+            seen.add((item["kind"], item["id"]))
             hits.append(item)
-    return sorted(hits, key=lambda h: (h["rank"], len(h["label"])))[:limit]
+    return sorted(hits, key=lambda h: (h["rank"], len(h["label"]), h["label"]))[:limit]
+
+
+def _indexed(kind: str, id: str, label: str, rank: int) -> dict:
+    return {"kind": kind, "id": id, "label": label, "rank": rank, "folded": fold(label).replace("/", " / ")}
 
 
 @st.cache_data(show_spinner=False, ttl=600)
 def _search_index() -> list[dict]:
-    index = [{"kind": "district", "id": unit_key_of(d.district), "label": f"{d.name} ({d.province})", "rank": 0}
-             for d in districts()]
-    for d in rows("document-index"):
-        kind = d.role
-        label = f"{d.type or ''} {d.number}".strip()
-        index.append({"kind": kind, "id": d.doc, "label": label, "rank": 1 if kind == "mandate" else 2})
-    index += [{"kind": "report", "id": report_key_of(r.report), "label": r.label, "rank": 3} for r in reports()]
-    for item in index:
-        item["folded"] = fold(item["label"]).replace("/", " / ")
-    return index
+    """What every search looks through: the reporting units, the mandates and the reports."""
+    return ([_indexed("district", unit_key_of(d.district), f"{d.name} ({d.province})", 0) for d in districts()]
+            + [_indexed("mandate", m.mandate, f"{m.type or ''} {m.number}".strip(), 1) for m in mandates()]
+            + [_indexed("report", report_key_of(r.report), r.label, 3) for r in reports()])
+
+
+@st.cache_data(show_spinner=False, ttl=600)
+def _documents_with(digits: str) -> list[dict]:
+    """The documents whose number contains these digits (mandates among them are in the index already)."""
+    return [_indexed(d.role, d.doc, f"{d.type or ''} {d.number}".strip(), 1 if d.role == "mandate" else 2)
+            for d in rows("document-search", digits=digits)]
 
 
 def link_for(iri: str) -> tuple[str, dict] | None:
