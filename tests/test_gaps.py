@@ -238,3 +238,28 @@ def test_the_csv_runs_only_the_queries_it_prints(sample_store):
     assert set(FETCHED) & set(vars(data)) == {"evidence"}
     render_html(data)
     assert {"statements", "targets", "implementation", "reference_times"} <= set(vars(data))
+
+
+@pytest.mark.parametrize("fmt", ["html", "md", "csv", "xlsx"])
+@pytest.mark.parametrize("detailed", [True, False])
+def test_the_lists_fetched_ahead_for_a_format_are_those_it_reads(sample_store, tmp_path, fmt, detailed):
+    """write_report fetches a format's lists at once, on threads: each one its rendering reads, and no other (an
+    extra one would be a national query for nothing; a missing one, a query after the others)."""
+    from policykg.reports import gaps
+
+    def watched() -> tuple:
+        data = collect(sample_store)
+        data.detailed = detailed  # the samples' five units are detailed; the national form counts instead
+        fetched, fetch = [], data.fetch
+        data.fetch = lambda name: fetched.append(name) or fetch(name)
+        return data, fetched
+
+    data, fetched = watched()  # rendered alone, each list fetched as it is first read
+    render = {"html": gaps.render_html, "md": gaps.render_md, "csv": gaps.render_csv,
+              "xlsx": lambda d: gaps.write_xlsx(d, tmp_path / "alone.xlsx")}[fmt]
+    render(data)
+    read = set(fetched) - {"mandate_list"}  # read only when two mandates share a number
+    assert read == set(gaps.reads(data, fmt))
+    data, fetched = watched()  # written: fetched ahead, nothing after
+    gaps.write_report(data, fmt, tmp_path / f"gaps.{fmt}")
+    assert set(fetched) == read and len(fetched) == len(read)
