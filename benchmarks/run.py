@@ -204,8 +204,10 @@ def named_query_texts(store_path: Path, typical: dict[str, str]) -> tuple[dict[s
         national[name] = bind(query, {}, store)
         if f"<{SCOREBOARD_GRAPH}>" in query.text:  # it, or a query it includes, reads what the build keeps
             stored.add(name)
-        # Pages bind one scope: the district page a district, the mandate page a mandate … (the first that applies)
-        scope = next((p for p in ("district", "report", "source", "mandate") if p in {q.name for q in query.params}), None)
+        # Pages bind one scope: the district page a district, the mandate page a mandate, the search the digits
+        # typed … (the first that applies)
+        scope = next((p for p in ("district", "report", "source", "mandate", "digits")
+                      if p in {q.name for q in query.params}), None)
         used[name] = bind(query, {scope: typical[scope]} if scope else {}, store)
     del store
     return used, national, stored
@@ -260,7 +262,7 @@ def run_size(n: int, work: Path, rdflib_max: int, query_runs: int, rdflib_budget
     first = manifest[0]
     mandate = "https://w3id.org/policykg/id/doc/vn/42-2022-nd-cp"  # a national decree the generated corpus cites
     typical = {"district": first["district"], "report": f"https://w3id.org/policykg/id/report/{report_key(first['file'])}",
-               "mandate": mandate, "source": mandate}
+               "mandate": mandate, "source": mandate, "digits": "42"}
     used, texts, stored = named_query_texts(store, typical)
     if checks_max is not None and n > checks_max:  # the checks are timed at the smaller sizes only
         used, texts = ({k: v for k, v in q.items() if k not in CHECKS} for q in (used, texts))
