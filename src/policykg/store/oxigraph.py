@@ -412,8 +412,12 @@ class GraphStore:
 
     def optimize(self) -> None:
         """Compact the store (after bulk loads: fresh SST files slow queries down until compacted); readers get
-        the compacted files in a new view."""
+        the compacted files in a new view. A view is published first, and the views older than VIEW_KEEP_S go:
+        each holds the files compacted away since it was taken (at 100,000 reports the last view of the ingest,
+        12 minutes old, held 27 GB through the compaction, and the disk came within 17 GB of full)."""
         if not self.read_only:
+            if self.path is not None:
+                self.publish()
             self.store.optimize()
             if self.path is not None:
                 self.publish()
