@@ -213,6 +213,41 @@ def test_a_refused_allocation_that_a_library_reports_as_another_error_is_told_as
     assert "more than 50 MB of memory" in told and "ValueError" in told, told
 
 
+def test_a_memory_error_in_the_reports_own_handler_fails_that_report_not_the_build(tmp_path, monkeypatch):
+    """In a clean-clone run the memory test's build ended with MemoryError: the report's handler, wording its
+    message while the exception's frames still held the memory, was refused an allocation under the budget, and
+    the second MemoryError reached the writer through the worker's result. Here the refusal is made certain: the
+    shape check of one report runs out of memory and, under the budget, so does its message. That report fails with
+    the budget's reason, outside the budget; the others are stored."""
+    import policykg.pipeline as pipeline
+
+    real_message, real_check = pipeline._out_of_memory, pipeline.check_report
+
+    def message_refused_under_the_budget(*args):
+        if pipeline._active_budget is not None:
+            raise MemoryError
+        return real_message(*args)
+
+    def check_out_of_memory(graph, *args):
+        if "b-needs-more" in str(graph):
+            raise MemoryError
+        return real_check(graph, *args)
+
+    monkeypatch.setattr(pipeline, "_out_of_memory", message_refused_under_the_budget)
+    monkeypatch.setattr(pipeline, "check_report", check_out_of_memory)  # the workers are forked: they see both
+    monkeypatch.setenv("POLICYKG_REPORT_MEMORY_MB", "1024")
+    (tmp_path / "in").mkdir()
+    text = SAMPLE.read_text(encoding="utf-8")
+    for name in ("a-first.txt", "b-needs-more.txt", "c-last.txt"):
+        (tmp_path / "in" / name).write_text(text + f"\n{name}\n", encoding="utf-8")
+    summary = pipeline.build([tmp_path / "in"], GraphStore(tmp_path / "s"), progress=False)
+    status = {Path(r.path).name: (r.status, r.message) for r in summary.results}
+    assert status["b-needs-more.txt"][0] == "failed", status
+    assert "more than 1024 MB of memory (POLICYKG_REPORT_MEMORY_MB)" in status["b-needs-more.txt"][1], status
+    assert status["a-first.txt"][0] == status["c-last.txt"][0] == "ok", status
+    assert summary.reports == 2
+
+
 def test_a_report_with_more_facts_than_any_report_fails_alone(tmp_path, monkeypatch):
     """20 MB of a report repeated gave a million facts and took the writer 110 s and 4 GB: past
     POLICYKG_MAX_REPORT_QUADS a report fails, saying how many it gave; the others are stored."""

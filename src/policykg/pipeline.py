@@ -527,8 +527,15 @@ def _on_alarm(signum, frame):
 
 def prepare_in_worker(path: Path) -> PreparedReport:
     """prepare_report in a build worker: within the report's memory and time budgets."""
-    with _memory_budget():
-        return prepare_within_budget(path)
+    try:
+        with _memory_budget():
+            return prepare_within_budget(path)
+    except MemoryError:
+        # the report's own handler may be refused too: it words its message while the exception's frames still
+        # hold the memory (seen in a clean-clone run: the MemoryError reached the writer and ended the build)
+        pass
+    # told here, the budget lifted and the exception (with the memory it held) gone
+    return PreparedReport(path, extract_error=_out_of_memory())
 
 
 def prepare_within_budget(path: Path, key: str | None = None) -> PreparedReport:
