@@ -65,7 +65,8 @@ test: install-dev system-deps
 # The conformance checks (qb-integrity: pairwise, 38 s at 1,000 reports) are timed at 1,000 only.
 # One size can be measured again on its own, the others' figures kept under their own run:
 #   .venv/bin/python benchmarks/run.py --reports 100000 --keep benchmarks/results.json --refresh-max 10000 \
-#       --bulk-max 10000 --national-max 10000 --checks-max 1000 --out BENCHMARKS.md
+#       --bulk-max 10000 --national-max 10000 --checks-max 1000 --work /var/tmp/bench --out BENCHMARKS.md
+# A run stopped part-way goes on from its last finished phase with the same command and --resume (same commit).
 bench: install-dev
 	$(BIN)/python benchmarks/run.py --reports 1000 --reports 10000 --reports 100000 \
 		--refresh-max 10000 --bulk-max 10000 --national-max 10000 --checks-max 1000 --out BENCHMARKS.md

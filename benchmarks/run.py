@@ -4,6 +4,8 @@
     python benchmarks/run.py --render WORK/results.json --out BENCHMARKS.md   # rewrite from a finished run
     python benchmarks/run.py --reports 100000 --keep benchmarks/results.json --out BENCHMARKS.md
                                   # one size measured again, the others' figures kept as they were recorded
+    python benchmarks/run.py --reports 100000 --work DIR --resume …   # go on after a stop, from the last
+                                  # finished phase kept in DIR/journal-100000.json (same commit only)
 
 For each size: generate the corpus (benchmarks/generate.py, not timed), then in fresh processes
   ingest     `policykg build` end to end (read -> extract -> RDF -> store), both cores: reports/s, triples/s,
@@ -235,30 +237,66 @@ def _validate(store: Path) -> tuple[float, dict]:
     return wall, {"peak_rss_mb": usage.ru_maxrss / 1024}
 
 
+class Journal:
+    """A size's figures as its phases finish, kept in WORK/journal-N.json: a 100,000-report run takes longer than a
+    working session, and `--resume` goes on from the last finished phase (the one running when it stopped is run
+    again). Figures of two commits are never mixed: resuming at another commit is refused."""
+
+    def __init__(self, path: Path, fresh: dict, resume: bool):
+        self.path = path
+        self.result = fresh
+        if resume and path.exists():
+            earlier = json.loads(path.read_text(encoding="utf-8"))
+            if earlier.get("commit") != fresh["commit"]:
+                raise SystemExit(f"{path}: recorded at commit {earlier.get('commit')}, this is {fresh['commit']}: "
+                                 "its phases cannot be resumed here (run without --resume to start again)")
+            self.result = earlier
+        self.result.setdefault("phases_done", [])
+
+    def done(self, phase: str) -> bool:
+        return phase in self.result["phases_done"]
+
+    def finished(self, phase: str) -> None:
+        self.result["phases_done"].append(phase)
+        self.path.write_text(json.dumps(self.result, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
 def run_size(n: int, work: Path, rdflib_max: int, query_runs: int, rdflib_budget: int,
              refresh_max: int | None = None, bulk_max: int | None = None, national_max: int | None = None,
-             checks_max: int | None = None) -> dict:
+             checks_max: int | None = None, resume: bool = False) -> dict:
     from benchmarks_generate import generate
     from policykg.domain.identity import report_key
 
     corpus, store, export, bulk = work / f"corpus-{n}", work / f"store-{n}", work / f"quads-{n}.nq", work / f"bulk-{n}"
-    manifest = generate(n, corpus, seed=n)
-    size_mb = sum(p.stat().st_size for p in corpus.glob("*.txt")) / 2**20
-    result: dict = {"reports": n, "corpus_mb": round(size_mb, 1), "machine": _machine(),
-                    "run_at": dt.datetime.now().strftime("%Y-%m-%d %H:%M"), "commit": _commit()}
-    wall, usage = timed_child(INGEST, str(store), str(corpus))
-    triples, scoreboard_s, compaction_s = usage["stdout"].split()
-    triples, ingest = int(triples), wall - float(scoreboard_s) - float(compaction_s)
-    result["ingest"] = {"seconds": round(wall, 1), "reports_per_s": round(n / wall, 1),
-                        "triples": triples, "triples_per_s": round(triples / wall),
-                        "peak_rss_mb": round(usage["peak_rss_mb"]), "cpu_use": round(usage["cpu_s"] / wall, 2),
-                        "scoreboard_s": round(float(scoreboard_s), 1), "compaction_s": round(float(compaction_s), 1)}
-    if bulk_max is None or n <= bulk_max:
+    journal = Journal(work / f"journal-{n}.json", {"reports": n, "machine": _machine(),
+                                                    "run_at": dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
+                                                    "commit": _commit()}, resume)
+    result = journal.result
+    if not journal.done("ingest"):
+        for stale in (store, Path(f"{store}.views"), bulk):  # a build cut short: its store is not this run's
+            shutil.rmtree(stale, ignore_errors=True)
+        manifest = generate(n, corpus, seed=n)
+        result["corpus_mb"] = round(sum(p.stat().st_size for p in corpus.glob("*.txt")) / 2**20, 1)
+        wall, usage = timed_child(INGEST, str(store), str(corpus))
+        triples, scoreboard_s, compaction_s = usage["stdout"].split()
+        triples = int(triples)
+        result["ingest"] = {"seconds": round(wall, 1), "reports_per_s": round(n / wall, 1),
+                            "triples": triples, "triples_per_s": round(triples / wall),
+                            "peak_rss_mb": round(usage["peak_rss_mb"]), "cpu_use": round(usage["cpu_s"] / wall, 2),
+                            "scoreboard_s": round(float(scoreboard_s), 1),
+                            "compaction_s": round(float(compaction_s), 1)}
+        journal.finished("ingest")
+    else:  # the corpus the store was built from, as generated then
+        manifest = [json.loads(line) for line in (corpus / "manifest.jsonl").read_text(encoding="utf-8").splitlines()]
+    wall = result["ingest"]["seconds"]
+    ingest = wall - result["ingest"]["scoreboard_s"] - result["ingest"]["compaction_s"]
+    if (bulk_max is None or n <= bulk_max) and not journal.done("bulk_load"):
         timed_child(EXPORT, str(store), str(export))
         wall_bulk, usage_bulk = timed_child(BULK, str(bulk), str(export))
         result["bulk_load"] = {"seconds": round(wall_bulk, 1), "peak_rss_mb": round(usage_bulk["peak_rss_mb"]),
                                "ingest_ratio": round(ingest / wall_bulk, 2)}
         shutil.rmtree(bulk)  # only its time was wanted: the disk holds the store, not three copies of it
+        journal.finished("bulk_load")
     first = manifest[0]
     mandate = "https://w3id.org/policykg/id/doc/vn/42-2022-nd-cp"  # a national decree the generated corpus cites
     typical = {"district": first["district"], "report": f"https://w3id.org/policykg/id/report/{report_key(first['file'])}",
@@ -274,11 +312,14 @@ def run_size(n: int, work: Path, rdflib_max: int, query_runs: int, rdflib_budget
     if len(national_texts) < len(texts):
         result["national_queries"] = "materialised only"
     for label, queries in (("queries_s", national_texts), ("queries_used_s", used)):
+        if journal.done(label):
+            continue
         query_file = work / f"{label}-{n}.json"
         query_file.write_text(json.dumps(queries, ensure_ascii=False), encoding="utf-8")
         _, out = timed_child(OXIGRAPH_QUERIES, str(store), str(query_file), str(query_runs))
         result[label] = {k: round(v, 3) for k, v in json.loads(out["stdout"]).items()}
-    if n <= rdflib_max and export.exists():  # rdflib loads the N-Quads bulk_load had
+        journal.finished(label)
+    if n <= rdflib_max and export.exists() and not journal.done("rdflib"):  # rdflib loads the N-Quads bulk_load had
         subset = {k: texts[k] for k in ("issuers-by-level", "districts-without-evidence", "superseded-citations",
                                         "mandate-implementation", "gap-cells")}
         subset_file = work / f"rdflib-queries-{n}.json"
@@ -290,48 +331,57 @@ def run_size(n: int, work: Path, rdflib_max: int, query_runs: int, rdflib_budget
                             "queries_s": {k: round(v, 3) if isinstance(v, float) else v
                                           for k, v in r["queries"].items()},
                             "query_speedup": {k: _speedup(r["queries"][k], result["queries_s"][k]) for k in subset}}
+        journal.finished("rdflib")
     if export.exists():
         export.unlink()  # the N-Quads were for bulk_load and rdflib
     # What an analyst runs nationally: the gap report (HTML, CSV; one province), validation; and what the build
     # pays for the scoreboard that makes them fast (a full recomputation), stated apart from the ingest.
-    national = {}
+    national = result.setdefault("national", {})
     for label, args in (("gaps_html", ["gaps", "--format", "html", "--out", str(work / f"gaps-{n}.html")]),
                         ("gaps_csv", ["gaps", "--format", "csv", "--out", str(work / f"gaps-{n}.csv")]),
                         ("gaps_province", ["gaps", "--format", "html", "--province", first["province_code"],
                                            "--out", str(work / f"gaps-province-{n}.html")]),
                         ("validate", ["validate", "--limit", "0"]),
                         ("analyze", ["analyze", "--format", "json"])):
+        if journal.done(label):
+            continue
         try:
             wall_c, usage_c = timed_child(CLI, *args, "--store", str(store)) if label != "validate" else \
                 _validate(store)
         except RuntimeError as exc:  # a command that fails at this size is a finding, not a reason to lose the rest
             national[label] = {"failed": _last_line(str(exc))}
-            continue
-        national[label] = {"seconds": round(wall_c, 2), "peak_rss_mb": round(usage_c["peak_rss_mb"])}
+        else:
+            national[label] = {"seconds": round(wall_c, 2), "peak_rss_mb": round(usage_c["peak_rss_mb"])}
+        journal.finished(label)
     if refresh_max is None or n <= refresh_max:
-        wall_s, usage_s = timed_child(REFRESH, str(store))
-        national["scoreboard_refresh"] = {"seconds": round(float(usage_s["stdout"].strip()), 1),
-                                          "peak_rss_mb": round(usage_s["peak_rss_mb"])}
+        if not journal.done("scoreboard_refresh"):
+            wall_s, usage_s = timed_child(REFRESH, str(store))
+            national["scoreboard_refresh"] = {"seconds": round(float(usage_s["stdout"].strip()), 1),
+                                              "peak_rss_mb": round(usage_s["peak_rss_mb"])}
+            journal.finished("scoreboard_refresh")
     else:  # the build's own full recomputation, timed inside the ingest (hours at 100,000 reports: not run twice)
         national["scoreboard_refresh"] = {"seconds": result["ingest"]["scoreboard_s"], "peak_rss_mb": None,
                                           "in_build": True}
-    result["national"] = national
     changed = corpus / manifest[0]["file"]
-    try:
-        _, inc = timed_child(INCREMENT, str(store), str(changed))
-        result["incremental_s"] = round(float(inc["stdout"].strip()), 3)
-    except RuntimeError as exc:
-        result["incremental_s"] = f"failed: {_last_line(str(exc))}"
+    if not journal.done("incremental"):  # it changes the store: run once, after every reader of the store as built
+        try:
+            _, inc = timed_child(INCREMENT, str(store), str(changed))
+            result["incremental_s"] = round(float(inc["stdout"].strip()), 3)
+        except RuntimeError as exc:
+            result["incremental_s"] = f"failed: {_last_line(str(exc))}"
+        journal.finished("incremental")
     district = manifest[0]["district"]
     node = mandate
-    try:
-        _, exp = timed_child(EXPLORER, str(store), district, node)
-        d_cold, d_warm, g_cold, g_warm = (round(float(x), 2) for x in exp["stdout"].split())
-    except RuntimeError as exc:
-        d_cold = d_warm = g_cold = g_warm = f"failed: {_last_line(str(exc))}"
-    result["explorer_s"] = {"district_cold": d_cold, "district_cached": d_warm,
-                            "graph300_cold": g_cold, "graph300_cached": g_warm}
-    return result
+    if not journal.done("explorer"):
+        try:
+            _, exp = timed_child(EXPLORER, str(store), district, node)
+            d_cold, d_warm, g_cold, g_warm = (round(float(x), 2) for x in exp["stdout"].split())
+        except RuntimeError as exc:
+            d_cold = d_warm = g_cold = g_warm = f"failed: {_last_line(str(exc))}"
+        result["explorer_s"] = {"district_cold": d_cold, "district_cached": d_warm,
+                                "graph300_cold": g_cold, "graph300_cached": g_warm}
+        journal.finished("explorer")
+    return {k: v for k, v in result.items() if k != "phases_done"}
 
 
 def _s(value) -> str:
@@ -495,6 +545,9 @@ def main() -> None:
                         help="an earlier run's results.json: the sizes not measured now are kept from it, each with "
                              "its own run's date, machine and commit")
     parser.add_argument("--work", type=Path, default=None, help="scratch folder (default: a temporary one)")
+    parser.add_argument("--resume", action="store_true",
+                        help="go on with each size from the phases an earlier run in --work finished (its "
+                             "journal-N.json; same commit only): the phase running when it stopped is run again")
     parser.add_argument("--out", type=Path, default=None, help="write the Markdown here (default: print)")
     parser.add_argument("--render", type=Path, default=None,
                         help="only write the Markdown from a finished run's results.json (no measuring)")
@@ -517,7 +570,7 @@ def main() -> None:
     for n in sizes:
         print(f"… {n} reports in {work}", file=sys.stderr)
         results.append(run_size(n, work, args.rdflib_max, args.query_runs, args.rdflib_budget, args.refresh_max,
-                                args.bulk_max, args.national_max, args.checks_max))
+                                args.bulk_max, args.national_max, args.checks_max, args.resume))
         # each size's figures kept as soon as they exist: a 100,000-report run takes hours
         (work / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
         print(json.dumps(results[-1], ensure_ascii=False), file=sys.stderr)

@@ -48,3 +48,38 @@ def test_a_size_measured_again_replaces_its_figures_and_keeps_the_others_under_t
     assert "| `policykg analyze` | failed: MemoryError |" in sizes[len(recorded) + 1]  # said, the rest kept
     assert "| re-ingest one changed report | failed: Killed |" in sizes[len(recorded) + 1]
     assert "2099" not in sizes[1] or len(recorded) == 1  # the first size stays under the file's own run line
+
+
+def test_a_run_cut_short_goes_on_from_its_last_finished_phase(tmp_path):
+    """A 100,000-report run takes longer than a working session: each finished phase is kept in the work folder's
+    journal, and `--resume` goes on from there (the store as built, the figures as measured), at the same commit
+    only; without `--resume` a size is measured from the start."""
+    work = tmp_path / "work"
+    command = [sys.executable, "benchmarks/run.py", "--reports", "12", "--rdflib-max", "0", "--query-runs", "1",
+               "--work", str(work)]
+    subprocess.run(command, cwd=ROOT, check=True, capture_output=True)
+    journal_file = work / "journal-12.json"
+    journal = json.loads(journal_file.read_text(encoding="utf-8"))
+    assert journal["phases_done"][:2] == ["ingest", "bulk_load"] and journal["phases_done"][-1] == "explorer"
+    # stopped in the gap report's phases: the build's figures are kept (marked so that a new build would show)
+    journal["phases_done"] = journal["phases_done"][:journal["phases_done"].index("gaps_html")]
+    journal["ingest"]["seconds"] = 12345.6
+    for measured_later in ("national", "incremental_s", "explorer_s"):
+        del journal[measured_later]
+    journal_file.write_text(json.dumps(journal), encoding="utf-8")
+    subprocess.run([*command, "--resume"], cwd=ROOT, check=True, capture_output=True)
+    [resumed] = json.loads((work / "results.json").read_text(encoding="utf-8"))
+    assert resumed["ingest"]["seconds"] == 12345.6  # not built again
+    assert {"gaps_html", "gaps_csv", "validate", "analyze"} <= set(resumed["national"])
+    assert isinstance(resumed["incremental_s"], float) and "district_cold" in resumed["explorer_s"]
+    assert "phases_done" not in resumed
+    # another commit's journal is not resumed: the file and both commits are named
+    journal = json.loads(journal_file.read_text(encoding="utf-8"))
+    journal["commit"] = "0000000"
+    journal_file.write_text(json.dumps(journal), encoding="utf-8")
+    refused = subprocess.run([*command, "--resume"], cwd=ROOT, capture_output=True, text=True)
+    assert refused.returncode != 0 and str(journal_file) in refused.stderr and "0000000" in refused.stderr
+    # without --resume the size is measured again from the start
+    subprocess.run(command, cwd=ROOT, check=True, capture_output=True)
+    [fresh] = json.loads((work / "results.json").read_text(encoding="utf-8"))
+    assert fresh["ingest"]["seconds"] != 12345.6 and fresh["commit"] != "0000000"
