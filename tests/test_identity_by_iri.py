@@ -246,6 +246,9 @@ def test_the_explorers_matrix_keeps_them_apart(two_04, monkeypatch):
     matrix = at.dataframe[0].value
     assert {"04-NQ/TU (Tỉnh ủy Bình Phước, 2021)", "04-NQ/TU (Tỉnh ủy Quảng Ngãi, 2022)"} <= set(matrix.columns)
     assert "04-NQ/TU" not in matrix.columns
+    # the columns in the gap report's order: national mandates first, then by number
+    assert list(matrix.columns) == [two_04.mandate_label(m) for m in two_04.mandates]
+    assert "/TW" in matrix.columns[0] or "-CP" in matrix.columns[0] or "TTg" in matrix.columns[0], list(matrix.columns)
     opened = [h.value.replace("\\", "") for h in at.subheader]  # the Markdown escapes of pages.plain
     assert "Chứng cứ: Huyện Minh Long — 04-NQ/TU (Tỉnh ủy Quảng Ngãi, 2022)" in opened, opened
     at = gaps_page(district="d531", mandate="04-NQ/TU")  # two mandates have this number: no cell is opened

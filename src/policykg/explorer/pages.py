@@ -20,7 +20,8 @@ from policykg.domain.identity import report_key_of, unit_key_of
 from policykg.messages import Message, say, say_error
 from policykg.query.params import ParamError
 from policykg.paths import app_dir
-from policykg.reports.gaps import UNIT_VIEWS, cell_label, mandate_labels, places, strongest_first
+from policykg.reports.gaps import (UNIT_VIEWS, cell_label, mandate_labels, mandate_order, places,
+                                    strongest_first)
 from policykg.scoreboard import EVIDENCE_KEPT
 from policykg.reports.words import EVIDENCE_STATUS, UNCLASSIFIED_LABELS, column_label, deficit_rule, shown, status_word
 from policykg.text import spreadsheet_safe
@@ -471,7 +472,7 @@ def gaps() -> None:
     # Columns are mandates by IRI, headed by their number (with issuer and year where two share one).
     numbers = {c.mandate: c.mandateNumber for c in cells}
     labels = mandate_labels(numbers, data.mandates)
-    mandates = sorted({c.mandate for c in shown}, key=lambda m: (labels[m], m))
+    mandates = mandate_order({c.mandate: c.mandateNumber for c in shown})  # the gap report's order
     by_district: dict[tuple[str, str], dict] = defaultdict(dict)
     for c in shown:
         by_district[(c.districtName, unit_key_of(c.district))][c.mandate] = c

@@ -166,8 +166,8 @@ class GapData:
 
     @cached_property
     def mandates(self) -> list[str]:
-        """The mandates of the matrix, by IRI: national ones first, then by number."""
-        return sorted(self.mandate_labels, key=lambda m: (_mandate_order(self._numbers[m]), m))
+        """The mandates of the matrix, by IRI, in mandate_order."""
+        return mandate_order(self._numbers)
 
     @cached_property
     def _numbers(self) -> dict[str, str]:
@@ -241,7 +241,14 @@ class GapData:
 
 
 def _mandate_order(number: str) -> tuple:
+    """National mandates (Party centre, Government, Prime Minister) first, then by number."""
     return (0 if "/TW" in number or "-CP" in number or "TTg" in number else 1, number)
+
+
+def mandate_order(numbers: dict[str, str]) -> list[str]:
+    """Mandates (IRI -> number) in the order of the matrix's columns, in the report and the explorer alike:
+    by _mandate_order, then by IRI (two of one number)."""
+    return sorted(numbers, key=lambda m: (_mandate_order(numbers[m]), m))
 
 
 def mandate_labels(numbers: dict[str, str], described: Callable[[], list]) -> dict[str, str]:
