@@ -35,25 +35,18 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from launcher import measured  # noqa: E402  (a module of its own: the launcher's worker imports it by name)
+
 PYTHON = sys.executable
 
 
 def timed_child(code: str, *args: str) -> tuple[float, dict]:
-    """Run python code in a fresh process; its wall time, and that process's peak RSS and CPU seconds
-    (os.wait4: the rusage of this child alone; RUSAGE_CHILDREN would report the largest child so far)."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        start = time.perf_counter()
-        process = subprocess.Popen([PYTHON, "-c", code, *args], stdout=out, stderr=err, cwd=ROOT)
-        _, status, usage = os.wait4(process.pid, 0)
-        wall = time.perf_counter() - start
-        process.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0), err.seek(0)
-        stdout, stderr = out.read().decode(), err.read().decode()
-    if process.returncode != 0:
-        raise RuntimeError(stderr[-2000:])
-    # Linux reports a reaped child's usage with its own reaped children's (the build's worker processes):
-    # CPU is the sum, peak RSS the largest of them.
-    return wall, {"peak_rss_mb": usage.ru_maxrss / 1024, "cpu_s": usage.ru_utime + usage.ru_stime, "stdout": stdout}
+    """Run python code in a fresh process; its wall time, and that process's peak RSS and CPU seconds."""
+    child = measured([PYTHON, "-c", code, *args], ROOT)
+    if child.exit_code != 0:
+        raise RuntimeError(child.stderr[-2000:])
+    return child.wall_s, {"peak_rss_mb": child.peak_rss_mb, "cpu_s": child.cpu_s, "stdout": child.stdout}
 
 
 INGEST = """
@@ -226,15 +219,10 @@ def _speedup(rdflib_s, policykg_s: float):
 
 def _validate(store: Path) -> tuple[float, dict]:
     """`policykg validate` on the store: exit 1 (violations) is an answer, not a failure of the benchmark."""
-    with tempfile.TemporaryFile() as out:
-        start = time.perf_counter()
-        process = subprocess.Popen([PYTHON, "-c", CLI, "validate", "--limit", "0", "--store", str(store)],
-                                   stdout=out, stderr=subprocess.DEVNULL, cwd=ROOT)
-        _, status, usage = os.wait4(process.pid, 0)
-        wall = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) not in (0, 1):
-        raise RuntimeError(f"policykg validate ended with {os.waitstatus_to_exitcode(status)}")
-    return wall, {"peak_rss_mb": usage.ru_maxrss / 1024}
+    child = measured([PYTHON, "-c", CLI, "validate", "--limit", "0", "--store", str(store)], ROOT)
+    if child.exit_code not in (0, 1):
+        raise RuntimeError(f"policykg validate ended with {child.exit_code}: {child.stderr[-2000:]}")
+    return child.wall_s, {"peak_rss_mb": child.peak_rss_mb}
 
 
 class Journal:
@@ -561,7 +549,6 @@ def main() -> None:
         else:
             print(text)
         return
-    sys.path.insert(0, str(ROOT / "benchmarks"))
     sys.modules["benchmarks_generate"] = __import__("generate")
     sizes = args.reports or [1000]
     work = args.work or Path(tempfile.mkdtemp(prefix="policykg-bench-"))
