@@ -151,9 +151,10 @@ def test_the_commands_agree_on_virtuoso(virtuoso, virtuoso_store, sample_store, 
         return sorted(repr({k: ", ".join(sorted(v.split(", "))) if k == "topics" and v else v
                             for k, v in r.as_dict().items()}) for r in rows)
 
-    for name in ("implementation", "superseded", "targets", "statements", "reference_times"):
+    for name in ("implementation", "superseded", "targets", "latest", "latest_statements", "latest_superseded",
+                 "latest_reference_times"):
         assert same(getattr(there, name)) == same(getattr(here, name)), name
-    assert here.implementation and here.statements
+    assert here.implementation and here.latest_statements and here.latest_reference_times
     assert _run("analyze", *remote) == _run("analyze", *local)
     status, said = _run("validate", *remote)
     assert status == 0 and "0 violation(s)" in said and "5 checked when written, 0 now" in said

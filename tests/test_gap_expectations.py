@@ -81,6 +81,6 @@ def test_each_cell_lists_its_strongest_proof_first(gaps):
 
 
 def test_report_writing_interval_rests_on_quoted_words(gaps):
-    bounds = {(_code(t.district), t.bound, t.rule, t.quote) for t in gaps.reference_times}
+    bounds = {(_code(t.district), t.bound, t.rule, t.quote) for t in gaps.latest_reference_times}
     assert ("534", "earliest", "cut-off", "đến ngày 25/6/2022") in bounds
     assert ("934", "earliest", "cut-off", "Đến 18/5/2024") in bounds

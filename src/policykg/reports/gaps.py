@@ -3,8 +3,9 @@ traffic lights, overdue counts, a district × mandate matrix whose cells open th
 per-mandate pages, and the trend against the previous period.
 
 Every number comes from a named query in queries/ (gap-cells, gap-deficit, gap-trend, gap-evidence,
-mandate-implementation, indicator-targets, superseded-citations, district-statements, catalog-conflicts), so
-this report and the explorer, which run the same queries, never disagree. This module only arranges them.
+mandate-implementation, indicator-targets, superseded-citations, district-statements, latest-reports,
+catalog-conflicts), so this report and the explorer, which run the same queries, never disagree. This module only
+arranges them. A unit's quotes are those of its latest reports in the period; its earlier reports are counted.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import datetime as dt
 import html
 import io
 import re
+import threading
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -134,14 +136,21 @@ def places(rows, units: str) -> dict[str, Place]:
 
 
 # The lists a report reads besides the cells and deficits, each fetched by its query the first time a format reads
-# it: the CSV of the whole country reads none of them, the HTML page all.
+# it: the CSV of the whole country reads none of them, the HTML page all. "latest_…": of each unit's latest
+# reports only (latest-reports).
 FETCHED = ("trend", "evidence", "implementation", "targets", "target_summary", "superseded", "superseded_counts",
-           "statements", "statement_counts", "conflicts", "overdue", "reference_times", "mandate_list")
+           "statement_counts", "conflicts", "overdue", "mandate_list", "latest", "latest_statements",
+           "latest_superseded", "latest_reference_times")
 # Above this many units, and without --province, a unit's section counts its difficulties and recommendations
 # and its citations of each replaced document, and leaves out its quotes and writing intervals: the whole
 # country's are hundreds of thousands of sentences (731 MB of HTML at 10,000 reports; 101,996 superseded
 # citations at 100,000); the province's report has them.
 DETAIL_UNITS = 200
+# A detailed report quotes each unit from its latest reports in the period (the analyst's "what does it say now")
+# and counts what its earlier reports said: a province's report quoted every report of every unit (at 100,000
+# reports, ~140 reports a unit), growing with the years kept, not with what there is to read.
+LATEST_QUERIES = {"latest_statements": "district-statements", "latest_superseded": "superseded-citations",
+                  "latest_reference_times": "report-reference-time"}
 
 
 @dataclass
@@ -191,15 +200,21 @@ class GapData:
 
     @property
     def superseded_finding_count(self) -> int:
-        """How many citations are findings: only "superseded"; "uncertain" and "replacement signed" are
-        warnings. Over many units counted per unit and document, not listed."""
-        if self.detailed:
-            return sum(1 for s in self.superseded if s.status == "superseded")
+        """How many citations are findings, in all the units' reports: only "superseded"; "uncertain" and
+        "replacement signed" are warnings."""
         return sum(int(s.citations) for s in self.superseded_counts if s.status == "superseded")
 
-    def superseded_of(self, district: str) -> list:
-        """A unit's citations of replaced documents: each one (detailed), or counted per document and verdict."""
-        return self.of(district, "superseded" if self.detailed else "superseded_counts")
+    def earlier_reports(self, district: str) -> int:
+        """How many of the unit's reports in the period a detailed report counts without quoting: those before
+        its latest (0: every report of the unit is quoted)."""
+        latest = self.of(district, "latest")
+        return int(latest[0].reports) - len(latest) if latest else 0
+
+    def latest_quote(self, row) -> str | None:
+        """The quote of a counted superseded citation (row of superseded_counts) in the unit's latest reports."""
+        return next((s.quote for s in self.of(row.district, "latest_superseded")
+                     if (s.cited, s.replacement, s.status) == (row.cited, row.replacement, row.status) and s.quote),
+                    None)
 
     def evidence_for(self, district: str, mandate: str) -> list:
         """The cell's evidence (unit and mandate IRIs), strongest first (its first few when read from the
@@ -214,7 +229,7 @@ class GapData:
         return getattr(items[0], "evidenceCount", None) or len(items)
 
     def of(self, district: str, rows: str) -> list:
-        """The rows of one list (`"statements"`, `"targets"`…) about one unit, in their order: indexed once, as
+        """The rows of one list (`"latest_statements"`, `"targets"`…) about one unit, in their order: indexed once, as
         a national report has every unit's section and scanning each list per unit was quadratic."""
         index = self._by_district.get(rows)
         if index is None:
@@ -297,9 +312,22 @@ def collect(store, period: str | None = None, province: str | None = None, defic
     narrow = {"district": sorted(districts)} if province_node and districts else {}
 
     detailed = bool(province_node) or len(deficit) <= DETAIL_UNITS
+    latest_lock, latest_rows = threading.Lock(), []
+
+    def latest() -> list:
+        """Each unit's latest reports in the period, fetched once (the lists of them are fetched on threads)."""
+        with latest_lock:
+            if not latest_rows:
+                latest_rows.append(keep(_rows(store, "latest-reports", **{"from": start, "to": end}, **narrow)))
+            return latest_rows[0]
 
     def fetch(name: str) -> list:
         try:
+            if name == "latest":
+                return latest()
+            if name in LATEST_QUERIES:
+                reports = sorted({r.report for r in latest()})
+                return keep(_rows(store, LATEST_QUERIES[name], report=reports)) if reports else []
             if name == "evidence":  # over all years, the few strongest of each cell as the build ranked them; a
                 # period, or a scoreboard being updated, ranks every piece of evidence now
                 # (over many units, the strongest of each cell, with the cell's count: see DETAIL_UNITS)
@@ -316,10 +344,8 @@ def collect(store, period: str | None = None, province: str | None = None, defic
                              "target_summary": ("indicator-target-summary", {}),
                              "superseded": ("superseded-citations", narrow),
                              "superseded_counts": ("superseded-citation-counts", narrow),
-                             "statements": ("district-statements", narrow),
                              "statement_counts": ("district-statement-counts", narrow),
                              "conflicts": ("catalog-conflicts", {}),
-                             "reference_times": ("report-reference-time", narrow),
                              "mandate_list": ("mandate-list", {})}[name]
             rows = _rows(store, query, **params)
             return rows if name in ("target_summary", "mandate_list") else keep(rows)
@@ -445,6 +471,11 @@ W = {
                          "each citation, with its quote, in the province's report: --province"),
     "superseded_counted": ("{citations} lần dẫn trong {reports} báo cáo viết từ {earliest} đến {latest}",
                            "{citations} citations in {reports} reports written from {earliest} to {latest}"),
+    "latest_said": ("báo cáo mới nhất viết", "the latest report says"),
+    "quoted_from": ("Trích dẫn dưới đây lấy từ báo cáo mới nhất của đơn vị trong kỳ: {reports} ({day}); {earlier} báo "
+                    "cáo trước đó chỉ được đếm (xem từng báo cáo trong trình khám phá).",
+                    "The quotes below are from the unit's latest report in the period: {reports} ({day}); its "
+                    "{earlier} earlier reports are counted only (each one is in the explorer)."),
     "report_span": ("báo cáo", "report"), "replacement_source": ("quan hệ thay thế", "replacement from"),
     "targets_title": ("Chỉ số so với chỉ tiêu", "Indicators against targets"),
     "targets_national_note": ("số đơn vị có số liệu so sánh được; một đơn vị có số liệu đạt và chưa đạt (ở các năm khác nhau) "
@@ -459,6 +490,7 @@ W = {
     "col_province_avg": ("TB tỉnh (n)", "Province average (n)"), "col_graph_avg": ("TB trong đồ thị (n)", "Graph average (n)"),
     "statements_title": ("Khó khăn và kiến nghị", "Difficulties and recommendations"),
     "statements_where": ("từng ý trong báo cáo theo tỉnh: --province", "each one in the province's report: --province"),
+    "statements_all": ("số ý trong mọi báo cáo của đơn vị", "in all the unit's reports"),
     "col_implementing": ("Đơn vị đã ban hành văn bản thực hiện", "Units that issued an implementing document"),
     "col_first": ("Văn bản đầu tiên", "First document"), "col_date": ("Ngày", "Date"), "col_lag": ("Độ trễ (ngày)", "Lag (days)"),
     "no_evidence": ("Không có chứng cứ trong các báo cáo của kỳ.", "No evidence in the period's reports."),
@@ -533,7 +565,7 @@ def _follow_up(data: GapData, lang: str) -> list[str]:
         cells = [c for c in data.of(d.district, "cells") if c.status in ACT_ON]
         cells.sort(key=lambda c: (ACT_ON.index(c.status), _mandate_order(c.mandateNumber)))
         late = data.of(d.district, "overdue")
-        old = [s for s in data.superseded_of(d.district) if s.status == "superseded"]
+        old = [s for s in data.of(d.district, "superseded_counts") if s.status == "superseded"]
         if not (cells or late or old):
             continue
         any_shown = True
@@ -552,8 +584,12 @@ def _follow_up(data: GapData, lang: str) -> list[str]:
             text = (o.obligationTextVi or o.obligationText) if lang == "vi" else o.obligationText
             out.append(f'<li>{_e(data.mandate_label(o.mandate, o.mandateNumber))}: {_w(lang, "overdue_line", obligation=_e(text), deadline=_day(o.deadline))}</li>')
         for s in old:
-            said = (f' — {_w(lang, "superseded_counted", citations=s.citations, reports=s.reports, earliest=_day(s.earliest), latest=_day(s.latest))}'
-                    if not data.detailed else f" — <q>{_e(_clip(s.quote))}</q>" if s.quote else "")
+            # every report's citations counted; in a detailed report, the latest report's words too (alone
+            # when the unit's latest reports are all it has)
+            counted = f' — {_w(lang, "superseded_counted", citations=s.citations, reports=s.reports, earliest=_day(s.earliest), latest=_day(s.latest))}'
+            quote = data.latest_quote(s) if data.detailed else None
+            said = (counted if not quote else f" — <q>{_e(_clip(quote))}</q>" if not data.earlier_reports(d.district)
+                    else f'{counted}; {_w(lang, "latest_said")}: <q>{_e(_clip(quote))}</q>')
             out.append(f'<li>{_w(lang, "superseded_line", cited=_e(s.citedNumber), replacement=_e(s.replacementNumber))}'
                        f'{said}</li>')
         out.append("</ul></div>")
@@ -693,8 +729,12 @@ def _district_pages(data: GapData, cells: dict, mandates: list[str], lang: str =
         district = d.district
         out.append(f'<h3 id="{_anchor("d", district)}">{_e(d.districtName)} — {_e(data.place(district).name)}</h3>'
                    f'<p>{_w(lang, "unit_line", deficit=_num(d.deficitPercent, lang), in_scope=d.inScope, uncertain=d.uncertain, overdue=d.overdue)}</p>')
+        earlier = data.earlier_reports(district) if data.detailed else 0
+        if earlier:  # what follows quotes the unit's latest reports; the counts below cover every report
+            latest = data.of(district, "latest")
+            out.append(f'<p class="muted">{_w(lang, "quoted_from", reports=", ".join(_e(r.reportLabel or r.report) for r in latest), day=_day(latest[0].referenceDate), earlier=earlier)}</p>')
         times = defaultdict(list)
-        for t in (data.of(district, "reference_times") if data.detailed else ()):
+        for t in (data.of(district, "latest_reference_times") if data.detailed else ()):
             times[t.report].append(t)
         for report, bounds in times.items():
             why = "; ".join(f'{_w(lang, "not_before" if b.bound == "earliest" else "not_after")} {_day(b.boundDate)} '
@@ -717,22 +757,25 @@ def _district_pages(data: GapData, cells: dict, mandates: list[str], lang: str =
                            f'{_w(lang, "overdue_item", deadline=_day(o.deadline), first=_day(o.firstReportAfter))}: '
                            f'{_shown(o.reason, lang)}</li>')
             out.append("</ul>")
-        sup = data.superseded_of(district)  # each citation (a province, a few units), or counted per document
-        if sup:
+        # each citation of the latest reports, with its quote (a detailed report); every report's counted per
+        # document when there are others (or when the report is not detailed)
+        quoted = data.of(district, "latest_superseded") if data.detailed else []
+        counted = data.of(district, "superseded_counts") if earlier or not data.detailed else []
+        if quoted or counted:
             out.append(f'<p><b>{_w(lang, "superseded_title")}</b></p><ul>')
-            for s in sup:
-                head = f'<li>{_e(s.citedNumber)} → {_e(s.replacementNumber)}'
-                status = f'<b>{_shown(s.status, lang, "superseded-citations", "status")}</b>'
-                if not data.detailed:
-                    out.append(f'{head}: {status}; {_w(lang, "superseded_counted", citations=s.citations, reports=s.reports, earliest=_day(s.earliest), latest=_day(s.latest))} '
-                               f'<span class="muted">({_w(lang, "superseded_where")})</span></li>')
-                    continue
-                out.append(f'{head} ({_w(lang, "superseded_item", signed=_e(s.replacementSigned), in_force=_e(s.replacementInForce or "?"))}): '
-                           f'{status}; {_w(lang, "report_span")} {_e(s.earliest)}…{_e(s.latest)}; '
+            for s in quoted:
+                out.append(f'<li>{_e(s.citedNumber)} → {_e(s.replacementNumber)} ({_w(lang, "superseded_item", signed=_e(s.replacementSigned), in_force=_e(s.replacementInForce or "?"))}): '
+                           f'<b>{_shown(s.status, lang, "superseded-citations", "status")}</b>; {_w(lang, "report_span")} {_e(s.earliest)}…{_e(s.latest)}; '
                            f'{_w(lang, "replacement_source")}: {_shown(s.replacesVerification or "?", lang)}'
                            f'<blockquote>{_e(s.quote)}</blockquote></li>')
+            for s in counted:
+                where = "" if data.detailed else f' <span class="muted">({_w(lang, "superseded_where")})</span>'
+                out.append(f'<li>{_e(s.citedNumber)} → {_e(s.replacementNumber)}: '
+                           f'<b>{_shown(s.status, lang, "superseded-citations", "status")}</b>; '
+                           f'{_w(lang, "superseded_counted", citations=s.citations, reports=s.reports, earliest=_day(s.earliest), latest=_day(s.latest))}{where}</li>')
             out.append("</ul>")
-        tg = [t for t in data.of(district, "targets") if t.value] if data.detailed else []
+        shown_reports = {r.report for r in data.of(district, "latest")} if data.detailed else set()
+        tg = [t for t in data.of(district, "targets") if t.value and t.report in shown_reports] if data.detailed else []
         if tg:
             heads = ("col_mandate", "col_target", "col_value", "col_quote", "col_verdict", "col_province_avg",
                      "col_graph_avg")
@@ -747,12 +790,13 @@ def _district_pages(data: GapData, cells: dict, mandates: list[str], lang: str =
                            f'<td class="num">{_num(t.provinceAverage, lang)} ({_e(t.provinceN or 0)})</td>'
                            f'<td class="num">{_num(t.nationalAverage, lang)} ({_e(t.nationalN or 0)})</td></tr>')
             out.append("</table>")
-        counted = [] if data.detailed else data.of(district, "statement_counts")
+        counted = data.of(district, "statement_counts") if earlier or not data.detailed else []
         if counted:
+            where = _w(lang, "statements_all" if data.detailed else "statements_where")
             out.append(f'<p><b>{_w(lang, "statements_title")}</b>: '
                        + ", ".join(f'{_e(c.sectionName)} {_e(c.statements)}' for c in counted)
-                       + f' <span class="muted">({_w(lang, "statements_where")})</span></p>')
-        said = data.of(district, "statements") if data.detailed else []
+                       + f' <span class="muted">({where})</span></p>')
+        said = data.of(district, "latest_statements") if data.detailed else []
         if said:
             out.append(f'<p><b>{_w(lang, "statements_title")}</b></p><ul>')
             for s in said:
@@ -906,15 +950,20 @@ def write_xlsx(data: GapData, path: Path) -> None:
 
 
 def reads(data: GapData, fmt: str) -> tuple[str, ...]:
-    """The lists of FETCHED a format reads (the mandates' descriptions aside: read only when numbers collide)."""
+    """The lists of FETCHED a format reads (the mandates' descriptions aside: read only when numbers collide). A
+    detailed HTML page's depend on each unit's latest reports, fetched here first (the lists of those reports
+    wait for them anyway)."""
     if fmt == "csv":
         return ("evidence",)
     if fmt == "md":
         return ("overdue", "superseded")
     if fmt == "xlsx":
         return ("evidence", "overdue", "targets", "superseded", "trend", "implementation")
-    detail = ("targets", "superseded", "statements", "reference_times") if data.detailed else \
-        ("target_summary", "superseded_counts", "statement_counts")
+    if not data.detailed:
+        detail = ("target_summary", "superseded_counts", "statement_counts")
+    else:  # the statements of a unit's earlier reports are counted; a unit with none has only its quotes
+        counted = ("statement_counts",) if any(data.earlier_reports(d.district) for d in data.deficit) else ()
+        detail = ("latest", "targets", "superseded_counts", *counted, *LATEST_QUERIES)
     return ("trend", "evidence", "implementation", "conflicts", "overdue", *detail)
 
 

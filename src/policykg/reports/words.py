@@ -65,6 +65,8 @@ COLUMNS = {
     "replacesVerification": ("Nguồn của việc thay thế", "Source of the replacement"),
     "report": ("Báo cáo", "Report"), "reportCount": ("Số báo cáo", "Reports"),
     "reportLabel": ("Báo cáo", "Report"), "reports": ("Số báo cáo", "Reports"), "role": ("Vai trò", "Role"),
+    "referenceDate": ("Ngày của báo cáo (cuối kỳ, hoặc ngày viết sớm nhất)",
+                      "Report day (its period's end, or the earliest day written)"),
     "roleName": ("Vai trò", "Role"), "rule": ("Quy tắc", "Rule"), "scope": ("Phạm vi", "Scope"),
     "section": ("Mục", "Section"), "sectionConcept": ("Mục (mã)", "Section (code)"),
     "position": ("Thứ tự", "Position"), "units": ("Số đơn vị", "Units"),
