@@ -16,7 +16,9 @@ For each size: generate the corpus (benchmarks/generate.py, not timed), then in 
              read from the scoreboard) and gap-matrix computed live;
   increment  re-ingesting one changed report into the full store;
   explorer   time to render the district page and a 300-node graph view (Streamlit AppTest).
-Results are written as a Markdown table with the machine, date, commit and command of each size's run.
+Results are written as a Markdown table with the machine, date, commit and command of each size's run. Each
+timed command runs in a fresh process started by a small one (benchmarks/launcher.py), so that its peak RSS is
+its own and not the harness's (Linux keeps the forking process's size as a child's peak across its exec).
 """
 
 from __future__ import annotations
