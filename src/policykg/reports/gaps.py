@@ -229,8 +229,8 @@ class GapData:
         return getattr(items[0], "evidenceCount", None) or len(items)
 
     def of(self, district: str, rows: str) -> list:
-        """The rows of one list (`"latest_statements"`, `"targets"`…) about one unit, in their order: indexed once, as
-        a national report has every unit's section and scanning each list per unit was quadratic."""
+        """The rows of one list (`"latest_statements"`, `"targets"`…) about one unit, in their order: indexed
+        once, as a national report has every unit's section and scanning each list per unit was quadratic."""
         index = self._by_district.get(rows)
         if index is None:
             index = self._by_district[rows] = defaultdict(list)
