@@ -95,6 +95,9 @@ def test_a_childs_peak_rss_is_its_own_however_large_the_harness_has_grown():
     _, small = harness.timed_child("print('ok')")
     _, large = harness.timed_child("b = bytearray(250 * 2**20)\nfor i in range(0, len(b), 4096): b[i] = 1")
     del grown
+    import multiprocessing
+
+    assert not multiprocessing.active_children()  # the small process ended with its command
     assert small["stdout"] == "ok\n"
     assert small["peak_rss_mb"] < 100
     assert 250 <= large["peak_rss_mb"] < 400
