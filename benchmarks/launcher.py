@@ -3,7 +3,9 @@
 Linux keeps the forking process's resident size as the child's peak across its exec (ru_maxrss): a child started
 by the harness itself reports the harness's size when that is larger than its own (2 GB at 100,000 reports, where
 the harness opens the store to bind the queries). Each child is therefore started by a worker forked from a
-forkserver, a fresh interpreter that stays small whatever the harness grows to.
+forkserver, a fresh interpreter that stays small whatever the harness grows to. As with any multiprocessing
+start method but fork, the forkserver imports the caller's main script: a script that measures through this
+module keeps its work under `if __name__ == "__main__":` (run.py does), or the forkserver runs it again.
 """
 
 from __future__ import annotations
