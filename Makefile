@@ -58,7 +58,8 @@ test: install-dev system-deps
 	$(BIN)/python -m pytest
 
 # Speed and memory at 1,000, 10,000 and 100,000 generated reports, into BENCHMARKS.md: about an hour on two
-# cores for the first two, several more for 100,000 (~45 GB of scratch space in a temporary folder). At 100,000
+# cores for the first two, several more for 100,000 (~75 GB free at its peak: the store before its compaction,
+# 47 GB, and a readers' view of it holding 22 GB of files compacted away since; in a temporary folder). At 100,000
 # the full scoreboard recomputation reported is the build's own and the store is not bulk-loaded again (the
 # store, its N-Quads and a second store would not fit): the ingest ratio is 10,000's. Nor are the live national
 # listings timed at 100,000 (hours: what the scoreboard replaces); the scoreboard's national readers are.
