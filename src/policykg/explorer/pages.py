@@ -177,9 +177,8 @@ def district() -> None:
             link("mandate", cell.mandateNumber, id=cell.mandate)
             _evidence(evidence.get(cell.mandate, []), limit=EVIDENCE_KEPT)
     st.subheader(t("reports", L))
-    for r in data.reports():
-        if r.district == current.district:
-            link("report", f"{r.label} ({r.earliest or '?'})", id=_key(r.report))
+    for r in data.rows("district-reports", district=code):  # the unit's, looked up (not every report filtered)
+        link("report", f"{r.label} ({r.earliest or '?'})", id=_key(r.report))
     st.subheader(t("issued_docs", L))
     table(data.rows("district-documents", district=code), ["number", "type", "date", "issuerName", "applies"])
     st.subheader(t("overdue", L))
