@@ -45,6 +45,19 @@ def test_district_page_shows_mandates_with_evidence_and_documents(open_page):
     assert "30-KH/HU" in content and "169/KH-UBND" in content and "Sở Thông tin và Truyền thông" in content
 
 
+def test_district_page_lists_its_units_reports_by_a_lookup(open_page, monkeypatch):
+    """The unit's reports, looked up from the unit (district-reports): filtering every report of the graph
+    (report-list) copied 100,000 rows out of the cache on each view at 100,000 reports."""
+    from policykg.explorer import data
+
+    asked = []
+    rows = data.rows
+    monkeypatch.setattr(data, "rows", lambda name, **params: (asked.append(name), rows(name, **params))[1])
+    content = texts(open_page("district", id="d694"))  # (the overview, opened first, lists the latest reports)
+    assert asked.count("district-reports") == 1
+    assert "Báo cáo huyện Hớn Quản 2023-10" in content and "Báo cáo thị xã Mỹ Hào" not in content
+
+
 def test_district_page_shows_each_cells_strongest_evidence_as_kept_and_as_ranked_live(open_page, monkeypatch):
     """The district page reads each cell's five strongest pieces as the build kept them (gap-evidence-top): the
     same as ranking the unit's every piece live, which it does when no scoreboard is computed by today's queries."""
