@@ -50,12 +50,22 @@ def test_district_page_lists_its_units_reports_by_a_lookup(open_page, monkeypatc
     (report-list) copied 100,000 rows out of the cache on each view at 100,000 reports."""
     from policykg.explorer import data
 
-    asked = []
+    asked, labelled = [], []
     rows = data.rows
-    monkeypatch.setattr(data, "rows", lambda name, **params: (asked.append(name), rows(name, **params))[1])
+
+    def watched(name, **params):
+        asked.append(name)
+        if name == "report-list" and params.get("report"):
+            labelled.extend(params["report"])
+        return rows(name, **params)
+
+    monkeypatch.setattr(data, "rows", watched)
     content = texts(open_page("district", id="d694"))  # (the overview, opened first, lists the latest reports)
     assert asked.count("district-reports") == 1
     assert "Báo cáo huyện Hớn Quản 2023-10" in content and "Báo cáo thị xã Mỹ Hào" not in content
+    # the evidence names its reports by label, looked up for the reports it quotes only (not every report's)
+    assert set(labelled) == {"https://w3id.org/policykg/id/report/000-465f813c91986d41"}
+    assert "↳ Báo cáo huyện Hớn Quản 2023-10" in content
 
 
 def test_district_page_shows_each_cells_strongest_evidence_as_kept_and_as_ranked_live(open_page, monkeypatch):
