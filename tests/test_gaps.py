@@ -182,7 +182,7 @@ def test_a_report_over_many_units_counts_each_units_statements(sample_store, mon
     counted = {(c.district, c.sectionName): int(c.statements) for c in national.statement_counts}
     assert counted == dict(quoted) and sum(counted.values()) > 20
     page = render_html(national)
-    assert "từng ý trong báo cáo theo tỉnh: --province" in page
+    assert "từng ý của báo cáo mới nhất trong báo cáo theo tỉnh: --province" in page
     import html
 
     evidence = {e.quote for e in national.evidence}
@@ -202,7 +202,7 @@ def test_a_report_over_many_units_counts_each_units_statements(sample_store, mon
         assert (s.earliest, s.latest) == (min(x.earliest for x in mine), max(x.latest for x in mine))
     quoted = [html.escape(s.quote, quote=False) for s in detailed.superseded if s.quote and s.quote not in evidence]
     assert quoted and any(q in render_html(detailed) for q in quoted)
-    assert not any(q in page for q in quoted) and "lần dẫn trong" in page and "từng lần dẫn, kèm câu trích" in page
+    assert not any(q in page for q in quoted) and "lần dẫn trong" in page and "từng lần dẫn của báo cáo mới nhất, kèm câu trích" in page
     # each target's standing over the units, as the units' own rows say (each unit's figures: the province's)
     figures = [t for t in detailed.targets if t.value is not None]
     summary = {t.obligation: (int(t.units), int(t.unitsMet), int(t.unitsNotMet)) for t in national.target_summary}

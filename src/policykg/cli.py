@@ -575,8 +575,9 @@ def make_parser() -> argparse.ArgumentParser:
                                    "indicators against targets, trend by year; every cell links to its evidence. "
                                    "Over more than 200 units without --province (the country), each cell shows its "
                                    "strongest evidence with the count, each unit its number of difficulties and "
-                                   "recommendations, each target its standing; the province's report quotes them "
-                                   "all. Every number comes from a named query in queries/.")
+                                   "recommendations, each target its standing; the province's report quotes each "
+                                   "unit's latest report in the period and counts its earlier ones. Every number "
+                                   "comes from a named query in queries/.")
     p.add_argument("--period", help="YYYY, YYYY-H1, YYYY-Q2, YYYY-MM or YYYY-MM-DD..YYYY-MM-DD (default: all)")
     p.add_argument("--province", help="only this province: its name before or after the 1 July 2025 reform, or "
                                       "its GSO code; today's province includes the provinces merged into it "

@@ -54,8 +54,9 @@ COMPACT_AFTER_UNITS = 100
 # One update on the embedded store holds at most this much INSERT DATA; a larger result goes in batches, the
 # scoreboard marked stale until the last write (as on a server, store.batch_bytes). The country's target
 # comparisons as one update (284,747 results at 100,000 reports) took the recomputation's peak to 4.7 GB; in
-# 64 MB updates to 2.9 GB (sampled every 30 s; the build's peak 3.4 GB). 64 MB of such results written into an empty store: +1.5 GB of peak RSS in 64 MB
-# updates, +0.85 GB in 16 MB, +0.74 GB in 8 MB, +0.7 GB in 1 MB (the store's own buffers), and no slower.
+# 64 MB updates to 2.9 GB (sampled every 30 s; the build's peak 3.4 GB). 64 MB of such results written into an
+# empty store: +1.5 GB of peak RSS in 64 MB updates, +0.85 GB in 16 MB, +0.74 GB in 8 MB, +0.7 GB in 1 MB (the
+# store's own buffers), and no slower.
 UPDATE_BYTES = 8 * 2**20
 
 _GRAPH, _DATASET, _TOTALS, _STALE = f"<{SCOREBOARD_GRAPH}>", f"<{DATASET}>", f"<{TOTALS}>", f"<{PKG}stale>"
